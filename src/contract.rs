@@ -1,0 +1,213 @@
+//! The plan contract: required sections, the confirmation marker, the lexicons.
+//!
+//! The defaults live in `rules/contract.toml`, embedded in the binary; a project
+//! overrides any key in the `[contract]` table of `plan-lint.toml`.
+
+use regex::{Regex, RegexBuilder};
+use serde::Deserialize;
+
+/// The default contract, as shipped.
+pub const DEFAULT_CONTRACT_TOML: &str = include_str!("../rules/contract.toml");
+
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct SectionSpec {
+    /// Stable identifier rules use (`summary`, `impact`, `steps`, …).
+    pub id: String,
+    /// The exact heading text.
+    pub name: String,
+    /// Other names planners use for the section (near misses).
+    #[serde(default)]
+    pub aliases: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Contract {
+    pub export_dir: String,
+    pub marker: String,
+    pub title_prefix: String,
+    pub max_slug_len: usize,
+    pub hedging: Vec<String>,
+    pub weak_wording: Vec<String>,
+    pub back_reference: Vec<String>,
+    pub placeholders: Vec<String>,
+    pub sections: Vec<SectionSpec>,
+}
+
+/// Keys of `[contract]` in `plan-lint.toml`: each replaces the default.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ContractOverride {
+    pub export_dir: Option<String>,
+    pub marker: Option<String>,
+    pub title_prefix: Option<String>,
+    pub max_slug_len: Option<usize>,
+    pub hedging: Option<Vec<String>>,
+    pub weak_wording: Option<Vec<String>>,
+    pub back_reference: Option<Vec<String>>,
+    pub placeholders: Option<Vec<String>>,
+    pub sections: Option<Vec<SectionSpec>>,
+}
+
+impl Default for Contract {
+    fn default() -> Self {
+        toml::from_str(DEFAULT_CONTRACT_TOML).expect("rules/contract.toml is valid (tested)")
+    }
+}
+
+impl Contract {
+    pub fn apply(&mut self, o: ContractOverride) {
+        macro_rules! set {
+            ($($f:ident),*) => { $( if let Some(v) = o.$f { self.$f = v; } )* };
+        }
+        set!(
+            export_dir,
+            marker,
+            title_prefix,
+            max_slug_len,
+            hedging,
+            weak_wording,
+            back_reference,
+            placeholders,
+            sections
+        );
+    }
+
+    /// Position of a section in the contract numbering: the title is 1, the first
+    /// section 2, …
+    pub fn position(&self, index: usize) -> usize {
+        index + 2
+    }
+
+    pub fn section_index(&self, id: &str) -> Option<usize> {
+        self.sections.iter().position(|s| s.id == id)
+    }
+}
+
+/// The contract's lexicons compiled to regular expressions, once per configuration.
+#[derive(Debug, Clone)]
+pub struct Lexicons {
+    pub hedging: Option<Regex>,
+    pub weak_wording: Option<Regex>,
+    pub back_reference: Option<Regex>,
+    pub placeholders: Vec<Regex>,
+}
+
+/// Which lexicon entry failed to compile, and why.
+#[derive(Debug, Clone)]
+pub struct LexiconError {
+    pub key: &'static str,
+    pub index: usize,
+    pub message: String,
+}
+
+impl Lexicons {
+    pub fn compile(c: &Contract) -> Result<Self, LexiconError> {
+        let hedging = if c.hedging.is_empty() {
+            None
+        } else {
+            let words: Vec<String> = c.hedging.iter().map(|w| phrase_pattern(w)).collect();
+            // the word, then an optional negation glued on (`n't`) or following (` not`)
+            let pattern = format!(r"\b(?:{})(?:n['’]t\b|\s+not\b|\b)", words.join("|"));
+            Some(case_insensitive(&pattern).map_err(|e| LexiconError {
+                key: "hedging",
+                index: 0,
+                message: e.to_string(),
+            })?)
+        };
+        let weak_wording = phrases_regex(&c.weak_wording, "weak_wording")?;
+        let back_reference = phrases_regex(&c.back_reference, "back_reference")?;
+        let placeholders = c
+            .placeholders
+            .iter()
+            .enumerate()
+            .map(|(index, p)| {
+                Regex::new(p).map_err(|e| LexiconError {
+                    key: "placeholders",
+                    index,
+                    message: e.to_string(),
+                })
+            })
+            .collect::<Result<_, _>>()?;
+        Ok(Lexicons {
+            hedging,
+            weak_wording,
+            back_reference,
+            placeholders,
+        })
+    }
+}
+
+fn case_insensitive(pattern: &str) -> Result<Regex, regex::Error> {
+    RegexBuilder::new(pattern).case_insensitive(true).build()
+}
+
+/// A literal phrase as a pattern: words separated by any whitespace.
+fn phrase_pattern(phrase: &str) -> String {
+    phrase
+        .split_whitespace()
+        .map(regex::escape)
+        .collect::<Vec<_>>()
+        .join(r"\s+")
+}
+
+/// One alternation of whole-word phrases, longest first so that the longest wins.
+fn phrases_regex(phrases: &[String], key: &'static str) -> Result<Option<Regex>, LexiconError> {
+    let mut sorted: Vec<&String> = phrases.iter().filter(|p| !p.trim().is_empty()).collect();
+    if sorted.is_empty() {
+        return Ok(None);
+    }
+    sorted.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+    let alts: Vec<String> = sorted
+        .iter()
+        .map(|p| {
+            let p = p.trim();
+            let starts_word = p
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_alphanumeric() || c == '_');
+            let ends_word = p
+                .chars()
+                .last()
+                .is_some_and(|c| c.is_alphanumeric() || c == '_');
+            format!(
+                "{}{}{}",
+                if starts_word { r"\b" } else { "" },
+                phrase_pattern(p),
+                if ends_word { r"\b" } else { "" }
+            )
+        })
+        .collect();
+    case_insensitive(&alts.join("|"))
+        .map(Some)
+        .map_err(|e| LexiconError {
+            key,
+            index: 0,
+            message: e.to_string(),
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_contract_parses_and_compiles() {
+        let c = Contract::default();
+        assert_eq!(c.sections.len(), 14);
+        assert_eq!(c.sections[0].name, "Summary");
+        assert_eq!(c.sections[13].name, "Open Questions");
+        let lex = Lexicons::compile(&c).unwrap();
+        let h = lex.hedging.unwrap();
+        let found: Vec<&str> = h
+            .find_iter("We should not; it shouldn't; Might be; shoulder mighty")
+            .map(|m| m.as_str())
+            .collect();
+        assert_eq!(found, vec!["should not", "shouldn't", "Might"]);
+        let w = lex.weak_wording.unwrap();
+        assert_eq!(w.find("files, etc. and").map(|m| m.as_str()), Some("etc."));
+        assert_eq!(w.find("we try  to do").map(|m| m.as_str()), Some("try  to"));
+        assert!(w.find("wouldn").is_none());
+    }
+}

@@ -1,0 +1,190 @@
+//! Discover: turn the command line's paths into the list of plan files to lint, and
+//! find each plan's repository root.
+
+use crate::config::Config;
+use std::collections::HashMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// A path on the command line that names nothing.
+#[derive(Debug, Clone)]
+pub enum DiscoverError {
+    NotFound(PathBuf),
+    BadGlob { pattern: String, message: String },
+    NoDefault(PathBuf),
+}
+
+impl fmt::Display for DiscoverError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DiscoverError::NotFound(p) => write!(f, "{}: no such file or directory", p.display()),
+            DiscoverError::BadGlob { pattern, message } => {
+                write!(f, "invalid glob `{pattern}`: {message}")
+            }
+            DiscoverError::NoDefault(p) => write!(
+                f,
+                "no paths given and there is no `{}` directory here; pass the plans to lint",
+                p.display()
+            ),
+        }
+    }
+}
+
+impl std::error::Error for DiscoverError {}
+
+fn is_markdown(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("md"))
+}
+
+fn has_glob_chars(s: &str) -> bool {
+    s.contains(['*', '?', '[', '{'])
+}
+
+/// Config `include`/`exclude`, matched on the path relative to the config's directory.
+struct Filter<'c> {
+    config: &'c Config,
+    base: PathBuf,
+}
+
+impl Filter<'_> {
+    fn rel(&self, path: &Path) -> String {
+        let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+        let rel = abs.strip_prefix(&self.base).unwrap_or(&abs);
+        rel.to_string_lossy().replace('\\', "/")
+    }
+
+    fn excluded(&self, path: &Path) -> bool {
+        self.config
+            .exclude
+            .as_ref()
+            .is_some_and(|g| g.is_match(self.rel(path)))
+    }
+
+    fn included(&self, path: &Path) -> bool {
+        self.config
+            .include
+            .as_ref()
+            .is_none_or(|g| g.is_match(self.rel(path)))
+    }
+}
+
+/// Walks a directory for `.md` files, honouring `.gitignore` (also outside a git
+/// checkout) and skipping hidden files.
+fn walk(dir: &Path, out: &mut Vec<PathBuf>, keep: impl Fn(&Path) -> bool) {
+    let walker = ignore::WalkBuilder::new(dir)
+        .require_git(false)
+        .follow_links(false)
+        .build();
+    for entry in walker.flatten() {
+        let is_file = entry.file_type().is_some_and(|t| t.is_file());
+        let path = entry.path();
+        if is_file && is_markdown(path) && keep(path) {
+            out.push(clean(path));
+        }
+    }
+}
+
+/// `./EXPORT/x.md` → `EXPORT/x.md` (for display).
+fn clean(path: &Path) -> PathBuf {
+    path.strip_prefix(".")
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|_| path.to_path_buf())
+}
+
+/// The plan files named by `paths` (files, directories, globs), sorted and deduplicated.
+/// With no paths, `./<export_dir>`.
+pub fn discover(paths: &[PathBuf], config: &Config) -> Result<Vec<PathBuf>, DiscoverError> {
+    let base = std::path::absolute(&config.dir).unwrap_or_else(|_| config.dir.clone());
+    let filter = Filter { config, base };
+    let default;
+    let paths = if paths.is_empty() {
+        let dir = PathBuf::from(&config.contract.export_dir);
+        if !dir.is_dir() {
+            return Err(DiscoverError::NoDefault(dir));
+        }
+        default = vec![dir];
+        &default[..]
+    } else {
+        paths
+    };
+    let mut out = Vec::new();
+    for p in paths {
+        if p.is_dir() {
+            walk(p, &mut out, |f| filter.included(f) && !filter.excluded(f));
+        } else if p.exists() || p.symlink_metadata().is_ok() {
+            // Named explicitly: linted whatever its extension; `exclude` still applies
+            // (pre-commit passes every staged file by name).
+            if !filter.excluded(p) {
+                out.push(clean(p));
+            }
+        } else if let Some(s) = p.to_str().filter(|s| has_glob_chars(s)) {
+            let glob = globset::GlobBuilder::new(s.trim_start_matches("./"))
+                .literal_separator(true)
+                .build()
+                .map_err(|e| DiscoverError::BadGlob {
+                    pattern: s.to_string(),
+                    message: e.kind().to_string(),
+                })?
+                .compile_matcher();
+            let mut found = Vec::new();
+            walk(Path::new("."), &mut found, |f| {
+                glob.is_match(clean(f)) && !filter.excluded(f)
+            });
+            out.extend(found);
+        } else {
+            return Err(DiscoverError::NotFound(p.clone()));
+        }
+    }
+    out.sort();
+    out.dedup();
+    Ok(out)
+}
+
+/// Finds repository roots: `--root` > config `root` > nearest ancestor holding `.git` >
+/// the parent of the export directory the plan lives in > the current directory.
+pub struct RootFinder {
+    explicit: Option<PathBuf>,
+    export_dir: String,
+    cwd: PathBuf,
+    cache: HashMap<PathBuf, PathBuf>,
+}
+
+impl RootFinder {
+    pub fn new(cli_root: Option<PathBuf>, config: &Config, cwd: PathBuf) -> Self {
+        RootFinder {
+            explicit: cli_root.or_else(|| config.root.clone()),
+            export_dir: config.contract.export_dir.clone(),
+            cwd,
+            cache: HashMap::new(),
+        }
+    }
+
+    pub fn root_for(&mut self, plan: &Path) -> PathBuf {
+        if let Some(r) = &self.explicit {
+            return r.clone();
+        }
+        let abs = std::path::absolute(plan).unwrap_or_else(|_| self.cwd.join(plan));
+        let dir = abs
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| self.cwd.clone());
+        if let Some(hit) = self.cache.get(&dir) {
+            return hit.clone();
+        }
+        let root = dir
+            .ancestors()
+            .find(|a| a.join(".git").exists())
+            .map(Path::to_path_buf)
+            .or_else(|| {
+                dir.ancestors()
+                    .find(|a| a.file_name().is_some_and(|n| n == self.export_dir.as_str()))
+                    .and_then(|e| e.parent())
+                    .map(Path::to_path_buf)
+            })
+            .unwrap_or_else(|| self.cwd.clone());
+        self.cache.insert(dir, root.clone());
+        root
+    }
+}

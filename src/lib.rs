@@ -1,0 +1,57 @@
+//! plan-lint: a fast, exact linter for implementation-plan documents.
+//!
+//! A plan follows the contract in `rules/contract.toml` (the planner prompt's required
+//! title, sections, impact table, language rules…). The pipeline, one module a stage:
+//!
+//! 1. [`discover`]: command-line paths → plan files, and each plan's repository root;
+//! 2. [`source`]: read the bytes, check UTF-8, index lines (CRLF, lone CR, BOM);
+//! 3. [`parse`]: comrak parses the Markdown; the walker lowers its AST into
+//! 4. [`model`]: an owned, `Send + Sync` document with exact byte spans, from which
+//!    [`outline`] (which heading is which section) and [`impact`] (the impact table)
+//!    are derived once per document;
+//! 5. [`rules`]: one module per rule, run in parallel by [`lint::Linter`] over a
+//!    shared [`rules::Context`] (with the case-exact, cached [`fs_view::FsView`]);
+//! 6. [`diagnostic`]: what rules report, sorted deterministically;
+//! 7. [`render`]: human (miette) or short output.
+//!
+//! The library is usable without the CLI:
+//!
+//! ```
+//! use plan_lint::{config::Config, fs_view::FsView, lint::{Linter, Selection}};
+//! let linter = Linter::new(Config::defaults(".".into()), &Selection::default()).unwrap();
+//! let fs = FsView::new(".");
+//! let diags = plan_lint::lint_text(&linter, &fs, "EXPORT/plan_a.md", "# Plan: A (a)\n\nIt should work.\n");
+//! assert!(diags.iter().any(|d| d.code == "PL101"));
+//! ```
+
+pub mod cli;
+pub mod config;
+pub mod contract;
+pub mod diagnostic;
+pub mod discover;
+pub mod fs_view;
+pub mod impact;
+pub mod inline;
+pub mod lint;
+pub mod model;
+pub mod outline;
+pub mod parse;
+pub mod render;
+pub mod rules;
+pub mod source;
+
+use std::path::Path;
+use std::sync::Arc;
+
+/// Parses and lints one plan given as text. `path` is used for the file-name rule and
+/// in output; it is not read.
+pub fn lint_text(
+    linter: &lint::Linter,
+    fs: &fs_view::FsView,
+    path: impl AsRef<Path>,
+    text: &str,
+) -> Vec<diagnostic::Diagnostic> {
+    let path = path.as_ref();
+    let doc = parse::parse(path, Arc::from(text));
+    linter.lint_document(&doc, fs, Some(path))
+}

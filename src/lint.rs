@@ -1,0 +1,144 @@
+//! The rule engine: which rules run, at what severity, and running them over one
+//! document (rules in parallel), with a deterministic output order.
+
+use crate::config::Config;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::fs_view::FsView;
+use crate::impact::Impact;
+use crate::model::Document;
+use crate::outline::Outline;
+use crate::rules::{self, Context, Rule, RuleLevel};
+use rayon::prelude::*;
+use std::path::Path;
+
+/// Rule selection from the command line (`--select`, `--ignore`), on top of the config.
+#[derive(Debug, Clone, Default)]
+pub struct Selection {
+    /// When set, only these rules run (codes, code prefixes like `PL1`, or names).
+    pub select: Option<Vec<String>>,
+    pub ignore: Vec<String>,
+}
+
+/// An unknown rule code or prefix on the command line.
+#[derive(Debug, Clone)]
+pub struct UnknownRule(pub String);
+
+impl std::fmt::Display for UnknownRule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "unknown rule or prefix `{}` (run `plan-lint rules` for the list)",
+            self.0
+        )
+    }
+}
+
+impl std::error::Error for UnknownRule {}
+
+/// A configured set of rules and the contract they check.
+pub struct Linter {
+    pub config: Config,
+    rules: Vec<(&'static dyn Rule, Severity)>,
+}
+
+impl Linter {
+    /// Rules from the config's `[rules]` table, then the command-line selection.
+    pub fn new(config: Config, selection: &Selection) -> Result<Self, UnknownRule> {
+        let expand = |keys: &[String]| -> Result<Vec<&'static str>, UnknownRule> {
+            let mut codes = Vec::new();
+            for k in keys {
+                let found = rules::matching(k.trim());
+                if found.is_empty() {
+                    return Err(UnknownRule(k.clone()));
+                }
+                codes.extend(found.iter().map(|r| r.code()));
+            }
+            Ok(codes)
+        };
+        let selected = selection.select.as_deref().map(expand).transpose()?;
+        let ignored = expand(&selection.ignore)?;
+        let mut active = Vec::new();
+        for &rule in rules::all() {
+            let configured = config
+                .rules
+                .iter()
+                .rev()
+                .find(|(c, _)| *c == rule.code())
+                .map(|(_, l)| *l);
+            let severity = match (&selected, configured) {
+                (Some(sel), level) if sel.contains(&rule.code()) => level
+                    .and_then(RuleLevel::severity)
+                    .unwrap_or(rule.meta().severity),
+                (Some(_), _) => continue,
+                (None, Some(level)) => match level.severity() {
+                    Some(s) => s,
+                    None => continue,
+                },
+                (None, None) => rule.meta().severity,
+            };
+            if ignored.contains(&rule.code()) {
+                continue;
+            }
+            active.push((rule, severity));
+        }
+        Ok(Linter {
+            config,
+            rules: active,
+        })
+    }
+
+    /// A linter running exactly `rules` (used by tests and tools).
+    pub fn with_rules(config: Config, rules: Vec<(&'static dyn Rule, Severity)>) -> Self {
+        Linter { config, rules }
+    }
+
+    /// The active rules and their severities.
+    pub fn rules(&self) -> &[(&'static dyn Rule, Severity)] {
+        &self.rules
+    }
+
+    /// Runs every active rule over `doc`. `rel_path` is the plan's path relative to
+    /// the repository root. Diagnostics come back sorted by position, then code.
+    pub fn lint_document(
+        &self,
+        doc: &Document,
+        fs: &FsView,
+        rel_path: Option<&Path>,
+    ) -> Vec<Diagnostic> {
+        let outline = Outline::build(doc, &self.config.contract);
+        let impact = Impact::build(doc, &self.config.contract, &outline);
+        let ctx = Context {
+            doc,
+            contract: &self.config.contract,
+            lexicons: &self.config.lexicons,
+            outline: &outline,
+            impact: &impact,
+            fs,
+            rel_path,
+        };
+        let mut diags: Vec<Diagnostic> = self
+            .rules
+            .par_iter()
+            .flat_map_iter(|(rule, severity)| {
+                rule.check(&ctx).into_iter().map(move |mut d| {
+                    d.severity = *severity;
+                    d
+                })
+            })
+            .collect();
+        sort(&mut diags);
+        diags
+    }
+}
+
+/// The canonical order: position, then code, then message.
+pub fn sort(diags: &mut [Diagnostic]) {
+    diags.sort_by(|a, b| {
+        (a.span.start, a.code, a.span.end, &a.message).cmp(&(
+            b.span.start,
+            b.code,
+            b.span.end,
+            &b.message,
+        ))
+    });
+}

@@ -1,0 +1,197 @@
+//! The document model: a plain, owned, `Send + Sync` view of one plan.
+//!
+//! The walker in [`crate::parse`] lowers comrak's arena AST into these types. Every
+//! span is a byte range into [`Document::source`], the original file contents (BOM
+//! and CRLF included), so diagnostics point at exact bytes and fixes edit exact bytes.
+
+use crate::source::{LineCol, LineIndex, Span};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// One parsed plan.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// The path as the user named it (used in output).
+    pub path: PathBuf,
+    /// The original text, byte for byte.
+    pub source: Arc<str>,
+    pub lines: LineIndex,
+    /// YAML front matter (`---` … `---`) before the title, delimiters included.
+    pub front_matter: Option<Span>,
+    /// Every block in document order (pre-order). `depth` 0 are the document's children.
+    pub blocks: Vec<Block>,
+    pub headings: Vec<Heading>,
+    /// H2 sections of the document, in order.
+    pub sections: Vec<Section>,
+    pub tables: Vec<Table>,
+    pub lists: Vec<List>,
+    pub items: Vec<ListItem>,
+    pub code_blocks: Vec<CodeBlock>,
+    pub code_spans: Vec<CodeSpan>,
+    /// Prose text runs: text outside code, HTML, link destinations and URLs.
+    pub prose: Vec<Span>,
+    /// Raw HTML: HTML blocks and inline tags/comments.
+    pub html: Vec<Span>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BlockKind {
+    FrontMatter,
+    Paragraph,
+    Heading,
+    List,
+    Item,
+    Table,
+    CodeBlock,
+    Html,
+    BlockQuote,
+    ThematicBreak,
+    Other,
+}
+
+#[derive(Debug, Clone)]
+pub struct Block {
+    pub kind: BlockKind,
+    pub span: Span,
+    /// Nesting depth: 0 for the document's direct children.
+    pub depth: u32,
+    /// Index of the enclosing block in [`Document::blocks`].
+    pub parent: Option<usize>,
+    /// Index into the kind's own table (`headings`, `tables`, `lists`, `items`,
+    /// `code_blocks`), when it has one.
+    pub index: Option<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Heading {
+    pub level: u8,
+    /// The whole heading, markers included (the underline for setext headings).
+    pub span: Span,
+    /// The heading's inline content, without `#` markers or a closing sequence.
+    pub text_span: Span,
+    /// Plain text of the content (markup removed, escapes resolved).
+    pub text: String,
+    pub setext: bool,
+    /// Depth of the heading block (0 = top level).
+    pub depth: u32,
+}
+
+/// An H2 section: the heading and everything up to the next top-level H2.
+#[derive(Debug, Clone)]
+pub struct Section {
+    /// Index into [`Document::headings`].
+    pub heading: usize,
+    /// From the start of the heading to the start of the next H2 (or the end).
+    pub span: Span,
+    /// From the end of the heading to the start of the next H2 (or the end).
+    pub body: Span,
+}
+
+#[derive(Debug, Clone)]
+pub struct Table {
+    pub span: Span,
+    pub header: Row,
+    pub rows: Vec<Row>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Row {
+    pub span: Span,
+    pub cells: Vec<Cell>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Cell {
+    /// The cell's content with surrounding whitespace trimmed (may be empty).
+    pub span: Span,
+    /// Plain text: markup removed, `\|` resolved.
+    pub text: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct List {
+    pub span: Span,
+    pub ordered: bool,
+    /// Indexes into [`Document::items`].
+    pub items: Vec<usize>,
+    pub depth: u32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TaskState {
+    Unchecked,
+    Checked,
+}
+
+#[derive(Debug, Clone)]
+pub struct ListItem {
+    pub span: Span,
+    /// The list marker (`-`, `*`, `1.`, `2)`).
+    pub marker: Span,
+    /// The number of an ordered item as written.
+    pub number: Option<u64>,
+    pub task: Option<TaskState>,
+    /// Index into [`Document::lists`].
+    pub list: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct CodeBlock {
+    pub span: Span,
+    pub fenced: bool,
+    /// The info string (first word is the language), trimmed.
+    pub info: String,
+    pub literal: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct CodeSpan {
+    /// The whole span, backticks included.
+    pub span: Span,
+    /// The bytes between the backtick runs.
+    pub content: Span,
+    /// The literal text per CommonMark (one surrounding space stripped).
+    pub text: String,
+}
+
+impl Document {
+    pub fn text(&self, span: Span) -> &str {
+        &self.source[span.start..span.end]
+    }
+
+    pub fn line_col(&self, offset: usize) -> LineCol {
+        self.lines.line_col(&self.source, offset)
+    }
+
+    /// The document's title heading: the first block when it is an H1.
+    pub fn title(&self) -> Option<&Heading> {
+        let first = self
+            .blocks
+            .iter()
+            .find(|b| b.depth == 0 && b.kind != BlockKind::FrontMatter && !is_comment(self, b))?;
+        if first.kind != BlockKind::Heading {
+            return None;
+        }
+        let heading = &self.headings[first.index?];
+        (heading.level == 1).then_some(heading)
+    }
+
+    /// Top-level blocks whose start lies inside `span`.
+    pub fn top_blocks_in(&self, span: Span) -> impl Iterator<Item = &Block> {
+        self.blocks
+            .iter()
+            .filter(move |b| b.depth == 0 && span.start <= b.span.start && b.span.start < span.end)
+    }
+
+    pub fn section_heading(&self, section: &Section) -> &Heading {
+        &self.headings[section.heading]
+    }
+}
+
+/// Whether a block is an HTML comment (which carries no content).
+pub fn is_comment(doc: &Document, block: &Block) -> bool {
+    block.kind == BlockKind::Html && {
+        let t = doc.text(block.span).trim();
+        t.starts_with("<!--") && t.ends_with("-->")
+    }
+}

@@ -1,0 +1,122 @@
+//! `--format human`: miette's graphical reports, one per finding, with the source
+//! snippet, the rule code and name, and a help line.
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::model::Document;
+use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceSpan};
+use std::fmt;
+use std::sync::Arc;
+
+/// How to draw reports.
+#[derive(Debug, Clone, Copy)]
+pub struct Style {
+    pub color: bool,
+    pub unicode: bool,
+    pub width: usize,
+}
+
+impl Style {
+    /// No colour, Unicode box drawing, 100 columns: stable for snapshots and pipes.
+    pub fn plain() -> Self {
+        Style {
+            color: false,
+            unicode: true,
+            width: 100,
+        }
+    }
+
+    fn handler(&self) -> GraphicalReportHandler {
+        let theme = match (self.color, self.unicode) {
+            (true, true) => GraphicalTheme::unicode(),
+            (true, false) => GraphicalTheme::ascii(),
+            (false, true) => GraphicalTheme::unicode_nocolor(),
+            (false, false) => GraphicalTheme::none(),
+        };
+        GraphicalReportHandler::new_themed(theme)
+            .with_width(self.width)
+            .with_links(false)
+    }
+}
+
+struct Report<'a> {
+    diag: &'a Diagnostic,
+    source: &'a NamedSource<Arc<str>>,
+    code: String,
+}
+
+impl fmt::Debug for Report<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.diag.message)
+    }
+}
+
+impl fmt::Display for Report<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.diag.message)
+    }
+}
+
+impl std::error::Error for Report<'_> {}
+
+impl miette::Diagnostic for Report<'_> {
+    fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        Some(Box::new(&self.code))
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match self.diag.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+        })
+    }
+
+    fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        self.diag
+            .help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        Some(self.source)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        let span = SourceSpan::from(self.diag.span.start..self.diag.span.end);
+        let label = self.diag.label.clone();
+        Some(Box::new(std::iter::once(
+            LabeledSpan::new_primary_with_span(label, span),
+        )))
+    }
+}
+
+/// Renders every finding of one file.
+pub fn render_file(doc: &Document, diags: &[Diagnostic], style: &Style) -> String {
+    if diags.is_empty() {
+        return String::new();
+    }
+    let handler = style.handler();
+    let source = NamedSource::new(doc.path.display().to_string(), doc.source.clone());
+    let mut out = String::new();
+    for d in diags {
+        let report = Report {
+            diag: d,
+            source: &source,
+            code: format!("{}({})", d.code, d.name),
+        };
+        if handler.render_report(&mut out, &report).is_err() {
+            // Rendering into a String cannot fail; fall back to one line regardless.
+            let lc = doc.line_col(d.span.start);
+            out.push_str(&format!(
+                "{}:{}:{}: {} {}\n",
+                doc.path.display(),
+                lc.line,
+                lc.column,
+                d.code,
+                d.message
+            ));
+        }
+        out.push('\n');
+    }
+    out
+}

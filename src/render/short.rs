@@ -1,0 +1,20 @@
+//! `--format short`: one finding per line, `path:line:col: CODE severity: message`,
+//! with 1-based lines and 1-based character columns (for editors and grep).
+
+use crate::diagnostic::Diagnostic;
+use crate::model::Document;
+use std::fmt::Write;
+
+pub fn render_file(doc: &Document, diags: &[Diagnostic]) -> String {
+    let mut out = String::new();
+    let path = doc.path.display();
+    for d in diags {
+        let lc = doc.line_col(d.span.start);
+        let _ = writeln!(
+            out,
+            "{path}:{}:{}: {} {}: {}",
+            lc.line, lc.column, d.code, d.severity, d.message
+        );
+    }
+    out
+}

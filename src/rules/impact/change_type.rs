@@ -1,0 +1,70 @@
+//! PL202 `change-type`: the change type is `edit`, `new` or `delete`.
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::impact::ChangeKind;
+use crate::rules::{Context, Rule, RuleMeta};
+
+pub struct ChangeType;
+
+static META: RuleMeta = RuleMeta {
+    code: "PL202",
+    name: "change-type",
+    severity: Severity::Error,
+    summary: "Each impact row's change type is `edit`, `new` or `delete`.",
+};
+
+/// The canonical change type for a common synonym.
+pub fn canonical(word: &str) -> Option<&'static str> {
+    match word.trim().to_lowercase().as_str() {
+        "modify" | "modified" | "update" | "updated" | "change" | "changed" | "edit" | "edited"
+        | "modification" => Some("edit"),
+        "add" | "added" | "create" | "created" | "new" | "new file" | "addition" => Some("new"),
+        "remove" | "removed" | "delete" | "deleted" | "deletion" => Some("delete"),
+        _ => None,
+    }
+}
+
+impl Rule for ChangeType {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, ctx: &Context<'_>) -> Vec<Diagnostic> {
+        ctx.impact
+            .rows
+            .iter()
+            .filter_map(|row| {
+                let ChangeKind::Other(word) = &row.change else {
+                    return None;
+                };
+                let cell = row.change_cell.as_ref()?;
+                let d = self.report(cell.span, format!("`{}` is not a change type", cell.text));
+                Some(match canonical(word) {
+                    Some(c) => d.with_help(format!(
+                        "write `{c}` (the contract's change types are edit, new and delete)"
+                    )),
+                    None => d.with_help("write `edit`, `new` or `delete`; one row per change"),
+                })
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::tester::{CLEAN_PLAN, Tester};
+
+    #[test]
+    fn vectors() {
+        let t = "## Impacted Files & Directories\n\n| Path | Why | Change type |\n|---|---|---|\n";
+        Tester::new("PL202")
+            .pass(&[
+                CLEAN_PLAN,
+                &format!("{t}| `a` | x | EDIT |\n| `b` | x | **new** |\n| `c` | x | `delete` |\n"),
+            ])
+            .fail(&[&format!(
+                "{t}| `a` | x | Modify |\n| `b` | x | create |\n| `c` | x | rewrite |\n"
+            )])
+            .test_and_snapshot();
+    }
+}

@@ -1,0 +1,54 @@
+//! Impact-table rules (PL2xx): the table in "Impacted Files & Directories" and the
+//! repository it describes. Paths are resolved from the repository root, never from the
+//! current directory, through the shared case-exact [`crate::fs_view::FsView`].
+
+use crate::fs_view::{self, Lookup, PathProblem};
+use crate::impact::{ImpactRow, PathRef};
+use crate::rules::Context;
+
+pub mod change_type;
+pub mod duplicate_path;
+pub mod empty_cell;
+pub mod glob_no_match;
+pub mod impact_table;
+pub mod path_exists;
+pub mod path_not_found;
+pub mod path_outside_root;
+
+/// One concrete (non-glob) path of a row, resolved against the repository.
+pub struct Resolved<'r> {
+    pub row: &'r ImpactRow,
+    pub path: &'r PathRef,
+    /// The expanded form checked (differs from `path.text` after brace expansion).
+    pub candidate: &'r str,
+    pub lookup: Lookup,
+}
+
+/// Every non-glob path of every impact row, looked up (lexical problems first: a path
+/// that leaves the root is never touched on disk).
+pub fn resolve_all<'r>(ctx: &'r Context<'_>) -> impl Iterator<Item = Resolved<'r>> + 'r {
+    ctx.impact.rows.iter().flat_map(move |row| {
+        row.paths
+            .iter()
+            .filter(|p| !p.is_glob())
+            .flat_map(move |path| {
+                path.expanded.iter().map(move |candidate| {
+                    let lookup = match fs_view::normalize(candidate) {
+                        Ok(rel) => ctx.fs.lookup(&rel),
+                        Err(problem) => Lookup::Outside(problem),
+                    };
+                    Resolved {
+                        row,
+                        path,
+                        candidate,
+                        lookup,
+                    }
+                })
+            })
+    })
+}
+
+/// A lexical problem of a glob path (globs are matched, never looked up).
+pub fn glob_problem(path: &str) -> Option<PathProblem> {
+    fs_view::normalize(path).err()
+}

@@ -1,0 +1,202 @@
+//! Rules: one module per rule, grouped by what they read.
+//!
+//! * `structure` (PL0xx): title, slug, file name, the required sections and their order.
+//! * `language` (PL1xx): hedging, weak wording, back-references, placeholders in prose.
+//! * `impact` (PL2xx): the impact table and the repository it describes.
+//!
+//! A rule implements [`Rule`]: static metadata ([`RuleMeta`]) and `check`, which reads a
+//! shared [`Context`] and returns diagnostics. Rules never mutate anything and never
+//! touch the file system except through [`crate::fs_view::FsView`].
+
+use crate::contract::{Contract, Lexicons};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::fs_view::FsView;
+use crate::impact::Impact;
+use crate::model::Document;
+use crate::outline::Outline;
+use crate::source::Span;
+use std::path::Path;
+
+pub mod impact;
+pub mod language;
+pub mod structure;
+
+#[cfg(test)]
+pub mod tester;
+
+/// What every rule declares about itself.
+#[derive(Debug)]
+pub struct RuleMeta {
+    /// Fixed code, e.g. `PL101`.
+    pub code: &'static str,
+    /// Kebab-case name, e.g. `hedging`.
+    pub name: &'static str,
+    pub severity: Severity,
+    /// One line: what the rule checks.
+    pub summary: &'static str,
+}
+
+/// Everything a rule may read about one plan.
+pub struct Context<'a> {
+    pub doc: &'a Document,
+    pub contract: &'a Contract,
+    pub lexicons: &'a Lexicons,
+    pub outline: &'a Outline,
+    pub impact: &'a Impact,
+    /// The repository the plan describes.
+    pub fs: &'a FsView,
+    /// The plan's path relative to the repository root, when it is inside it.
+    pub rel_path: Option<&'a Path>,
+}
+
+pub trait Rule: Send + Sync {
+    fn meta(&self) -> &'static RuleMeta;
+
+    fn check(&self, ctx: &Context<'_>) -> Vec<Diagnostic>;
+
+    fn code(&self) -> &'static str {
+        self.meta().code
+    }
+
+    fn name(&self) -> &'static str {
+        self.meta().name
+    }
+
+    /// A diagnostic of this rule at its default severity.
+    fn report(&self, span: Span, message: String) -> Diagnostic {
+        let meta = self.meta();
+        Diagnostic {
+            code: meta.code,
+            name: meta.name,
+            severity: meta.severity,
+            message,
+            span,
+            label: None,
+            help: None,
+        }
+    }
+}
+
+/// The level a configuration gives a rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RuleLevel {
+    Off,
+    Warning,
+    Error,
+}
+
+impl RuleLevel {
+    pub fn parse(s: &str) -> Option<Self> {
+        match s.to_ascii_lowercase().as_str() {
+            "off" | "ignore" | "none" => Some(RuleLevel::Off),
+            "warning" | "warn" => Some(RuleLevel::Warning),
+            "error" | "deny" => Some(RuleLevel::Error),
+            _ => None,
+        }
+    }
+
+    pub fn severity(self) -> Option<Severity> {
+        match self {
+            RuleLevel::Off => None,
+            RuleLevel::Warning => Some(Severity::Warning),
+            RuleLevel::Error => Some(Severity::Error),
+        }
+    }
+}
+
+/// Every rule, in code order.
+pub fn all() -> &'static [&'static dyn Rule] {
+    static ALL: &[&dyn Rule] = &[
+        &structure::title::Title,
+        &structure::slug::Slug,
+        &structure::file_name::FileName,
+        &structure::missing_section::MissingSection,
+        &structure::section_order::SectionOrder,
+        &structure::section_name::SectionName,
+        &structure::duplicate_section::DuplicateSection,
+        &structure::unknown_section::UnknownSection,
+        &structure::empty_section::EmptySection,
+        &structure::summary_paragraph::SummaryParagraph,
+        &structure::heading_increment::HeadingIncrement,
+        &language::hedging::Hedging,
+        &language::weak_wording::WeakWording,
+        &language::back_reference::BackReference,
+        &language::placeholder::Placeholder,
+        &impact::impact_table::ImpactTable,
+        &impact::change_type::ChangeType,
+        &impact::path_not_found::PathNotFound,
+        &impact::path_exists::PathExists,
+        &impact::path_outside_root::PathOutsideRoot,
+        &impact::glob_no_match::GlobNoMatch,
+        &impact::duplicate_path::DuplicatePath,
+        &impact::empty_cell::EmptyCell,
+    ];
+    ALL
+}
+
+/// Finds a rule by code (`PL101`, any case) or name (`hedging`).
+pub fn find(key: &str) -> Option<&'static dyn Rule> {
+    all()
+        .iter()
+        .copied()
+        .find(|r| r.code().eq_ignore_ascii_case(key) || r.name() == key)
+}
+
+/// Rules whose code starts with `prefix` (`PL1` selects PL101–PL104), or the rule
+/// named `prefix`.
+pub fn matching(prefix: &str) -> Vec<&'static dyn Rule> {
+    if let Some(r) = all().iter().copied().find(|r| r.name() == prefix) {
+        return vec![r];
+    }
+    let p = prefix.to_ascii_uppercase();
+    if p == "ALL" {
+        return all().to_vec();
+    }
+    all()
+        .iter()
+        .copied()
+        .filter(|r| r.code().starts_with(&p))
+        .collect()
+}
+
+/// Shared helper for the lexicon rules: every match of `re` in the document's prose.
+pub fn prose_matches<'d>(
+    doc: &'d Document,
+    re: &'d regex::Regex,
+) -> impl Iterator<Item = (Span, &'d str)> + 'd {
+    doc.prose.iter().flat_map(move |run| {
+        let text = doc.text(*run);
+        re.find_iter(text).map(move |m| {
+            (
+                Span::new(run.start + m.start(), run.start + m.end()),
+                m.as_str(),
+            )
+        })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_and_names_are_unique_and_sorted() {
+        let codes: Vec<_> = all().iter().map(|r| r.code()).collect();
+        let mut sorted = codes.clone();
+        sorted.sort();
+        sorted.dedup();
+        assert_eq!(codes, sorted);
+        let mut names: Vec<_> = all().iter().map(|r| r.name()).collect();
+        names.sort();
+        names.dedup();
+        assert_eq!(names.len(), codes.len());
+    }
+
+    #[test]
+    fn selection_by_prefix_and_name() {
+        assert_eq!(matching("PL1").len(), 4);
+        assert_eq!(matching("hedging")[0].code(), "PL101");
+        assert!(matching("PL9").is_empty());
+        assert_eq!(find("pl101").map(|r| r.name()), Some("hedging"));
+    }
+}
