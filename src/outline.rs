@@ -99,9 +99,9 @@ pub fn match_heading(contract: &Contract, text: &str) -> Option<(usize, Matched)
         return None;
     }
     for (i, spec) in contract.sections.iter().enumerate() {
-        let alias = spec.aliases.iter().any(|a| key(a) == k);
-        if key(&spec.name) == k || alias {
-            let why = if alias {
+        let by_name = key(&spec.name) == k;
+        if by_name || spec.aliases.iter().any(|a| key(a) == k) {
+            let why = if !by_name {
                 "a different name for this section".to_string()
             } else if hint {
                 "the parenthetical hint from the prompt is not part of the heading".to_string()

@@ -401,8 +401,11 @@ pub fn split_cells(src: &str, row: Span) -> Vec<Cell> {
     cells
 }
 
-fn make_cell(src: &str, span: Span) -> Cell {
-    let span = trim_span(src, span);
+fn make_cell(src: &str, raw: Span) -> Cell {
+    // An empty cell keeps its raw span (the blanks between the pipes), so a finding
+    // about it has something to point at.
+    let trimmed = trim_span(src, raw);
+    let span = if trimmed.is_empty() { raw } else { trimmed };
     let text = inline::plain_text(src, span)
         .replace("\\|", "|")
         .trim()

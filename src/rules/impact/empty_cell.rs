@@ -31,11 +31,7 @@ impl Rule for EmptyCell {
                 let empty =
                     cell.text.trim().is_empty() || matches!(cell.text.trim(), "-" | "—" | "–");
                 if empty {
-                    let span = if cell.span.is_empty() {
-                        crate::source::Span::new(row.row_span.start, row.row_span.end)
-                    } else {
-                        cell.span
-                    };
+                    let span = cell.span;
                     out.push(
                         self.report(span, format!("the {} cell is empty", column.label()))
                             .with_help(match column {

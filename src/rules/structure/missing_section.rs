@@ -36,8 +36,12 @@ impl Rule for MissingSection {
                 .iter()
                 .filter(|(p, _)| *p > i)
                 .min_by_key(|(p, _)| *p);
-            let (span, label) = match next {
-                Some((p, s)) => {
+            let prev = present
+                .iter()
+                .filter(|(p, _)| *p < i)
+                .max_by_key(|(p, _)| *p);
+            let (span, label) = match (next, prev) {
+                (Some((p, s)), _) => {
                     let h = doc.section_heading(&doc.sections[*s]);
                     (
                         h.text_span,
@@ -47,12 +51,19 @@ impl Rule for MissingSection {
                         ),
                     )
                 }
-                None => {
+                (None, Some((p, _))) => {
                     let end = doc.source.trim_end().len();
                     (
                         Span::empty(end),
-                        format!("`## {}` belongs at the end", spec.name),
+                        format!(
+                            "`## {}` belongs here, after `## {}`",
+                            spec.name, ctx.contract.sections[*p].name
+                        ),
                     )
+                }
+                (None, None) => {
+                    let end = doc.source.trim_end().len();
+                    (Span::empty(end), format!("`## {}` belongs here", spec.name))
                 }
             };
             out.push(
