@@ -107,10 +107,10 @@ impl Config {
             ConfigError {
                 path: path.to_path_buf(),
                 message,
-                src: Some(NamedSource::new(
+                src: Some(Box::new(NamedSource::new(
                     path.display().to_string(),
                     text.to_string(),
-                )),
+                ))),
                 span: span.map(|r| SourceSpan::from(r.start..r.end)),
                 help,
             }
@@ -209,7 +209,7 @@ fn find_key(text: &str, key: &str) -> Option<std::ops::Range<usize>> {
 pub struct ConfigError {
     pub path: PathBuf,
     pub message: String,
-    pub src: Option<NamedSource<String>>,
+    pub src: Option<Box<NamedSource<String>>>,
     pub span: Option<SourceSpan>,
     pub help: Option<String>,
 }
@@ -234,7 +234,7 @@ impl miette::Diagnostic for ConfigError {
     }
 
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
-        self.src.as_ref().map(|s| s as &dyn miette::SourceCode)
+        self.src.as_deref().map(|s| s as &dyn miette::SourceCode)
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {

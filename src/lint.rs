@@ -135,5 +135,7 @@ impl Linter {
 /// of one rule at one place keep the order the rule reported them in (deterministic:
 /// rules never depend on thread scheduling).
 pub fn sort(diags: &mut [Diagnostic]) {
-    diags.sort_by(|a, b| (a.span.start, a.code, a.span.end).cmp(&(b.span.start, b.code, b.span.end)));
+    diags.sort_by(|a, b| {
+        (a.span.start, a.code, a.span.end).cmp(&(b.span.start, b.code, b.span.end))
+    });
 }

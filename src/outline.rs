@@ -40,13 +40,12 @@ static PAREN_HINT: LazyLock<Regex> =
 /// Comparison key: case, spacing, punctuation and `and`/`&` folded away.
 pub fn key(name: &str) -> String {
     let lower = name.to_lowercase();
-    let replaced = lower
+    lower
         .split(|c: char| !c.is_alphanumeric() && c != '&')
         .filter(|w| !w.is_empty())
         .map(|w| if w == "and" { "&" } else { w })
         .collect::<Vec<_>>()
-        .join("");
-    replaced
+        .join("")
 }
 
 /// A heading's numbering prefix (`2.`, `2)`, `2 `) and the rest.

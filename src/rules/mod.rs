@@ -175,6 +175,24 @@ pub fn prose_matches<'d>(
     })
 }
 
+/// The rule table as Markdown (the README's table is checked against it by a test).
+pub fn markdown_table() -> String {
+    let mut s = String::from(
+        "| Code | Name | Default | What it checks |\n|------|------|---------|----------------|\n",
+    );
+    for r in all() {
+        let m = r.meta();
+        s.push_str(&format!(
+            "| {} | `{}` | {} | {} |\n",
+            m.code,
+            m.name,
+            m.severity,
+            m.summary.replace('|', "\\|")
+        ));
+    }
+    s
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -199,14 +217,4 @@ mod tests {
         assert!(matching("PL9").is_empty());
         assert_eq!(find("pl101").map(|r| r.name()), Some("hedging"));
     }
-}
-
-/// The rule table as Markdown (the README's table is checked against it by a test).
-pub fn markdown_table() -> String {
-    let mut s = String::from("| Code | Name | Default | What it checks |\n|------|------|---------|----------------|\n");
-    for r in all() {
-        let m = r.meta();
-        s.push_str(&format!("| {} | `{}` | {} | {} |\n", m.code, m.name, m.severity, m.summary.replace('|', "\\|")));
-    }
-    s
 }
