@@ -214,28 +214,38 @@ impl Impact {
 }
 
 /// The paths in a path cell: each code span is one path; without code spans the cell's
-/// plain text is one path.
+/// plain text is one path. Spans cover the path itself: not the padding inside the
+/// backticks, not emphasis markers around it, not a line suffix after it.
 fn paths_in_cell(doc: &Document, cell: &Cell) -> Vec<PathRef> {
     let codes: Vec<_> = doc
         .code_spans
         .iter()
         .filter(|c| cell.span.contains(c.span))
         .collect();
-    let raw: Vec<(String, Span)> = if codes.is_empty() {
+    let raw: Vec<Span> = if codes.is_empty() {
         if cell.text.is_empty() {
             return Vec::new();
         }
-        vec![(cell.text.clone(), cell.span)]
+        vec![trim_span_by(doc, cell.span, |c| {
+            c.is_whitespace() || matches!(c, '*' | '_' | '~')
+        })]
     } else {
         codes
             .iter()
-            .map(|c| (c.text.replace("\\|", "|").trim().to_string(), c.content))
-            .filter(|(t, _)| !t.is_empty())
+            .map(|c| trim_span_by(doc, c.content, char::is_whitespace))
             .collect()
     };
     raw.into_iter()
-        .map(|(text, span)| {
-            let text = LINE_SUFFIX.replace(&text, "").into_owned();
+        .filter(|span| !span.is_empty())
+        .map(|span| {
+            let written = crate::inline::unescape(doc.text(span));
+            let text = LINE_SUFFIX.replace(&written, "").into_owned();
+            let cut = written.len() - text.len();
+            let span = if cut > 0 && span.len() > cut {
+                Span::new(span.start, span.end - cut)
+            } else {
+                span
+            };
             let expanded = expand_braces(&text);
             PathRef {
                 text,
@@ -244,6 +254,13 @@ fn paths_in_cell(doc: &Document, cell: &Cell) -> Vec<PathRef> {
             }
         })
         .collect()
+}
+
+fn trim_span_by(doc: &Document, span: Span, strip: impl Fn(char) -> bool + Copy) -> Span {
+    let text = doc.text(span);
+    let start = span.start + (text.len() - text.trim_start_matches(strip).len());
+    let end = span.end - (text.len() - text.trim_end_matches(strip).len());
+    Span::new(start, end.max(start))
 }
 
 /// Expands `{a,b}` alternatives (nested allowed), at most 256 results.
