@@ -7,8 +7,8 @@
 //! 2. [`source`]: read the bytes, check UTF-8, index lines (CRLF, lone CR, BOM);
 //! 3. [`parse`]: comrak parses the Markdown; the walker lowers its AST into
 //! 4. [`model`]: an owned, `Send + Sync` document with exact byte spans, from which
-//!    [`outline`] (which heading is which section) and [`impact`] (the impact table)
-//!    are derived once per document;
+//!    [`outline`] (which heading is which section), [`impact`] (the impact table) and
+//!    [`steps`] (the implementation steps) are derived once per document;
 //! 5. [`rules`]: one module per rule, run in parallel by [`lint::Linter`] over a
 //!    shared [`rules::Context`] (with the case-exact, cached [`fs_view::FsView`]);
 //! 6. [`diagnostic`]: what rules report, sorted deterministically;
@@ -24,6 +24,7 @@
 //! assert!(diags.iter().any(|d| d.code == "PL101"));
 //! ```
 
+pub mod blocks;
 pub mod cli;
 pub mod config;
 pub mod contract;
@@ -36,9 +37,11 @@ pub mod lint;
 pub mod model;
 pub mod outline;
 pub mod parse;
+pub mod references;
 pub mod render;
 pub mod rules;
 pub mod source;
+pub mod steps;
 
 use std::path::Path;
 use std::sync::Arc;

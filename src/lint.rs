@@ -8,6 +8,7 @@ use crate::impact::Impact;
 use crate::model::Document;
 use crate::outline::Outline;
 use crate::rules::{self, Context, Rule, RuleLevel};
+use crate::steps::Steps;
 use rayon::prelude::*;
 use std::path::Path;
 
@@ -107,12 +108,14 @@ impl Linter {
     ) -> Vec<Diagnostic> {
         let outline = Outline::build(doc, &self.config.contract);
         let impact = Impact::build(doc, &self.config.contract, &outline);
+        let steps = Steps::build(doc, &self.config.contract, &outline);
         let ctx = Context {
             doc,
             contract: &self.config.contract,
             lexicons: &self.config.lexicons,
             outline: &outline,
             impact: &impact,
+            steps: &steps,
             fs,
             rel_path,
         };

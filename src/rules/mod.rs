@@ -3,6 +3,10 @@
 //! * `structure` (PL0xx): title, slug, file name, the required sections and their order.
 //! * `language` (PL1xx): hedging, weak wording, back-references, placeholders in prose.
 //! * `impact` (PL2xx): the impact table and the repository it describes.
+//! * `steps` (PL301–PL305): the numbered steps and their Files, Changes and Notes.
+//! * `references` (PL306): paths written anywhere in the plan exist.
+//! * `sections` (PL4xx): testing, verification, rollback, audit, "N/A" sections.
+//! * `markers` (PL5xx): the confirmation marker and the Open Questions.
 //!
 //! A rule implements [`Rule`]: static metadata ([`RuleMeta`]) and `check`, which reads a
 //! shared [`Context`] and returns diagnostics. Rules never mutate anything and never
@@ -15,10 +19,15 @@ use crate::impact::Impact;
 use crate::model::Document;
 use crate::outline::Outline;
 use crate::source::Span;
+use crate::steps::Steps;
 use std::path::Path;
 
 pub mod impact;
 pub mod language;
+pub mod markers;
+pub mod references;
+pub mod sections;
+pub mod steps;
 pub mod structure;
 
 #[cfg(test)]
@@ -43,6 +52,7 @@ pub struct Context<'a> {
     pub lexicons: &'a Lexicons,
     pub outline: &'a Outline,
     pub impact: &'a Impact,
+    pub steps: &'a Steps,
     /// The repository the plan describes.
     pub fs: &'a FsView,
     /// The plan's path relative to the repository root, when it is inside it.
@@ -130,6 +140,22 @@ pub fn all() -> &'static [&'static dyn Rule] {
         &impact::glob_no_match::GlobNoMatch,
         &impact::duplicate_path::DuplicatePath,
         &impact::empty_cell::EmptyCell,
+        &steps::steps_numbered::StepsNumbered,
+        &steps::step_fields::StepFields,
+        &steps::step_files_concrete::StepFilesConcrete,
+        &steps::step_file_unlisted::StepFileUnlisted,
+        &steps::impact_row_unused::ImpactRowUnused,
+        &references::reference_not_found::ReferenceNotFound,
+        &sections::test_commands::TestCommands,
+        &sections::test_locations::TestLocations,
+        &sections::verification_checklist::VerificationChecklist,
+        &sections::rollback::Rollback,
+        &sections::audit_reviews::AuditReviews,
+        &sections::not_applicable_reason::NotApplicableReason,
+        &markers::open_question_marker::OpenQuestionMarker,
+        &markers::single_question::SingleQuestion,
+        &markers::marker_format::MarkerFormat,
+        &markers::marker_unlisted::MarkerUnlisted,
     ];
     ALL
 }

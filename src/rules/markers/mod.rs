@@ -1,0 +1,7 @@
+//! Marker rules (PL5xx): the confirmation marker (default `[0o0o NEEDS CONFIRMATION]`,
+//! configurable as `contract.marker`), its one question, and the Open Questions section.
+
+pub mod marker_format;
+pub mod marker_unlisted;
+pub mod open_question_marker;
+pub mod single_question;

@@ -1,0 +1,132 @@
+//! PL306 `reference-not-found`: a path-like inline code span anywhere in the plan exists
+//! under the root, or is a `new` row of the impact table, or sits in a block carrying
+//! the confirmation marker.
+
+use crate::blocks::carries_marker;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::fs_view::{self, Lookup};
+use crate::references::{RefStatus, has_known_extension, path_candidate, resolve};
+use crate::rules::{Context, Rule, RuleMeta};
+use crate::source::Span;
+
+pub struct ReferenceNotFound;
+
+static META: RuleMeta = RuleMeta {
+    code: "PL306",
+    name: "reference-not-found",
+    severity: Severity::Error,
+    summary: "Every path in inline code exists in the repository, is a `new` impact row, or is marked for confirmation.",
+};
+
+impl Rule for ReferenceNotFound {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, ctx: &Context<'_>) -> Vec<Diagnostic> {
+        let doc = ctx.doc;
+        // The impact table's path cells are PL203/PL204's to check.
+        let path_cells: Vec<Span> = ctx
+            .impact
+            .rows
+            .iter()
+            .filter_map(|r| r.path_cell.as_ref().map(|c| c.span))
+            .collect();
+        let marker = &ctx.contract.marker;
+        let mut out = Vec::new();
+        for code in &doc.code_spans {
+            if path_cells.iter().any(|c| c.contains(code.span)) {
+                continue;
+            }
+            let Some(path) = path_candidate(&code.text) else {
+                continue;
+            };
+            let Ok(rel) = fs_view::normalize(&path) else {
+                if !carries_marker(doc, code.span, marker) {
+                    out.push(
+                        self.report(code.content, format!("`{path}` leaves the repository root")),
+                    );
+                }
+                continue;
+            };
+            // A slashed word without a file extension (`feature/login`, `owner/repo`) is
+            // only a path when its first directory exists.
+            let explicit_dir = path.ends_with('/');
+            if !has_known_extension(&rel) && !explicit_dir {
+                let first = rel.split('/').next().unwrap_or("");
+                if !matches!(ctx.fs.lookup(first), Lookup::Found(_)) {
+                    continue;
+                }
+            }
+            let status = resolve(ctx.fs, ctx.impact, &path);
+            let problem = match status {
+                RefStatus::Exists(_) | RefStatus::Planned => continue,
+                RefStatus::Outside(p) => format!("`{path}` {}", p.describe()),
+                RefStatus::Missing { case_variant } => {
+                    if !rel.contains('/') || exists_as_suffix(ctx, &rel) {
+                        // A bare file name, or a path written from a sub-directory,
+                        // that names an existing file.
+                        if exists_as_suffix(ctx, &rel) {
+                            continue;
+                        }
+                    }
+                    match case_variant {
+                        Some(v) => format!(
+                            "`{path}` does not exist (paths are case-sensitive; `{v}` does)"
+                        ),
+                        None => format!(
+                            "`{path}` does not exist in the repository and is not a `new` impact row"
+                        ),
+                    }
+                }
+            };
+            if carries_marker(doc, code.span, marker) {
+                continue;
+            }
+            let span = trimmed(doc, code.content);
+            out.push(self.report(span, problem).with_help(format!(
+                "fix the path; if the plan creates it, add it to the impact table as `new`; if it is unknown, mark the sentence `{marker}` with one question"
+            )));
+        }
+        out
+    }
+}
+
+/// Whether some file in the repository ends with `/rel` (a bare name or a path written
+/// relative to a sub-directory).
+fn exists_as_suffix(ctx: &Context<'_>, rel: &str) -> bool {
+    let rel = rel.trim_end_matches('/');
+    let suffix = format!("/{rel}");
+    ctx.fs
+        .all_paths()
+        .iter()
+        .any(|p| p.ends_with(&suffix) || p == rel)
+}
+
+fn trimmed(doc: &crate::model::Document, span: Span) -> Span {
+    let text = doc.text(span);
+    let start = span.start + (text.len() - text.trim_start().len());
+    let end = span.end - (text.len() - text.trim_end().len());
+    Span::new(start, end.max(start))
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::tester::{CLEAN_PLAN, Tester};
+
+    #[test]
+    fn vectors() {
+        let t = "## Impacted Files & Directories\n\n| Path | Why | Change type |\n|---|---|---|\n| `src/limits.rs` | x | new |\n| `src/gen/` | x | new |\n\n## Current System Snapshot\n\n";
+        Tester::new("PL306")
+            .pass(&[
+                CLEAN_PLAN,
+                &format!(
+                    "{t}- `src/lib.rs`, `src/limits.rs`, `src/gen/a.rs`, `lib.rs`, `api/limits.rs`, `tests/cli.rs:3-9`\n- `cargo test`, `/api/v1/users`, `application/json`, `feature/login`, `app.run`, `--fix`, `https://x.y/z.md`, `src/*.rs`\n- `src/missing.rs` [0o0o NEEDS CONFIRMATION] Where does the parser live?\n"
+                ),
+            ])
+            .fail(&[&format!(
+                "{t}- `src/missing.rs` holds the parser.\n- See `docs/nope.md` and `SRC/lib.rs`.\n- Config in `config/settings.yaml` and `src/old/`.\n"
+            )])
+            .test_and_snapshot();
+    }
+}

@@ -1,0 +1,9 @@
+//! Section-content rules (PL4xx): Testing Plan, Verification Checklist, Rollout &
+//! Rollback, Plan Completeness Audit, and sections that say only "N/A".
+
+pub mod audit_reviews;
+pub mod not_applicable_reason;
+pub mod rollback;
+pub mod test_commands;
+pub mod test_locations;
+pub mod verification_checklist;

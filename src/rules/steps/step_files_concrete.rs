@@ -1,0 +1,100 @@
+//! PL303 `step-files-concrete`: each step's Files part names at least one concrete path
+//! and no vague entry ("various files", "etc.", "all relevant files", "and others").
+
+use super::{is_concrete, step_name};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::rules::{Context, Rule, RuleMeta};
+use crate::source::Span;
+use crate::steps::{FieldKind, field_is_empty};
+use regex::Regex;
+use std::sync::LazyLock;
+
+pub struct StepFilesConcrete;
+
+static META: RuleMeta = RuleMeta {
+    code: "PL303",
+    name: "step-files-concrete",
+    severity: Severity::Error,
+    summary: "Each step's Files part names at least one concrete path and nothing vague (\"various files\", \"etc.\").",
+};
+
+static VAGUE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\bvarious\s+(?:files|modules|places|components)\b|\betc\b\.?|\ball\s+(?:the\s+)?(?:relevant|related|affected|necessary|other|impacted)\s+files\b|\b(?:relevant|related|other|affected)\s+files\b|\band\s+others\b|\band\s+so\s+on\b|\band\s+more\b|\bas\s+needed\b|\.\.\.|…",
+    )
+    .expect("vague regex")
+});
+
+impl Rule for StepFilesConcrete {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, ctx: &Context<'_>) -> Vec<Diagnostic> {
+        let doc = ctx.doc;
+        let mut out = Vec::new();
+        for step in &ctx.steps.steps {
+            let Some(field) = step.field(FieldKind::Files) else {
+                continue;
+            };
+            if field_is_empty(doc, field) {
+                continue; // PL302's finding
+            }
+            let name = step_name(step);
+            for run in doc.prose.iter() {
+                let s = run.start.max(field.content.start);
+                let e = run.end.min(field.content.end);
+                if s >= e {
+                    continue;
+                }
+                for m in VAGUE.find_iter(&doc.source[s..e]) {
+                    out.push(
+                        self.report(
+                            Span::new(s + m.start(), s + m.end()),
+                            format!("{name}: vague file entry `{}`", m.as_str()),
+                        )
+                        .with_help("list every file the step touches, by its path"),
+                    );
+                }
+            }
+            if !ctx
+                .steps
+                .files(doc, step)
+                .iter()
+                .any(|p| is_concrete(&p.text))
+            {
+                out.push(
+                    self.report(
+                        field.label,
+                        format!("{name}: **Files** names no concrete path"),
+                    )
+                    .with_help(
+                        "name each file by its path from the repository root, e.g. `src/app.py`",
+                    ),
+                );
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::tester::{CLEAN_PLAN, Tester};
+
+    #[test]
+    fn vectors() {
+        let s = "## Implementation Plan\n\n";
+        Tester::new("PL303")
+            .pass(&[
+                CLEAN_PLAN,
+                &format!("{s}1. A.\n   - **Files:** src/lib.rs, `Makefile`\n   - **Changes:** x\n   - **Notes:** y\n"),
+            ])
+            .fail(&[
+                &format!("{s}1. A.\n   - **Files:** various files\n   - **Changes:** x\n   - **Notes:** y\n"),
+                &format!("{s}1. A.\n   - **Files:** `src/lib.rs`, `src/main.rs`, etc.\n   - **Changes:** x\n   - **Notes:** y\n"),
+                &format!("{s}1. A.\n   - **Files:** `src/**/*.rs` and all relevant files\n   - **Changes:** x\n   - **Notes:** y\n"),
+            ])
+            .test_and_snapshot();
+    }
+}
