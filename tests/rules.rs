@@ -192,6 +192,9 @@ const CASES: &[Case] = &[
         "fixtures/rules/PL203-padded-and-emphasis.md",
         &[(39, 5), (42, 4)],
     ),
+    // -- PL30x cases --
+    // -- PL4xx cases --
+    // -- PL5xx cases --
 ];
 
 const CLEAN_PLAN: &str = "fixtures/clean/EXPORT/plan_rate-limits.md";
