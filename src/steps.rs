@@ -191,8 +191,8 @@ impl Steps {
         steps
     }
 
-    /// The paths named in a step's Files part: its code spans, or, without code spans,
-    /// the path-like words of its text.
+    /// The paths named in a step's Files part: its code spans and the path-like words
+    /// of its prose, in document order.
     pub fn files(&self, doc: &Document, step: &Step) -> Vec<StepPath> {
         let Some(field) = step.field(FieldKind::Files) else {
             return Vec::new();
@@ -203,7 +203,7 @@ impl Steps {
             .filter(|c| field.content.contains(c.span))
             .collect();
         let mut raw: Vec<(String, Span)> = Vec::new();
-        if codes.is_empty() {
+        {
             let clipped = doc.prose.iter().filter_map(|p| {
                 let s = p.start.max(field.content.start);
                 let e = p.end.min(field.content.end);
@@ -230,7 +230,8 @@ impl Steps {
                     }
                 }
             }
-        } else {
+        }
+        {
             for c in codes {
                 let text = c.text.trim().to_string();
                 let raw_text = doc.text(c.content);
@@ -239,6 +240,7 @@ impl Steps {
                 raw.push((text, span));
             }
         }
+        raw.sort_by_key(|(_, span)| span.start);
         raw.into_iter()
             .filter(|(t, _)| !t.is_empty())
             .map(|(t, span)| {

@@ -192,6 +192,26 @@ const CASES: &[Case] = &[
         "fixtures/rules/PL203-padded-and-emphasis.md",
         &[(39, 5), (42, 4)],
     ),
+    ("PL301", "fixtures/rules/PL301.md", &[(53, 1)]),
+    // heading-style steps numbered 1, 1, 3: only the repeated 1 is wrong
+    ("PL301", "fixtures/rules/PL301-headings.md", &[(51, 10)]),
+    // step 1 has Notes before Changes, step 2 has no Notes, step 3's Changes is empty
+    (
+        "PL302",
+        "fixtures/rules/PL302.md",
+        &[(47, 6), (49, 1), (54, 6)],
+    ),
+    // `etc.` after the paths of step 2; step 3 names only "the relevant files"
+    (
+        "PL303",
+        "fixtures/rules/PL303.md",
+        &[(50, 60), (54, 6), (54, 21)],
+    ),
+    // a plain-text path and a code-span path that the impact table does not list
+    ("PL304", "fixtures/rules/PL304.md", &[(46, 34), (54, 34)]),
+    ("PL305", "fixtures/rules/PL305.md", &[(42, 4)]),
+    // two paths in the snapshot that neither exist nor are `new` rows
+    ("PL306", "fixtures/rules/PL306.md", &[(31, 48), (32, 29)]),
     // -- PL30x cases --
     // -- PL4xx cases --
     // -- PL5xx cases --

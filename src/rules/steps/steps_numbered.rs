@@ -32,13 +32,17 @@ impl Rule for StepsNumbered {
                 ),
             ];
         }
+        // A step is misnumbered when its number fits neither its position nor the
+        // previous step's number + 1: `1, 2, 4, 5` reports only `4`, `1, 1, 3` only the
+        // second `1`.
         let mut out = Vec::new();
-        let mut expected = 1u64;
-        for step in &ctx.steps.steps {
+        let mut prev = 0u64;
+        for (i, step) in ctx.steps.steps.iter().enumerate() {
+            let position = i as u64 + 1;
             match step.number {
-                Some(n) if n == expected => expected += 1,
+                Some(n) if n == position || n == prev + 1 => prev = n,
                 Some(n) => {
-                    let what = if n < expected {
+                    let what = if n <= prev {
                         "repeats an earlier number"
                     } else {
                         "skips a number"
@@ -46,21 +50,24 @@ impl Rule for StepsNumbered {
                     out.push(
                         self.report(
                             step.number_span,
-                            format!("step numbered {n}, expected {expected}: the numbering {what}"),
+                            format!(
+                                "step numbered {n}, expected {}: the numbering {what}",
+                                prev + 1
+                            ),
                         )
                         .with_help("number the steps 1, 2, 3 … in order"),
                     );
-                    expected = n + 1;
+                    prev = n;
                 }
                 None => {
                     out.push(
                         self.report(
                             step.number_span,
-                            format!("this step has no number; expected {expected}"),
+                            format!("this step has no number; expected {}", prev + 1),
                         )
                         .with_help("number the steps 1, 2, 3 … in order"),
                     );
-                    expected += 1;
+                    prev += 1;
                 }
             }
         }
