@@ -1,8 +1,10 @@
-//! The command line: `plan-lint [check] [PATHS…]`, `plan-lint rules`.
+//! The command line: `plan-lint [check] [PATHS…]`, `plan-lint rules`,
+//! `plan-lint explain <CODE|name>`.
 
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::discover::{self, RootFinder};
+use crate::docs;
 use crate::fs_view::FsViews;
 use crate::lint::{Linter, Selection};
 use crate::model::Document;
@@ -41,6 +43,12 @@ pub enum Command {
     Check(CheckArgs),
     /// List every rule: code, name, default severity, summary.
     Rules,
+    /// Print a rule's documentation page: what it checks, why, examples, configuration.
+    Explain {
+        /// The rule: a code (`PL101`) or a name (`hedging`).
+        #[arg(value_name = "CODE|NAME")]
+        rule: String,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -108,6 +116,7 @@ pub fn main() -> i32 {
     };
     match cli.command {
         Some(Command::Rules) => print_rules(),
+        Some(Command::Explain { rule }) => explain(&rule),
         Some(Command::Check(args)) => check(&args),
         None => check(&cli.check),
     }
@@ -129,6 +138,29 @@ fn print_rules() -> i32 {
             m.summary
         ));
     }
+    print_stdout(&out);
+    EXIT_CLEAN
+}
+
+fn explain(key: &str) -> i32 {
+    let Some(rule) = rules::find(key.trim()) else {
+        return error(format!(
+            "unknown rule `{key}`; run `plan-lint rules` to list rule codes and names"
+        ));
+    };
+    let Some(page) = docs::page(rule.code()) else {
+        let m = rule.meta();
+        return error(format!(
+            "{} `{}` has no documentation page yet; it checks: {}",
+            m.code, m.name, m.summary
+        ));
+    };
+    let out = if std::io::stdout().is_terminal() {
+        let color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+        docs::render_terminal(page, color)
+    } else {
+        page.to_string()
+    };
     print_stdout(&out);
     EXIT_CLEAN
 }

@@ -19,6 +19,18 @@ pub struct SectionSpec {
     /// Other names planners use for the section (near misses).
     #[serde(default)]
     pub aliases: Vec<String>,
+    /// The question a fix inserts (behind the marker) when the section is missing.
+    #[serde(default)]
+    pub question: Option<String>,
+}
+
+impl SectionSpec {
+    /// The question to ask when the section is missing.
+    pub fn question(&self) -> String {
+        self.question
+            .clone()
+            .unwrap_or_else(|| format!("What belongs in the {} section of this plan?", self.name))
+    }
 }
 
 #[derive(Debug, Clone, Deserialize, PartialEq)]

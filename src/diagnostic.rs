@@ -2,6 +2,7 @@
 
 use crate::source::Span;
 use serde::Serialize;
+
 use std::fmt;
 use std::path::PathBuf;
 
@@ -37,6 +38,60 @@ pub struct Diagnostic {
     pub label: Option<String>,
     /// What to do about it.
     pub help: Option<String>,
+    /// A repair, when one exists.
+    pub fix: Option<Fix>,
+}
+
+/// How safe a fix is to apply without review (ruff's model).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Applicability {
+    /// Shown in the help only; never applied.
+    Suggestion,
+    /// Changes or adds content: applied with `--unsafe-fixes`.
+    Unsafe,
+    /// Meaning-preserving under the contract: applied by `--fix`.
+    Safe,
+}
+
+impl fmt::Display for Applicability {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Applicability::Suggestion => "suggestion",
+            Applicability::Unsafe => "unsafe",
+            Applicability::Safe => "safe",
+        })
+    }
+}
+
+/// One text edit: replace the bytes of `span` in the original source with `replacement`
+/// (an empty span inserts, an empty replacement deletes).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Edit {
+    pub span: Span,
+    pub replacement: String,
+}
+
+/// A repair: edits that never overlap each other, applied together or not at all.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Fix {
+    pub applicability: Applicability,
+    /// What the fix does, e.g. "Replace `should` with `must`".
+    pub message: String,
+    pub edits: Vec<Edit>,
+}
+
+impl Fix {
+    pub fn new(applicability: Applicability, message: impl Into<String>, edits: Vec<Edit>) -> Self {
+        let mut edits = edits;
+        edits.sort_by_key(|e| (e.span.start, e.span.end));
+        Fix { applicability, message: message.into(), edits }
+    }
+
+    /// A fix replacing one span.
+    pub fn replace(applicability: Applicability, message: impl Into<String>, span: Span, replacement: impl Into<String>) -> Self {
+        Fix::new(applicability, message, vec![Edit { span, replacement: replacement.into() }])
+    }
 }
 
 impl Diagnostic {
@@ -47,6 +102,11 @@ impl Diagnostic {
 
     pub fn with_label(mut self, label: impl Into<String>) -> Self {
         self.label = Some(label.into());
+        self
+    }
+
+    pub fn with_fix(mut self, fix: Fix) -> Self {
+        self.fix = Some(fix);
         self
     }
 }

@@ -30,6 +30,8 @@ pub mod config;
 pub mod contract;
 pub mod diagnostic;
 pub mod discover;
+pub mod fix;
+pub mod docs;
 pub mod fs_view;
 pub mod impact;
 pub mod inline;

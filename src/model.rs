@@ -183,6 +183,17 @@ impl Document {
             .filter(move |b| b.depth == 0 && span.start <= b.span.start && b.span.start < span.end)
     }
 
+    /// The document's line ending (that of its first line break; `\n` when it has none),
+    /// for text that fixes insert.
+    pub fn newline(&self) -> &'static str {
+        let bytes = self.source.as_bytes();
+        match bytes.iter().position(|&b| b == b'\n' || b == b'\r') {
+            Some(i) if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') => "\r\n",
+            Some(i) if bytes[i] == b'\r' => "\r",
+            _ => "\n",
+        }
+    }
+
     pub fn section_heading(&self, section: &Section) -> &Heading {
         &self.headings[section.heading]
     }

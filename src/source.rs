@@ -12,7 +12,7 @@ use std::sync::Arc;
 pub const BOM: &str = "\u{feff}";
 
 /// A half-open byte range `start..end` into a source text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, serde::Serialize)]
 pub struct Span {
     pub start: usize,
     pub end: usize,

@@ -1,7 +1,7 @@
 //! `--format human`: miette's graphical reports, one per finding, with the source
 //! snippet, the rule code and name, and a help line.
 
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Applicability, Diagnostic, Severity};
 use crate::model::Document;
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceSpan};
 use std::fmt;
@@ -71,10 +71,17 @@ impl miette::Diagnostic for Report<'_> {
     }
 
     fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        self.diag
-            .help
-            .as_ref()
-            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
+        let fix = self.diag.fix.as_ref().map(|f| match f.applicability {
+            Applicability::Safe => format!("fix: {} (safe: `--fix`)", f.message),
+            Applicability::Unsafe => format!("fix: {} (unsafe: `--fix --unsafe-fixes`)", f.message),
+            Applicability::Suggestion => format!("suggestion: {}", f.message),
+        });
+        match (&self.diag.help, fix) {
+            (Some(h), Some(f)) => Some(Box::new(format!("{h}\n{f}"))),
+            (Some(h), None) => Some(Box::new(h)),
+            (None, Some(f)) => Some(Box::new(f)),
+            (None, None) => None,
+        }
     }
 
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {

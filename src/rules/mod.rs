@@ -83,6 +83,7 @@ pub trait Rule: Send + Sync {
             span,
             label: None,
             help: None,
+            fix: None,
         }
     }
 }

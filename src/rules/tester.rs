@@ -16,6 +16,7 @@ pub struct Tester {
     rule: &'static dyn Rule,
     pass: Vec<String>,
     fail: Vec<String>,
+    fix: Vec<(String, String)>,
     path: PathBuf,
 }
 
@@ -31,6 +32,7 @@ impl Tester {
             rule,
             pass: Vec::new(),
             fail: Vec::new(),
+            fix: Vec::new(),
             path: PathBuf::from("EXPORT/plan_a.md"),
         }
     }
@@ -43,6 +45,13 @@ impl Tester {
 
     pub fn pass(mut self, cases: &[&str]) -> Self {
         self.pass.extend(cases.iter().map(|s| s.to_string()));
+        self
+    }
+
+    /// `(input, expected)` pairs: fixing `input` (safe and unsafe fixes of this rule)
+    /// must give exactly `expected`, and re-linting it must show no fixable finding.
+    pub fn fix(mut self, cases: &[(&str, &str)]) -> Self {
+        self.fix.extend(cases.iter().map(|(a, b)| (a.to_string(), b.to_string())));
         self
     }
 
@@ -97,6 +106,25 @@ impl Tester {
                 &diags,
                 &render::human::Style::plain(),
             ));
+        }
+        for (i, (input, expected)) in self.fix.iter().enumerate() {
+            let out = crate::fix::fix_document(&linter, &fs, &self.path, Some(&self.path), input, crate::fix::FixMode::Unsafe);
+            assert_eq!(&out.output, expected, "{} fix case #{i}: unexpected output", self.rule.code());
+            assert!(out.converged, "{} fix case #{i} did not converge", self.rule.code());
+            assert!(
+                out.remaining.iter().all(|d| d.fix.as_ref().is_none_or(|f| f.applicability == crate::diagnostic::Applicability::Suggestion)),
+                "{} fix case #{i}: fixable findings remain: {:#?}",
+                self.rule.code(),
+                out.remaining
+            );
+            let mut snap = format!("── input ──\n{input}── output ──\n{}", out.output);
+            for a in &out.applied {
+                snap.push_str(&format!("── applied: line {}: {}\n", a.line, a.message));
+            }
+            let name = format!("{name}-fix-{i}");
+            insta::with_settings!({ prepend_module_to_snapshot => false, snapshot_path => "snapshots" }, {
+                insta::assert_snapshot!(name, snap);
+            });
         }
         if self.fail.is_empty() {
             return;

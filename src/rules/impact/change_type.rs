@@ -1,6 +1,7 @@
 //! PL202 `change-type`: the change type is `edit`, `new` or `delete`.
 
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Applicability, Diagnostic, Fix, Severity};
+use crate::source::Span;
 use crate::impact::ChangeKind;
 use crate::rules::{Context, Rule, RuleMeta};
 
@@ -40,9 +41,21 @@ impl Rule for ChangeType {
                 let cell = row.change_cell.as_ref()?;
                 let d = self.report(cell.span, format!("`{}` is not a change type", cell.text));
                 Some(match canonical(word) {
-                    Some(c) => d.with_help(format!(
-                        "write `{c}` (the contract's change types are edit, new and delete)"
-                    )),
+                    Some(c) => {
+                        let d = d.with_help(format!(
+                            "write `{c}` (the contract's change types are edit, new and delete)"
+                        ));
+                        // Replace the word itself, keeping any markup around it.
+                        let raw = ctx.doc.text(cell.span);
+                        let lower = raw.to_lowercase();
+                        match lower.find(word.as_str()).filter(|_| lower.len() == raw.len()) {
+                            Some(at) => {
+                                let span = Span::new(cell.span.start + at, cell.span.start + at + word.len());
+                                d.with_fix(Fix::replace(Applicability::Safe, format!("Write `{c}`"), span, c))
+                            }
+                            None => d,
+                        }
+                    }
                     None => d.with_help("write `edit`, `new` or `delete`; one row per change"),
                 })
             })
@@ -64,6 +77,10 @@ mod tests {
             ])
             .fail(&[&format!(
                 "{t}| `a` | x | Modify |\n| `b` | x | create |\n| `c` | x | rewrite |\n"
+            )])
+            .fix(&[(
+                &format!("{t}| `a` | x | Modify |\n| `b` | x | **Create** |\n| `c` | x | `remove` |\n| `d` | x | rewrite |\n"),
+                &format!("{t}| `a` | x | edit |\n| `b` | x | **new** |\n| `c` | x | `delete` |\n| `d` | x | rewrite |\n"),
             )])
             .test_and_snapshot();
     }

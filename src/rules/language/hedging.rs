@@ -1,6 +1,9 @@
 //! PL101 `hedging`: no `should` / `might` (and their negative forms) in prose.
 
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Applicability, Diagnostic, Fix, Severity};
+use crate::fix::match_case;
+use crate::model::Document;
+use crate::source::Span;
 use crate::rules::{Context, Rule, RuleMeta, prose_matches};
 
 pub struct Hedging;
@@ -31,6 +34,49 @@ pub fn replacement_help(word: &str, marker: &str) -> String {
     }
 }
 
+/// `should` → `must` and `should not` / `shouldn't` → `must not`, keeping case: safe,
+/// except for a sentence-initial conditional (`Should the cache miss, …`), where `must`
+/// would change the meaning: a suggestion there. `might` → `will` is only a suggestion
+/// (the author decides whether it always happens).
+pub fn hedging_fix(doc: &Document, span: Span, word: &str) -> Option<Fix> {
+    let lower = word.to_lowercase();
+    let negative = lower.contains("n't") || lower.contains("n’t") || lower.ends_with("not");
+    let head: String = word.chars().take_while(|c| c.is_alphabetic()).collect();
+    let shout = head.chars().count() > 1 && head.chars().all(|c| c.is_uppercase());
+    if lower.starts_with("should") {
+        let base = if negative { "must not" } else { "must" };
+        let replacement = if shout { base.to_uppercase() } else { match_case(&head, base) };
+        let applicability =
+            if conditional_inversion(doc, span) { Applicability::Suggestion } else { Applicability::Safe };
+        return Some(Fix::replace(applicability, format!("Replace `{word}` with `{replacement}`"), span, replacement));
+    }
+    if lower.starts_with("might") && !negative {
+        let replacement = if shout { "WILL".to_string() } else { match_case(&head, "will") };
+        return Some(Fix::replace(
+            Applicability::Suggestion,
+            format!("If it always happens, replace `{word}` with `{replacement}`"),
+            span,
+            replacement,
+        ));
+    }
+    None
+}
+
+/// `Should X happen, …`: a capitalised `Should` opening a sentence whose clause runs
+/// into a comma before the sentence ends.
+fn conditional_inversion(doc: &Document, span: Span) -> bool {
+    let src = &doc.source;
+    let before = src[..span.start].trim_end_matches([' ', '\t', '*', '_']);
+    let sentence_start =
+        before.is_empty() || before.ends_with(['.', '!', '?', '\n', '\r', '>', '-', '|', ':', '#']);
+    if !sentence_start || !src[span.start..].starts_with('S') {
+        return false;
+    }
+    let rest = &src[span.end..];
+    let end = rest.find(['.', '!', '?', '\n']).unwrap_or(rest.len());
+    rest[..end].contains(',')
+}
+
 impl Rule for Hedging {
     fn meta(&self) -> &'static RuleMeta {
         &META
@@ -42,8 +88,13 @@ impl Rule for Hedging {
         };
         prose_matches(ctx.doc, re)
             .map(|(span, word)| {
-                self.report(span, format!("hedging: `{word}`"))
-                    .with_help(replacement_help(word, &ctx.contract.marker))
+                let d = self
+                    .report(span, format!("hedging: `{word}`"))
+                    .with_help(replacement_help(word, &ctx.contract.marker));
+                match hedging_fix(ctx.doc, span, word) {
+                    Some(fix) => d.with_fix(fix),
+                    None => d,
+                }
             })
             .collect()
     }
@@ -71,6 +122,13 @@ mod tests {
                 "| a | b |\n|---|---|\n| x \\| y | it should |\n",
                 "- item\n  > quoted: should\n",
                 "é → the cache should hold 10 entries.\n",
+            ])
+            .fix(&[
+                (
+                    "The API should return 429; it shouldn't retry. It Should not block.\nSHOULD NOT log. Should the cache miss, it reloads.\nIt might fail.\n",
+                    "The API must return 429; it must not retry. It Must not block.\nMUST NOT log. Should the cache miss, it reloads.\nIt might fail.\n",
+                ),
+                ("- [ ] it should pass\r\n", "- [ ] it must pass\r\n"),
             ])
             .test_and_snapshot();
     }

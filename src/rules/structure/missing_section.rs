@@ -1,10 +1,59 @@
 //! PL004 `missing-section`: each required H2 section is present.
 
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Severity};
+use crate::fix::insert;
+use crate::model::{BlockKind, Document, is_comment};
 use crate::rules::{Context, Rule, RuleMeta};
 use crate::source::Span;
 
 pub struct MissingSection;
+
+const OPEN_QUESTIONS: &str = "open-questions";
+
+/// Where questions go in an existing Open Questions section.
+enum OpenQuestionsTarget {
+    /// The section says only "None": the first question replaces it, the rest follow.
+    ReplaceNone(Span),
+    /// After the last block (a list: continue it; anything else: start a list).
+    After { at: usize, list: bool },
+}
+
+impl OpenQuestionsTarget {
+    fn edit(&self, first: bool, item: &str, nl: &str) -> Edit {
+        match *self {
+            OpenQuestionsTarget::ReplaceNone(span) if first => Edit { span, replacement: item.to_string() },
+            OpenQuestionsTarget::ReplaceNone(span) => insert(span.end, format!("{nl}{item}")),
+            OpenQuestionsTarget::After { at, list: true } => insert(at, format!("{nl}{item}")),
+            OpenQuestionsTarget::After { at, list: false } => insert(at, format!("{nl}{nl}{item}")),
+        }
+    }
+}
+
+fn open_questions_target(ctx: &Context<'_>, doc: &Document) -> Option<OpenQuestionsTarget> {
+    let section = ctx.outline.section(doc, ctx.contract, OPEN_QUESTIONS)?;
+    let blocks: Vec<_> = doc.top_blocks_in(section.body).filter(|b| !is_comment(doc, b)).collect();
+    match blocks.as_slice() {
+        [] => Some(OpenQuestionsTarget::After { at: doc.section_heading(section).span.end, list: false }),
+        [only] if only.kind == BlockKind::Paragraph && is_none(doc.text(only.span)) => {
+            Some(OpenQuestionsTarget::ReplaceNone(only.span))
+        }
+        [.., last] => Some(OpenQuestionsTarget::After {
+            at: last_line_end(doc, last.span),
+            list: last.kind == BlockKind::List,
+        }),
+    }
+}
+
+fn is_none(text: &str) -> bool {
+    let t = text.trim().trim_end_matches('.').trim().to_lowercase();
+    t == "none" || t == "n/a"
+}
+
+/// The end of the last non-blank line of `span` (before its line ending).
+fn last_line_end(doc: &Document, span: Span) -> usize {
+    let text = doc.text(span);
+    span.start + text.trim_end().len()
+}
 
 static META: RuleMeta = RuleMeta {
     code: "PL004",
@@ -26,10 +75,64 @@ impl Rule for MissingSection {
             .map(|(e, i)| (i, e.section))
             .collect();
         let mut out = Vec::new();
+        let marker = &ctx.contract.marker;
+        let nl = doc.newline();
+        let oq_index = ctx.contract.section_index(OPEN_QUESTIONS);
+        let missing: Vec<usize> =
+            (0..ctx.contract.sections.len()).filter(|i| !present.iter().any(|(p, _)| p == i)).collect();
+        let oq_missing = oq_index.is_some_and(|oq| missing.contains(&oq));
+        // Questions the Open Questions section receives: one per other missing section.
+        let asked: Vec<usize> = missing.iter().copied().filter(|i| Some(*i) != oq_index).collect();
+        let oq_target = if oq_missing { None } else { open_questions_target(ctx, doc) };
         for (i, spec) in ctx.contract.sections.iter().enumerate() {
-            if present.iter().any(|(p, _)| *p == i) {
+            if !missing.contains(&i) {
                 continue;
             }
+            // The fix: insert the section where it belongs, holding the marker and one
+            // question, and ask the same question in Open Questions.
+            let next_start = present
+                .iter()
+                .filter(|(p, _)| *p > i)
+                .min_by_key(|(p, _)| *p)
+                .map(|(_, s)| doc.sections[*s].span.start);
+            let question = spec.question();
+            let body = if Some(i) == oq_index {
+                if asked.is_empty() {
+                    "None.".to_string()
+                } else {
+                    asked
+                        .iter()
+                        .map(|a| format!("- {marker} {}", ctx.contract.sections[*a].question()))
+                        .collect::<Vec<_>>()
+                        .join(nl)
+                }
+            } else {
+                format!("{marker} {question}")
+            };
+            let mut edits = vec![match next_start {
+                Some(at) => insert(at, format!("## {}{nl}{nl}{body}{nl}{nl}", spec.name)),
+                None => {
+                    let src = &doc.source;
+                    let lead = if src.is_empty() || src.ends_with(&format!("{nl}{nl}")) {
+                        String::new()
+                    } else if src.ends_with(['\n', '\r']) {
+                        nl.to_string()
+                    } else {
+                        format!("{nl}{nl}")
+                    };
+                    insert(doc.source.len(), format!("{lead}## {}{nl}{nl}{body}{nl}", spec.name))
+                }
+            }];
+            if Some(i) != oq_index {
+                if let Some(target) = &oq_target {
+                    edits.push(target.edit(asked.first() == Some(&i), &format!("- {marker} {question}"), nl));
+                }
+            }
+            let fix = Fix::new(
+                Applicability::Unsafe,
+                format!("Insert `## {}` with a confirmation marker and one question", spec.name),
+                edits,
+            );
             // Point at the heading of the next required section that is present, or at
             // the end of the document.
             let next = present
@@ -73,7 +176,8 @@ impl Rule for MissingSection {
                         "add `## {}` (section {} of the contract); if it does not apply, write `None` and why",
                         spec.name,
                         ctx.contract.position(i)
-                    )),
+                    ))
+                    .with_fix(fix),
             );
         }
         out
@@ -82,16 +186,33 @@ impl Rule for MissingSection {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::tester::Tester;
+    use crate::rules::tester::{CLEAN_PLAN, Tester};
 
     #[test]
     fn vectors() {
+        let goals = {
+            let g = CLEAN_PLAN.find("## Goals").unwrap();
+            let ng = CLEAN_PLAN.find("## Non-Goals").unwrap();
+            &CLEAN_PLAN[g..ng]
+        };
+        let q = "[0o0o NEEDS CONFIRMATION] What are the goals of this feature?";
+        let no_goals = CLEAN_PLAN.replace(goals, "");
+        let no_goals_fixed = CLEAN_PLAN
+            .replace(goals, &format!("## Goals\n\n{q}\n\n"))
+            .replace("## Open Questions\n\nNone.\n", &format!("## Open Questions\n\n- {q}\n"));
+        let oq = CLEAN_PLAN.find("## Open Questions").unwrap();
+        let no_goals_no_oq = CLEAN_PLAN[..oq].replace(goals, "");
+        let no_goals_no_oq_fixed = format!(
+            "{}## Open Questions\n\n- {q}\n",
+            CLEAN_PLAN[..oq].replace(goals, &format!("## Goals\n\n{q}\n\n"))
+        );
         Tester::new("PL004")
             .pass(&[crate::rules::tester::CLEAN_PLAN])
             .fail(&[
                 &crate::rules::tester::CLEAN_PLAN.replace("## Goals\n", "## Objectives\n"),
                 "# Plan: A (a)\n\n## Summary\n\nOne.\n",
             ])
+            .fix(&[(&no_goals, &no_goals_fixed), (&no_goals_no_oq, &no_goals_no_oq_fixed)])
             .test_and_snapshot();
     }
 }

@@ -1,6 +1,6 @@
 //! PL006 `section-name`: an H2 that is a near miss of a required section name.
 
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Applicability, Diagnostic, Fix, Severity};
 use crate::outline::Matched;
 use crate::rules::{Context, Rule, RuleMeta};
 
@@ -36,7 +36,13 @@ impl Rule for SectionName {
                     ),
                 )
                 .with_label(why.clone())
-                .with_help(format!("rename the heading to `## {name}`")),
+                .with_help(format!("rename the heading to `## {name}`"))
+                .with_fix(Fix::replace(
+                    Applicability::Safe,
+                    format!("Rename the heading to `{name}`"),
+                    heading.text_span,
+                    name.clone(),
+                )),
             );
         }
         out
@@ -69,6 +75,10 @@ mod tests {
                     "## Implementation Plan (numbered steps, each with: Files, Changes, Notes)\n",
                 ),
                 &CLEAN_PLAN.replace("## Testing Plan\n", "## Test plan\n"),
+            ])
+            .fix(&[
+                ("# Plan: A (a)\n\n## summary\n\nText.\n\n## 4. Non Goals\n\n- x\n", "# Plan: A (a)\n\n## Summary\n\nText.\n\n## Non-Goals\n\n- x\n"),
+                ("## Implementation Plan (numbered steps, each with: Files, Changes, Notes)\r\n\r\n1. a\r\n", "## Implementation Plan\r\n\r\n1. a\r\n"),
             ])
             .test_and_snapshot();
     }

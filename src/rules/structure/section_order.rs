@@ -1,6 +1,7 @@
 //! PL005 `section-order`: required sections appear in the contract's order.
 
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Applicability, Diagnostic, Fix, Severity};
+use crate::fix::{delete, insert};
 use crate::rules::{Context, Rule, RuleMeta};
 
 pub struct SectionOrder;
@@ -62,13 +63,45 @@ impl Rule for SectionOrder {
             (None, None) => "see the contract's order".to_string(),
         };
         let order: Vec<&str> = names.iter().map(|s| s.name.as_str()).collect();
-        vec![
-            self.report(
-                heading.text_span,
-                format!("section `{}` is out of order: {place}", names[spec].name),
-            )
-            .with_help(format!("the contract's order is: {}", order.join(", "))),
-        ]
+        let d = self
+            .report(heading.text_span, format!("section `{}` is out of order: {place}", names[spec].name))
+            .with_help(format!("the contract's order is: {}", order.join(", ")));
+        // The fix moves the whole section (heading to next H2), byte for byte.
+        let section_of = |spec_index: usize| {
+            keep.iter()
+                .find(|&&k| seq[k] == spec_index)
+                .map(|&k| &doc.sections[recognised[k].0.section])
+        };
+        let target = match (after, before) {
+            (Some(a), _) => section_of(a).map(|s| s.span.end),
+            (None, Some(b)) => section_of(b).map(|s| s.span.start),
+            (None, None) => None,
+        };
+        let moved = doc.sections[entry.section].span;
+        let Some(at) = target.filter(|&at| at <= moved.start || at >= moved.end) else { return vec![d] };
+        let nl = doc.newline();
+        let mut text = doc.text(moved).to_string();
+        if !text.ends_with(['\n', '\r']) {
+            text.push_str(nl);
+        }
+        if !text.ends_with(&format!("{nl}{nl}")) && at < doc.source.len() {
+            text.push_str(nl);
+        }
+        if at == doc.source.len() {
+            // At the end: one line ending, and a blank line before the heading.
+            text.truncate(text.trim_end_matches(['\n', '\r']).len());
+            text.push_str(nl);
+            let lead = if doc.source.ends_with(['\n', '\r']) { nl.to_string() } else { format!("{nl}{nl}") };
+            if !doc.source.ends_with(&format!("{nl}{nl}")) {
+                text.insert_str(0, &lead);
+            }
+        }
+        let fix = Fix::new(
+            Applicability::Safe,
+            format!("Move `## {}` {}", names[spec].name, place.trim_start_matches("it belongs ")),
+            vec![delete(moved), insert(at, text)],
+        );
+        vec![d.with_fix(fix)]
     }
 }
 
@@ -90,6 +123,12 @@ mod tests {
             .replace("## Goals\n", "## TMP\n")
             .replace("## Non-Goals\n", "## Goals\n")
             .replace("## TMP\n", "## Non-Goals\n");
+        let goals_after_non_goals = {
+            let g = CLEAN_PLAN.find("## Goals").unwrap();
+            let ng = CLEAN_PLAN.find("## Non-Goals").unwrap();
+            let req = CLEAN_PLAN.find("## Requirements").unwrap();
+            format!("{}{}{}{}", &CLEAN_PLAN[..g], &CLEAN_PLAN[ng..req], &CLEAN_PLAN[g..ng], &CLEAN_PLAN[req..])
+        };
         let moved = {
             let start = CLEAN_PLAN.find("## Open Questions").unwrap();
             let oq = &CLEAN_PLAN[start..];
@@ -103,6 +142,14 @@ mod tests {
                 "# Plan: A (a)\n\n## Goals\n\nx\n\n## Summary2\n",
             ])
             .fail(&[&swapped, &moved])
+            .fix(&[
+                (&goals_after_non_goals, CLEAN_PLAN),
+                (&moved, CLEAN_PLAN),
+                (
+                    "# Plan: A (a)\n\n## Goals\n\n- g\n\n## Summary\n\nS.",
+                    "# Plan: A (a)\n\n## Summary\n\nS.\n\n## Goals\n\n- g\n\n",
+                ),
+            ])
             .test_and_snapshot();
     }
 }

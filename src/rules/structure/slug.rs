@@ -1,7 +1,7 @@
 //! PL002 `slug`: `feat_name` is a filesystem-safe kebab-case slug, at most 64 characters.
 
 use super::{SLUG, title_parts};
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Applicability, Diagnostic, Fix, Severity};
 use crate::rules::{Context, Rule, RuleMeta};
 
 pub struct Slug;
@@ -57,7 +57,9 @@ impl Rule for Slug {
                 format!("`{slug}` is not a kebab-case slug"),
             );
             match kebab(slug) {
-                Some(k) if k.len() <= max => d.with_help(format!("write `{k}`: lower-case letters and digits joined by single hyphens")),
+                Some(k) if k.len() <= max => d
+                    .with_help(format!("write `{k}`: lower-case letters and digits joined by single hyphens"))
+                    .with_fix(Fix::replace(Applicability::Safe, format!("Write the slug as `{k}`"), parts.slug_span, k.clone())),
                 _ => d.with_help("use lower-case letters and digits joined by single hyphens, e.g. `rate-limits`"),
             }
         } else if slug.len() > max {
@@ -105,6 +107,10 @@ mod tests {
                 "# Plan: A (-a)\n",
                 "# Plan: A (ä)\n",
                 "# Plan: A (aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa)\n",
+            ])
+            .fix(&[
+                ("# Plan: Rate Limits (Rate_Limits)\n", "# Plan: Rate Limits (rate-limits)\n"),
+                ("# Plan: A (`rateLimits`)\n", "# Plan: A (`rate-limits`)\n"),
             ])
             .test_and_snapshot();
     }

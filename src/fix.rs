@@ -1,0 +1,237 @@
+//! Fixing: apply the text edits that rules attach to their diagnostics.
+//!
+//! ruff's model: a fix is **safe** (applied by `--fix`), **unsafe** (applied with
+//! `--unsafe-fixes`) or a **suggestion** (never applied). Fixes whose edits overlap are
+//! never applied in the same pass: the first (in diagnostic order) wins, the document is
+//! re-parsed and re-linted, and the next pass picks up what is left, until nothing
+//! changes or [`MAX_PASSES`] is reached. Every byte outside an edited range is copied
+//! unchanged, so line endings, a BOM and anything no rule asked to change survive.
+
+use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix};
+use crate::fs_view::FsView;
+use crate::lint::Linter;
+use crate::source::Span;
+use std::path::Path;
+use std::sync::Arc;
+
+/// The most fix passes over one document.
+pub const MAX_PASSES: usize = 10;
+
+/// Which fixes to apply.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FixMode {
+    /// Safe fixes only (`--fix`).
+    Safe,
+    /// Safe and unsafe fixes (`--fix --unsafe-fixes`).
+    Unsafe,
+}
+
+impl FixMode {
+    pub fn applies(self, a: Applicability) -> bool {
+        match self {
+            FixMode::Safe => a == Applicability::Safe,
+            FixMode::Unsafe => a >= Applicability::Unsafe,
+        }
+    }
+}
+
+/// A fix that was applied.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Applied {
+    pub code: &'static str,
+    pub message: String,
+    /// 1-based line of the finding in the text the pass started from.
+    pub line: usize,
+}
+
+/// The result of fixing one document.
+#[derive(Debug, Clone)]
+pub struct FixOutcome {
+    /// The fixed text (equal to the input when nothing applied).
+    pub output: String,
+    pub applied: Vec<Applied>,
+    pub passes: usize,
+    /// False when fixes were still pending after [`MAX_PASSES`].
+    pub converged: bool,
+    /// Findings of the fixed text.
+    pub remaining: Vec<Diagnostic>,
+}
+
+impl FixOutcome {
+    pub fn changed(&self, input: &str) -> bool {
+        self.output != input
+    }
+}
+
+/// Whether two edits conflict. Insertions at the same point do not (they apply in
+/// order); an insertion strictly inside a replaced range does.
+fn overlaps(a: &Edit, b: &Edit) -> bool {
+    let (a, b) = (a.span, b.span);
+    if a.is_empty() && b.is_empty() {
+        return false;
+    }
+    if a.is_empty() {
+        return b.start < a.start && a.start < b.end;
+    }
+    if b.is_empty() {
+        return a.start < b.start && b.start < a.end;
+    }
+    a.start < b.end && b.start < a.end
+}
+
+/// Applies every fix that does not overlap an earlier one; returns the new text and the
+/// indexes of the fixes applied.
+pub fn apply_fixes(source: &str, fixes: &[&Fix]) -> (String, Vec<usize>) {
+    let mut accepted: Vec<&Edit> = Vec::new();
+    let mut used = Vec::new();
+    for (i, fix) in fixes.iter().enumerate() {
+        let valid = fix.edits.iter().all(|e| {
+            e.span.start <= e.span.end
+                && e.span.end <= source.len()
+                && source.is_char_boundary(e.span.start)
+                && source.is_char_boundary(e.span.end)
+        });
+        let own_overlap = fix.edits.windows(2).any(|w| overlaps(&w[0], &w[1]));
+        if !valid || own_overlap || fix.edits.iter().any(|e| accepted.iter().any(|a| overlaps(a, e))) {
+            continue;
+        }
+        accepted.extend(fix.edits.iter());
+        used.push(i);
+    }
+    // stable: equal starts keep their acceptance order
+    accepted.sort_by_key(|e| (e.span.start, e.span.end));
+    let mut out = String::with_capacity(source.len());
+    let mut at = 0;
+    for e in accepted {
+        out.push_str(&source[at..e.span.start.max(at)]);
+        out.push_str(&e.replacement);
+        at = at.max(e.span.end);
+    }
+    out.push_str(&source[at..]);
+    (out, used)
+}
+
+/// Lints and fixes one document until no applicable fix remains.
+pub fn fix_document(
+    linter: &Linter,
+    fs: &FsView,
+    path: &Path,
+    rel_path: Option<&Path>,
+    source: &str,
+    mode: FixMode,
+) -> FixOutcome {
+    let mut current = source.to_string();
+    let mut applied = Vec::new();
+    let mut passes = 0;
+    loop {
+        let doc = crate::parse::parse(path, Arc::from(current.as_str()));
+        let diags = linter.lint_document(&doc, fs, rel_path);
+        let fixable: Vec<(&Diagnostic, &Fix)> = diags
+            .iter()
+            .filter_map(|d| d.fix.as_ref().filter(|f| mode.applies(f.applicability)).map(|f| (d, f)))
+            .collect();
+        if fixable.is_empty() || passes == MAX_PASSES {
+            let converged = fixable.is_empty();
+            return FixOutcome { output: current, applied, passes, converged, remaining: diags };
+        }
+        let fixes: Vec<&Fix> = fixable.iter().map(|(_, f)| *f).collect();
+        let (next, used) = apply_fixes(&current, &fixes);
+        passes += 1;
+        if next == current {
+            return FixOutcome { output: current, applied, passes, converged: false, remaining: diags };
+        }
+        for i in used {
+            let (d, f) = fixable[i];
+            applied.push(Applied { code: d.code, message: f.message.clone(), line: doc.line_col(d.span.start).line });
+        }
+        current = next;
+    }
+}
+
+/// Keeps the case pattern of `original` in `replacement`: `SHOULD` → `MUST`,
+/// `Should` → `Must`, `should` → `must`.
+pub fn match_case(original: &str, replacement: &str) -> String {
+    let letters: Vec<char> = original.chars().filter(|c| c.is_alphabetic()).collect();
+    if letters.len() > 1 && letters.iter().all(|c| c.is_uppercase()) {
+        return replacement.to_uppercase();
+    }
+    if letters.first().is_some_and(|c| c.is_uppercase()) {
+        let mut chars = replacement.chars();
+        return match chars.next() {
+            Some(f) => f.to_uppercase().collect::<String>() + chars.as_str(),
+            None => String::new(),
+        };
+    }
+    replacement.to_string()
+}
+
+/// An edit that deletes `span`.
+pub fn delete(span: Span) -> Edit {
+    Edit { span, replacement: String::new() }
+}
+
+/// An edit that inserts `text` at `at`.
+pub fn insert(at: usize, text: impl Into<String>) -> Edit {
+    Edit { span: Span::empty(at), replacement: text.into() }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fix(edits: Vec<(usize, usize, &str)>) -> Fix {
+        Fix::new(
+            Applicability::Safe,
+            "t",
+            edits.into_iter().map(|(s, e, r)| Edit { span: Span::new(s, e), replacement: r.into() }).collect(),
+        )
+    }
+
+    #[test]
+    fn non_overlapping_fixes_apply_together() {
+        let a = fix(vec![(0, 1, "X")]);
+        let b = fix(vec![(2, 3, "Y")]);
+        let (out, used) = apply_fixes("abcd", &[&a, &b]);
+        assert_eq!(out, "XbYd");
+        assert_eq!(used, vec![0, 1]);
+    }
+
+    #[test]
+    fn overlapping_fixes_keep_the_first() {
+        let a = fix(vec![(0, 2, "X")]);
+        let b = fix(vec![(1, 3, "Y")]);
+        let (out, used) = apply_fixes("abcd", &[&a, &b]);
+        assert_eq!(out, "Xcd");
+        assert_eq!(used, vec![0]);
+    }
+
+    #[test]
+    fn insertions_at_one_point_apply_in_order() {
+        let a = fix(vec![(2, 2, "1")]);
+        let b = fix(vec![(2, 2, "2")]);
+        let (out, _) = apply_fixes("abcd", &[&a, &b]);
+        assert_eq!(out, "ab12cd");
+    }
+
+    #[test]
+    fn a_move_is_two_edits() {
+        // move "cd" before "ab"
+        let m = fix(vec![(2, 4, ""), (0, 0, "cd")]);
+        assert_eq!(apply_fixes("abcd", &[&m]).0, "cdab");
+    }
+
+    #[test]
+    fn invalid_edits_are_skipped() {
+        let bad = fix(vec![(0, 99, "x")]);
+        assert_eq!(apply_fixes("é", &[&bad]).0, "é");
+        let split = fix(vec![(1, 1, "x")]);
+        assert_eq!(apply_fixes("é", &[&split]).0, "é");
+    }
+
+    #[test]
+    fn case_is_kept() {
+        assert_eq!(match_case("SHOULD", "must"), "MUST");
+        assert_eq!(match_case("Should", "must not"), "Must not");
+        assert_eq!(match_case("should", "must"), "must");
+    }
+}

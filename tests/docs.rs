@@ -1,0 +1,189 @@
+//! The rule documentation pages (`rules/<CODE>.md`, embedded by `build.rs`): one per
+//! registered rule, in the format of `rules/README.md`, with examples that do what they
+//! say, and `plan-lint explain`.
+//!
+//! Tests (a)–(c) check every page that exists and report every problem in one message.
+
+use assert_cmd::Command;
+use plan_lint::config::Config;
+use plan_lint::docs::{self, Example, SECTIONS};
+use plan_lint::fs_view::FsView;
+use plan_lint::lint::{Linter, Selection};
+use plan_lint::rules;
+use std::path::Path;
+
+/// Fails with every problem, one a line, when there is any.
+fn assert_no_problems(what: &str, problems: &[String]) {
+    assert!(
+        problems.is_empty(),
+        "{what}: {} problem(s):\n- {}",
+        problems.len(),
+        problems.join("\n- ")
+    );
+}
+
+#[test]
+fn every_rule_has_a_page_and_every_page_a_rule() {
+    let mut problems = Vec::new();
+    for rule in rules::all() {
+        if docs::page(rule.code()).is_none() {
+            problems.push(format!(
+                "{} `{}` has no page rules/{}.md",
+                rule.code(),
+                rule.name(),
+                rule.code()
+            ));
+        }
+    }
+    for (code, _) in docs::all_pages() {
+        if !rules::all().iter().any(|r| r.code() == *code) {
+            problems.push(format!("rules/{code}.md documents no registered rule"));
+        }
+    }
+    assert_no_problems("rule pages", &problems);
+}
+
+#[test]
+fn every_page_has_its_title_and_the_six_sections_in_order() {
+    let mut problems = Vec::new();
+    for (code, page) in docs::all_pages() {
+        let Some(rule) = rules::find(code) else {
+            continue; // reported by the test above
+        };
+        let expected_title = format!("{} `{}`", rule.code(), rule.name());
+        let first_line = page.lines().next().unwrap_or("");
+        if first_line != format!("# {expected_title}") {
+            problems.push(format!(
+                "{code}: the first line is `{first_line}`, expected `# {expected_title}`"
+            ));
+        }
+        let meta_line = page
+            .lines()
+            .skip(1)
+            .find(|l| !l.trim().is_empty())
+            .unwrap_or("");
+        let expected_meta = format!("Default severity: **{}**", rule.meta().severity);
+        if !meta_line.starts_with(&expected_meta) {
+            problems.push(format!(
+                "{code}: the line after the title is `{meta_line}`, expected it to start with `{expected_meta}`"
+            ));
+        }
+        let titles = docs::section_titles(page);
+        if titles != SECTIONS {
+            problems.push(format!(
+                "{code}: the sections are {titles:?}, expected exactly {SECTIONS:?}"
+            ));
+        }
+    }
+    assert_no_problems("page format", &problems);
+}
+
+/// Lints an example with only rule `code` selected; returns that rule's findings as
+/// `line:col message` strings.
+fn findings(code: &str, example: &Example) -> Result<Vec<String>, String> {
+    let selection = Selection {
+        select: Some(vec![code.into()]),
+        ignore: vec![],
+    };
+    let linter =
+        Linter::new(Config::defaults(".".into()), &selection).map_err(|e| e.to_string())?;
+    let fs = FsView::new(Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/repo"));
+    let path = example.path.as_deref().unwrap_or("EXPORT/plan_a.md");
+    let diags = plan_lint::lint_text(&linter, &fs, path, &example.text);
+    Ok(diags
+        .iter()
+        .filter(|d| d.code == code)
+        .map(|d| {
+            let lc = line_col(&example.text, d.span.start);
+            format!("{}:{} {}", lc.0, lc.1, d.message)
+        })
+        .collect())
+}
+
+/// 1-based line and character column of a byte offset.
+fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let col = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+    (line, col)
+}
+
+#[test]
+fn every_page_example_triggers_its_rule_and_the_fix_does_not() {
+    let mut problems = Vec::new();
+    for (code, page) in docs::all_pages() {
+        if rules::find(code).is_none() {
+            continue;
+        }
+        let examples = docs::examples(page);
+        match &examples.trigger {
+            None => problems.push(format!("{code}: no ```markdown block under \"## Example\"")),
+            Some(ex) => match findings(code, ex) {
+                Err(e) => problems.push(format!("{code}: {e}")),
+                Ok(found) if found.is_empty() => problems.push(format!(
+                    "{code}: the Example (as {}) produces no {code} finding",
+                    ex.path.as_deref().unwrap_or("EXPORT/plan_a.md")
+                )),
+                Ok(_) => {}
+            },
+        }
+        match &examples.clean {
+            None => problems.push(format!(
+                "{code}: no ```markdown block under \"## Use instead\""
+            )),
+            Some(ex) => match findings(code, ex) {
+                Err(e) => problems.push(format!("{code}: {e}")),
+                Ok(found) if !found.is_empty() => problems.push(format!(
+                    "{code}: the Use instead block (as {}) produces {code} findings: {}",
+                    ex.path.as_deref().unwrap_or("EXPORT/plan_a.md"),
+                    found.join("; ")
+                )),
+                Ok(_) => {}
+            },
+        }
+    }
+    assert_no_problems("page examples", &problems);
+}
+
+fn plan_lint() -> Command {
+    let mut cmd = Command::cargo_bin("plan-lint").expect("binary builds");
+    cmd.env_remove("NO_COLOR");
+    cmd
+}
+
+#[test]
+fn explain_prints_the_page() {
+    let page = docs::page("PL101").expect("rules/PL101.md exists");
+    // Standard output is a pipe here, not a terminal: the page is printed as written.
+    plan_lint()
+        .args(["explain", "PL101"])
+        .assert()
+        .code(0)
+        .stdout(page.to_string());
+    plan_lint()
+        .args(["explain", "hedging"])
+        .assert()
+        .code(0)
+        .stdout(page.to_string());
+    plan_lint()
+        .args(["explain", "pl101"])
+        .assert()
+        .code(0)
+        .stdout(page.to_string());
+}
+
+#[test]
+fn explain_unknown_rule_exits_two() {
+    plan_lint()
+        .args(["explain", "PL999"])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicates::str::contains("unknown rule `PL999`"))
+        .stderr(predicates::str::contains("plan-lint rules"));
+}
+
+#[test]
+fn explain_needs_a_rule() {
+    plan_lint().arg("explain").assert().code(2);
+}
