@@ -5,12 +5,14 @@ use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::discover::{self, RootFinder};
 use crate::docs;
+use crate::fix::{self, FixMode};
 use crate::fs_view::FsViews;
 use crate::lint::{Linter, Selection};
 use crate::model::Document;
 use crate::render::{self, Totals, human::Style};
 use crate::rules;
 use crate::source;
+use crate::write;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use rayon::prelude::*;
 use std::io::{IsTerminal, Write};
@@ -43,6 +45,10 @@ pub enum Command {
     Check(CheckArgs),
     /// List every rule: code, name, default severity, summary.
     Rules,
+    /// Write a plan to <dir>/plan_<feat_name>.md after linting it (`-` reads stdin).
+    Export(crate::export::ExportArgs),
+    /// Scaffold EXPORT/plan_<feat-name>.md with every required section.
+    New(crate::export::NewArgs),
     /// Print a rule's documentation page: what it checks, why, examples, configuration.
     Explain {
         /// The rule: a code (`PL101`) or a name (`hedging`).
@@ -99,6 +105,25 @@ pub struct CheckArgs {
     /// Do not print the summary line.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Apply safe fixes to the files, then report what is left.
+    #[arg(long)]
+    pub fix: bool,
+    /// With --fix or --diff, also apply unsafe fixes (they add or change content).
+    #[arg(long)]
+    pub unsafe_fixes: bool,
+    /// Print the unified diff --fix would apply, change nothing (exit 1 if anything
+    /// would change).
+    #[arg(long, conflicts_with = "fix")]
+    pub diff: bool,
+    /// With --fix, list every fix applied.
+    #[arg(long)]
+    pub show_fixes: bool,
+}
+
+impl CheckArgs {
+    fn fix_mode(&self) -> Option<FixMode> {
+        (self.fix || self.diff).then_some(if self.unsafe_fixes { FixMode::Unsafe } else { FixMode::Safe })
+    }
 }
 
 /// Runs the CLI and returns the exit code.
@@ -118,6 +143,8 @@ pub fn main() -> i32 {
         Some(Command::Rules) => print_rules(),
         Some(Command::Explain { rule }) => explain(&rule),
         Some(Command::Check(args)) => check(&args),
+        Some(Command::Export(args)) => crate::export::export(&args),
+        Some(Command::New(args)) => crate::export::new(&args),
         None => check(&cli.check),
     }
 }
@@ -165,23 +192,29 @@ fn explain(key: &str) -> i32 {
     EXIT_CLEAN
 }
 
-fn print_stdout(s: &str) {
+pub(crate) fn print_stdout(s: &str) {
     let mut stdout = std::io::stdout().lock();
     // A closed pipe (`plan-lint | head`) is not an error worth a panic.
     let _ = stdout.write_all(s.as_bytes());
     let _ = stdout.flush();
 }
 
-fn error(message: impl std::fmt::Display) -> i32 {
+pub(crate) fn error(message: impl std::fmt::Display) -> i32 {
     eprintln!("plan-lint: error: {message}");
     EXIT_ERROR
 }
 
 fn load_config(args: &CheckArgs, cwd: &Path) -> Result<Config, i32> {
-    let path = if args.no_config {
+    load_config_from(args.config.as_deref(), args.no_config, cwd)
+}
+
+/// `--config FILE`, else `--no-config`, else `plan-lint.toml` from `cwd` upwards. A bad
+/// config is rendered to standard error and gives exit code 2.
+pub fn load_config_from(config: Option<&Path>, no_config: bool, cwd: &Path) -> Result<Config, i32> {
+    let path = if no_config {
         None
-    } else if let Some(p) = &args.config {
-        Some(p.clone())
+    } else if let Some(p) = config {
+        Some(p.to_path_buf())
     } else {
         Config::discover(cwd)
     };
@@ -205,6 +238,24 @@ fn load_config(args: &CheckArgs, cwd: &Path) -> Result<Config, i32> {
 struct FileOutcome {
     output: String,
     totals: Totals,
+    /// Messages for standard error, printed in file order.
+    errors: Vec<String>,
+    /// Fixes applied (or, with --diff, that would be applied).
+    fixed: usize,
+    /// Whether fixing changed (or would change) the file.
+    changed: bool,
+}
+
+impl FileOutcome {
+    fn failed(path: &Path, message: impl std::fmt::Display) -> Self {
+        FileOutcome {
+            output: String::new(),
+            totals: Totals { files: 1, failed: 1, ..Totals::default() },
+            errors: vec![format!("plan-lint: error: {}: {message}", path.display())],
+            fixed: 0,
+            changed: false,
+        }
+    }
 }
 
 fn check(args: &CheckArgs) -> i32 {
@@ -266,20 +317,33 @@ fn check(args: &CheckArgs) -> i32 {
     let views = FsViews::default();
     let outcomes: Vec<FileOutcome> = jobs
         .par_iter()
-        .map(|(path, root)| lint_one(&linter, &views, path, root, args.format, &style))
+        .map(|(path, root)| lint_one(&linter, &views, path, root, args, &style))
         .collect();
     let mut totals = Totals::default();
     let mut out = String::new();
+    let (mut fixed, mut changed_files) = (0, 0);
     for o in outcomes {
         out.push_str(&o.output);
+        for e in &o.errors {
+            eprintln!("{e}");
+        }
         totals.merge(o.totals);
+        fixed += o.fixed;
+        changed_files += usize::from(o.changed);
     }
     print_stdout(&out);
     if !args.quiet {
+        if args.fix {
+            eprintln!("Fixed {fixed} finding{} in {changed_files} file{}.", plural(fixed), plural(changed_files));
+        } else if args.diff {
+            eprintln!("{fixed} fixable finding{} in {changed_files} file{}.", plural(fixed), plural(changed_files));
+        }
         eprintln!("{}", render::summary_line(&totals, started.elapsed()));
     }
     if totals.failed > 0 {
         EXIT_ERROR
+    } else if args.diff {
+        if changed_files > 0 { EXIT_FINDINGS } else { EXIT_CLEAN }
     } else if totals.errors > 0 {
         EXIT_FINDINGS
     } else {
@@ -287,41 +351,80 @@ fn check(args: &CheckArgs) -> i32 {
     }
 }
 
-fn lint_one(
-    linter: &Linter,
-    views: &FsViews,
-    path: &Path,
-    root: &Path,
-    format: Format,
-    style: &Style,
-) -> FileOutcome {
-    let mut totals = Totals {
-        files: 1,
-        ..Totals::default()
-    };
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+fn lint_one(linter: &Linter, views: &FsViews, path: &Path, root: &Path, args: &CheckArgs, style: &Style) -> FileOutcome {
     let text = match source::read_file(path) {
         Ok(t) => t,
-        Err(e) => {
-            totals.failed = 1;
-            eprintln!("plan-lint: error: {}: {e}", path.display());
-            return FileOutcome {
-                output: String::new(),
-                totals,
-            };
-        }
+        Err(e) => return FileOutcome::failed(path, e),
     };
-    let doc = crate::parse::parse(path, text);
     let fs = views.get(root);
     let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
     let rel = abs.strip_prefix(root).ok();
-    let diags = linter.lint_document(&doc, &fs, rel);
-    for d in &diags {
-        totals.add(d.severity);
+    let mut outcome = FileOutcome {
+        output: String::new(),
+        totals: Totals { files: 1, ..Totals::default() },
+        errors: Vec::new(),
+        fixed: 0,
+        changed: false,
+    };
+    let Some(mode) = args.fix_mode() else {
+        // plain check
+        let doc = crate::parse::parse(path, text);
+        let diags = linter.lint_document(&doc, &fs, rel);
+        for d in &diags {
+            outcome.totals.add(d.severity);
+        }
+        outcome.output = render_diags(&doc, &diags, args.format, style);
+        return outcome;
+    };
+    let fixed = fix::fix_document(linter, &fs, path, rel, &text, mode);
+    outcome.fixed = fixed.applied.len();
+    outcome.changed = fixed.changed(&text);
+    if !fixed.converged {
+        outcome.errors.push(format!(
+            "plan-lint: warning: {}: fixes did not converge after {} passes; the rest are reported",
+            path.display(),
+            fixed.passes
+        ));
     }
-    FileOutcome {
-        output: render_diags(&doc, &diags, format, style),
-        totals,
+    if args.diff {
+        if outcome.changed {
+            outcome.output = unified_diff(path, &text, &fixed.output);
+        }
+        for d in &fixed.remaining {
+            outcome.totals.add(d.severity);
+        }
+        return outcome;
     }
+    if outcome.changed {
+        if let Err(e) = write::replace(path, fixed.output.as_bytes()) {
+            return FileOutcome::failed(path, e);
+        }
+    }
+    if args.show_fixes {
+        for a in &fixed.applied {
+            outcome.output.push_str(&format!("{}:{}: fixed {}: {}\n", path.display(), a.line, a.code, a.message));
+        }
+    }
+    let doc = crate::parse::parse(path, std::sync::Arc::from(fixed.output.as_str()));
+    for d in &fixed.remaining {
+        outcome.totals.add(d.severity);
+    }
+    outcome.output.push_str(&render_diags(&doc, &fixed.remaining, args.format, style));
+    outcome
+}
+
+/// A unified diff (`--- a/path`, `+++ b/path`) with three lines of context.
+pub fn unified_diff(path: &Path, before: &str, after: &str) -> String {
+    let name = path.display().to_string();
+    similar::TextDiff::from_lines(before, after)
+        .unified_diff()
+        .context_radius(3)
+        .header(&format!("a/{name}"), &format!("b/{name}"))
+        .to_string()
 }
 
 fn render_diags(doc: &Document, diags: &[Diagnostic], format: Format, style: &Style) -> String {

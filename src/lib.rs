@@ -30,6 +30,7 @@ pub mod config;
 pub mod contract;
 pub mod diagnostic;
 pub mod discover;
+pub mod export;
 pub mod fix;
 pub mod docs;
 pub mod fs_view;
@@ -44,6 +45,7 @@ pub mod render;
 pub mod rules;
 pub mod source;
 pub mod steps;
+pub mod write;
 
 use std::path::Path;
 use std::sync::Arc;

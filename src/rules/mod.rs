@@ -186,6 +186,18 @@ pub fn matching(prefix: &str) -> Vec<&'static dyn Rule> {
         .collect()
 }
 
+/// Whether a section is deferred: its body is only paragraphs and carries the
+/// confirmation marker (the content is unknown and asked about). Rules that check a
+/// section's shape (a table, steps, a command, a checklist…) skip a deferred section;
+/// the marker rules check the question instead.
+pub fn deferred(ctx: &Context<'_>, section: &crate::model::Section) -> bool {
+    let doc = ctx.doc;
+    let mut blocks = doc.top_blocks_in(section.body).filter(|b| !crate::model::is_comment(doc, b)).peekable();
+    blocks.peek().is_some()
+        && blocks.all(|b| b.kind == crate::model::BlockKind::Paragraph)
+        && crate::blocks::prose_contains(doc, section.body, &ctx.contract.marker)
+}
+
 /// Shared helper for the lexicon rules: every match of `re` in the document's prose.
 pub fn prose_matches<'d>(
     doc: &'d Document,

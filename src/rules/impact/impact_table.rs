@@ -27,6 +27,9 @@ impl Rule for ImpactTable {
             return Vec::new();
         };
         if ctx.impact.tables.is_empty() {
+            if crate::rules::deferred(ctx, section) {
+                return Vec::new();
+            }
             let heading = doc.section_heading(section);
             return vec![
                 self.report(

@@ -1,7 +1,19 @@
-//! PL503 `marker-format`: No near misses of the confirmation marker (`[NEEDS CONFIRMATION]`, `[NEEDS CLARIFICATION]`, other case).
+//! PL503 `marker-format`: near misses of the confirmation marker in prose.
+//!
+//! The near misses are derived from the configured marker: its brackets, its leading
+//! tag (the words before the first all-letter word: `0o0o` in the default) and its
+//! phrase (the remaining words: `NEEDS CONFIRMATION`). Other markers planners copy from
+//! elsewhere (`NEEDS CLARIFICATION`, spec-kit's) count as the phrase too. A match is a
+//! near miss when it differs from the marker in case, separators, tag, brackets or
+//! phrase; an unbracketed phrase without the tag counts only when written upper-case
+//! (lower-case "needs confirmation" is ordinary prose).
 
+use super::single_question::in_section_heading;
+use crate::blocks::prose_occurrences;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::rules::{Context, Rule, RuleMeta};
+use crate::source::Span;
+use regex::{Captures, Regex, RegexBuilder};
 
 pub struct MarkerFormat;
 
@@ -9,15 +21,329 @@ static META: RuleMeta = RuleMeta {
     code: "PL503",
     name: "marker-format",
     severity: Severity::Error,
-    summary: "No near misses of the confirmation marker (`[NEEDS CONFIRMATION]`, `[NEEDS CLARIFICATION]`, other case).",
+    summary: "No near misses of the confirmation marker (`[NEEDS CONFIRMATION]`, `[NEEDS CLARIFICATION]`, other case, missing bracket).",
 };
+
+/// Phrases of markers other tools and prompts use, read as near misses too.
+const KNOWN_PHRASES: &[&str] = &["NEEDS CONFIRMATION", "NEEDS CLARIFICATION"];
+
+/// The configured marker taken apart.
+struct Shape {
+    bracketed: bool,
+    /// Words before the first all-letter word, space-joined (`0o0o`); may be empty.
+    tag: String,
+    /// The remaining words, space-joined (`NEEDS CONFIRMATION`); may be empty.
+    phrase: String,
+}
+
+impl Shape {
+    fn of(marker: &str) -> Shape {
+        let m = marker.trim();
+        let (bracketed, inner) = match m.strip_prefix('[').and_then(|r| r.strip_suffix(']')) {
+            Some(inner) => (true, inner),
+            None => (false, m),
+        };
+        let words: Vec<&str> = inner.split_whitespace().collect();
+        let split = words
+            .iter()
+            .position(|w| w.chars().all(char::is_alphabetic))
+            .unwrap_or(words.len());
+        Shape {
+            bracketed,
+            tag: words[..split].join(" "),
+            phrase: words[split..].join(" "),
+        }
+    }
+}
+
+/// A phrase as a pattern: its words separated by any run of blanks, `-` or `_`.
+fn words_pattern(phrase: &str) -> String {
+    phrase
+        .split_whitespace()
+        .map(regex::escape)
+        .collect::<Vec<_>>()
+        .join(r"[\s_-]+")
+}
+
+/// The near-miss regex for a marker shape, or `None` when nothing can be derived.
+fn near_miss_regex(shape: &Shape) -> Option<Regex> {
+    let mut phrases: Vec<String> = Vec::new();
+    for p in std::iter::once(shape.phrase.as_str()).chain(KNOWN_PHRASES.iter().copied()) {
+        if !p.is_empty() && !phrases.iter().any(|q| q.eq_ignore_ascii_case(p)) {
+            phrases.push(p.to_string());
+        }
+    }
+    if phrases.is_empty() {
+        return None;
+    }
+    let phrase = phrases
+        .iter()
+        .map(|p| words_pattern(p))
+        .collect::<Vec<_>>()
+        .join("|");
+    let close = r"(?P<close>[ \t]*\\?\])?";
+    // A: an opening bracket, any tag-like word, the phrase; B: the configured tag
+    // without a bracket; C: the phrase alone.
+    let mut alternatives = vec![format!(
+        r"(?P<open>\\?\[)(?P<pad>[ \t]*)(?:(?P<tag>[^\s\[\]]+?)[ \t_:-]+)?\b(?P<phrase>{phrase})\b{close}"
+    )];
+    if !shape.tag.is_empty() {
+        alternatives.push(format!(
+            r"(?P<tag2>{})[ \t_:-]+\b(?P<phrase2>{phrase})\b(?P<close2>[ \t]*\\?\])?",
+            words_pattern(&shape.tag)
+        ));
+    }
+    alternatives.push(format!(
+        r"\b(?P<phrase3>{phrase})\b(?P<close3>[ \t]*\\?\])?"
+    ));
+    RegexBuilder::new(&alternatives.join("|"))
+        .case_insensitive(true)
+        .build()
+        .ok()
+}
+
+/// One match taken apart.
+struct Found<'t> {
+    open: Option<&'t str>,
+    pad: &'t str,
+    tag: Option<&'t str>,
+    phrase: &'t str,
+    close: Option<&'t str>,
+}
+
+impl<'t> Found<'t> {
+    fn of(c: &Captures<'t>) -> Found<'t> {
+        let get = |names: &[&str]| names.iter().find_map(|n| c.name(n)).map(|m| m.as_str());
+        Found {
+            open: get(&["open"]),
+            pad: get(&["pad"]).unwrap_or(""),
+            tag: get(&["tag", "tag2"]),
+            phrase: get(&["phrase", "phrase2", "phrase3"]).unwrap_or(""),
+            close: get(&["close", "close2", "close3"]),
+        }
+    }
+
+    /// Whether the match is a marker at all (not ordinary prose).
+    fn is_marker_like(&self) -> bool {
+        if self.open.is_some() || self.close.is_some() || self.tag.is_some() {
+            return true;
+        }
+        // an unbracketed phrase: only upper-case and of two words or more
+        self.phrase.split_whitespace().count() >= 2
+            && self.phrase.chars().any(char::is_alphabetic)
+            && !self.phrase.chars().any(char::is_lowercase)
+    }
+
+    /// What differs from the configured marker; empty when nothing does. `closed_later`:
+    /// a `]` follows later on the line (spec-kit's `[NEEDS CLARIFICATION: question]`).
+    fn differences(&self, shape: &Shape, closed_later: bool) -> Vec<String> {
+        let mut why = Vec::new();
+        let words: Vec<&str> = self
+            .phrase
+            .split(|c: char| c.is_whitespace() || c == '-' || c == '_')
+            .filter(|w| !w.is_empty())
+            .collect();
+        let normal = words.join(" ");
+        let mut case = false;
+        if !normal.eq_ignore_ascii_case(&shape.phrase) {
+            let other = normal.to_uppercase();
+            if other == "NEEDS CLARIFICATION" {
+                why.push(format!("spec-kit's `{other}`"));
+            } else {
+                why.push(format!("`{other}` instead of `{}`", shape.phrase));
+            }
+        } else if normal != shape.phrase {
+            case = true;
+        }
+        match (self.tag, shape.tag.as_str()) {
+            (None, "") => {}
+            (None, tag) => why.push(format!("no `{tag}`")),
+            (Some(t), "") => why.push(format!("an extra `{t}`")),
+            (Some(t), tag) => {
+                if t.eq_ignore_ascii_case(tag) {
+                    case |= t != tag;
+                } else {
+                    why.push(format!("`{t}` instead of `{tag}`"));
+                }
+            }
+        }
+        if let Some(sep) = self.phrase.chars().find(|c| *c == '-' || *c == '_') {
+            why.push(format!("words joined by `{sep}`"));
+        } else if self.phrase.split(' ').any(str::is_empty)
+            || self.phrase.contains(['\t', '\n', '\r'])
+        {
+            why.push("extra blanks between the words".to_string());
+        }
+        if shape.bracketed {
+            match (self.open, self.close) {
+                (None, None) => why.push("no brackets".to_string()),
+                (None, Some(_)) => why.push("no `[`".to_string()),
+                (Some(_), None) if closed_later => {
+                    why.push("the question is inside the brackets".to_string())
+                }
+                (Some(_), None) => why.push("no `]`".to_string()),
+                (Some(o), Some(c)) => {
+                    if o.starts_with('\\') || c.trim_start().starts_with('\\') {
+                        why.push("escaped brackets".to_string());
+                    }
+                    if !self.pad.is_empty() || c.starts_with([' ', '\t']) {
+                        why.push("blanks inside the brackets".to_string());
+                    }
+                }
+            }
+        }
+        if case {
+            why.push("other case".to_string());
+        }
+        why
+    }
+}
 
 impl Rule for MarkerFormat {
     fn meta(&self) -> &'static RuleMeta {
         &META
     }
 
-    fn check(&self, _ctx: &Context<'_>) -> Vec<Diagnostic> {
-        Vec::new() // not implemented yet
+    fn check(&self, ctx: &Context<'_>) -> Vec<Diagnostic> {
+        let doc = ctx.doc;
+        let marker = &ctx.contract.marker;
+        let shape = Shape::of(marker);
+        let Some(re) = near_miss_regex(&shape) else {
+            return Vec::new();
+        };
+        let exact = prose_occurrences(doc, marker);
+        let mut out = Vec::new();
+        for run in &doc.prose {
+            let text = doc.text(*run);
+            for c in re.captures_iter(text) {
+                let m = c.get(0).expect("whole match");
+                let span = Span::new(run.start + m.start(), run.start + m.end());
+                if exact
+                    .iter()
+                    .any(|e| e.start < span.end && span.start < e.end)
+                    || in_section_heading(ctx, span)
+                {
+                    continue;
+                }
+                let found = Found::of(&c);
+                if !found.is_marker_like() {
+                    continue;
+                }
+                let line_end = doc.lines.line_end(&doc.source, doc.lines.line_of(span.end));
+                let line_rest = &doc.source[span.end..line_end.max(span.end)];
+                let why = found.differences(&shape, line_rest.contains(']'));
+                if why.is_empty() {
+                    continue;
+                }
+                out.push(
+                    self.report(
+                        span,
+                        format!("near miss of the confirmation marker: {}", why.join(", ")),
+                    )
+                    .with_label(format!("not `{marker}`"))
+                    .with_help(format!(
+                        "write `{marker}` exactly, then one specific question ending in `?`"
+                    )),
+                );
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::tester::{CLEAN_PLAN, Tester};
+
+    #[test]
+    fn shapes() {
+        let s = Shape::of("[0o0o NEEDS CONFIRMATION]");
+        assert!(s.bracketed);
+        assert_eq!(
+            (s.tag.as_str(), s.phrase.as_str()),
+            ("0o0o", "NEEDS CONFIRMATION")
+        );
+        let s = Shape::of("ASK BEFORE CODING:");
+        assert!(!s.bracketed);
+        assert_eq!(
+            (s.tag.as_str(), s.phrase.as_str()),
+            ("", "ASK BEFORE CODING:")
+        );
+    }
+
+    /// Codes and spanned texts of the marker rules' findings under a configured marker.
+    fn with_marker(marker: &str, src: &str) -> Vec<(&'static str, String)> {
+        use crate::config::Config;
+        use crate::fs_view::FsView;
+        use crate::lint::Linter;
+        use std::sync::Arc;
+        let mut config = Config::defaults(".".into());
+        config.contract.marker = marker.to_string();
+        let rules = crate::rules::matching("PL5")
+            .into_iter()
+            .map(|r| (r, r.meta().severity))
+            .collect();
+        let linter = Linter::with_rules(config, rules);
+        let path = std::path::Path::new("EXPORT/plan_a.md");
+        let doc = crate::parse::parse(path, Arc::from(src));
+        linter
+            .lint_document(&doc, &FsView::new("."), Some(path))
+            .into_iter()
+            .map(|d| (d.code, doc.text(d.span).to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn configured_marker() {
+        let src = "# Plan: A (a)\n\n## Goals\n\n- [ASK USER] Which store?\n- [ask-user] Which TTL?\n- [NEEDS CONFIRMATION] Which header?\n- The user will ask user questions; ASK USER.\n\n## Open Questions\n\n- [ASK USER] Which store?\n- Which TTL?\n";
+        assert_eq!(
+            with_marker("[ASK USER]", src),
+            vec![
+                ("PL503", "[ask-user]".to_string()),
+                ("PL503", "[NEEDS CONFIRMATION]".to_string()),
+                ("PL503", "ASK USER".to_string()),
+                ("PL501", "Which TTL?".to_string()),
+            ]
+        );
+        // the default marker is only a near miss under another configuration
+        let src =
+            "# Plan: A (a)\n\n## Open Questions\n\n- [0o0o NEEDS CONFIRMATION] Which store?\n";
+        assert_eq!(
+            with_marker("[0o0o NEEDS CONFIRMATION]", src),
+            Vec::<(&str, String)>::new()
+        );
+        assert_eq!(
+            with_marker("[??? OPEN]", src),
+            vec![
+                (
+                    "PL501",
+                    "[0o0o NEEDS CONFIRMATION] Which store?".to_string()
+                ),
+                ("PL503", "[0o0o NEEDS CONFIRMATION]".to_string()),
+            ]
+        );
+    }
+
+    #[test]
+    fn vectors() {
+        let oq = "# Plan: A (a)\n\n## Open Questions\n\n";
+        Tester::new("PL503")
+            .pass(&[
+                CLEAN_PLAN,
+                &format!("{oq}- [0o0o NEEDS CONFIRMATION] Which store?\n- **[0o0o NEEDS CONFIRMATION]** Which TTL?\n"),
+                // ordinary prose, and near misses written as text about them
+                "# Plan: A (a)\n\n## Summary\n\nThis needs confirmation from ops; the header needs clarification. Write `[NEEDS CLARIFICATION]` never.\n\n```md\n[NEEDS CONFIRMATION] in a code block\n```\n\n<!-- [0o0o needs confirmation] -->\n",
+                // the prompt's heading hint is PL006's business
+                "# Plan: A (a)\n\n## Open Questions ([NEEDS CONFIRMATION] only)\n\nNone.\n",
+                // a single capitalised word is not a marker
+                "# Plan: A (a)\n\n## Goals\n\n- Confirmation NEEDS no marker; NEEDS: CONFIRMATION.\n",
+            ])
+            .fail(&[
+                &format!("{oq}- [NEEDS CONFIRMATION] Which store?\n- [0o0o NEEDS-CONFIRMATION] Which TTL?\n- [0o0o needs confirmation] Which header?\n"),
+                &format!("{oq}- [NEEDS CLARIFICATION: which store?]\n- [0o0o NEEDS CONFIRMATION Which TTL?\n- 0o0o NEEDS CONFIRMATION] Which header?\n"),
+                "# Plan: A (a)\n\n## Goals\n\n| Path | Why |\n|---|---|\n| `a.rs` | NEEDS CONFIRMATION: does it exist? |\n\nThe limit is NEEDS CLARIFICATION per client.\n\n- \\[0o0o NEEDS CONFIRMATION\\] Which store?\n- [ 0o0o NEEDS CONFIRMATION ] Which TTL?\n",
+            ])
+            .test_and_snapshot();
     }
 }

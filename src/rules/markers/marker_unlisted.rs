@@ -1,7 +1,17 @@
-//! PL504 `marker-unlisted`: A marker outside Open Questions has its question listed among the Open Questions too.
+//! PL504 `marker-unlisted`: a marker outside Open Questions has its question listed
+//! among the Open Questions too.
+//!
+//! The question of a marker is the text after it in its block, up to its last `?`
+//! (see [`super::single_question::question_region`]). It is listed when its
+//! whitespace-normalised, case-folded plain text appears in one block (paragraph,
+//! heading or table cell) of the Open Questions section.
 
+use super::single_question::{markers, question_region};
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::inline::plain_text;
+use crate::model::{BlockKind, Document};
 use crate::rules::{Context, Rule, RuleMeta};
+use crate::source::Span;
 
 pub struct MarkerUnlisted;
 
@@ -12,12 +22,130 @@ static META: RuleMeta = RuleMeta {
     summary: "A marker outside Open Questions has its question listed among the Open Questions too.",
 };
 
+/// Plain text with runs of whitespace collapsed to one space (and the `>` of a
+/// block quote's continuation lines dropped).
+fn normalised(doc: &Document, span: Span) -> String {
+    plain_text(&doc.source, span)
+        .lines()
+        .enumerate()
+        .map(|(i, line)| match i {
+            0 => line,
+            _ => line.trim_start().trim_start_matches(['>', ' ', '\t']),
+        })
+        .flat_map(str::split_whitespace)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The question a marker asks: `text` (the marker's region, as plain text or as
+/// source) up to its last `?` (all of it when there is none), whitespace-normalised and
+/// trimmed of closing markup.
+fn question(text: &str) -> String {
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let text = match text.rfind(['?', '？']) {
+        Some(i) => &text[..i + text[i..].chars().next().map_or(1, char::len_utf8)],
+        None => text.as_str(),
+    };
+    text.trim_matches(|c: char| {
+        c.is_whitespace() || matches!(c, ')' | '(' | '"' | '\'' | '*' | '_' | '~')
+    })
+    .to_string()
+}
+
+/// Shortens a question for the help line.
+fn shorten(q: &str) -> String {
+    const MAX: usize = 80;
+    if q.chars().count() <= MAX {
+        return q.to_string();
+    }
+    let cut: String = q.chars().take(MAX - 1).collect();
+    format!("{}…", cut.trim_end())
+}
+
 impl Rule for MarkerUnlisted {
     fn meta(&self) -> &'static RuleMeta {
         &META
     }
 
-    fn check(&self, _ctx: &Context<'_>) -> Vec<Diagnostic> {
-        Vec::new() // not implemented yet
+    fn check(&self, ctx: &Context<'_>) -> Vec<Diagnostic> {
+        let doc = ctx.doc;
+        let marker = &ctx.contract.marker;
+        let Some(section) = ctx.outline.section(doc, ctx.contract, "open-questions") else {
+            return Vec::new();
+        };
+        let all = markers(ctx);
+        if all.iter().all(|m| section.span.contains(*m)) {
+            return Vec::new();
+        }
+        // The text of every leaf block of Open Questions, case-folded.
+        let mut listed: Vec<String> = doc
+            .blocks
+            .iter()
+            .filter(|b| {
+                matches!(b.kind, BlockKind::Paragraph | BlockKind::Heading)
+                    && section.body.contains(b.span)
+            })
+            .map(|b| normalised(doc, b.span).to_lowercase())
+            .collect();
+        for table in doc.tables.iter().filter(|t| section.body.contains(t.span)) {
+            for row in std::iter::once(&table.header).chain(&table.rows) {
+                listed.extend(
+                    row.cells
+                        .iter()
+                        .map(|c| normalised(doc, c.span).to_lowercase()),
+                );
+            }
+        }
+        let mut out = Vec::new();
+        for &m in all.iter().filter(|m| !section.span.contains(**m)) {
+            let region = question_region(doc, m, &all);
+            let key = question(&normalised(doc, region)).to_lowercase();
+            if key.is_empty() {
+                continue; // no question at all: PL502
+            }
+            if listed.iter().any(|l| l.contains(&key)) {
+                continue;
+            }
+            out.push(
+                self.report(
+                    m,
+                    "the question of this marker is not listed in Open Questions".to_string(),
+                )
+                .with_help(format!(
+                    "add it to Open Questions as: - {marker} {}",
+                    shorten(&question(doc.text(region)))
+                )),
+            );
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::tester::{CLEAN_PLAN, Tester};
+
+    #[test]
+    fn vectors() {
+        let goals = "# Plan: A (a)\n\n## Goals\n\n";
+        Tester::new("PL504")
+            .pass(&[
+                CLEAN_PLAN,
+                // listed, with other case, spacing and emphasis
+                // a block quote wrapping over two lines
+                &format!("{goals}> [0o0o NEEDS CONFIRMATION] Should the quote\n> wrap?\n\n## Open Questions\n\n- [0o0o NEEDS CONFIRMATION] Should the quote wrap?\n"),
+                &format!("{goals}- Store buckets in Redis [0o0o NEEDS CONFIRMATION] Which Redis\n  instance stores the buckets?\n\n## Open Questions\n\n- [0o0o NEEDS CONFIRMATION] which redis instance stores *the buckets*?\n"),
+                // in a table cell, listed in a table of Open Questions
+                &format!("{goals}| Path | Why |\n|---|---|\n| `a.rs` | [0o0o NEEDS CONFIRMATION] Does `a.rs` exist? |\n\n## Open Questions\n\n| Question |\n|---|\n| [0o0o NEEDS CONFIRMATION] Does `a.rs` exist? |\n"),
+                // markers as text; a marker without a question (PL502's business)
+                &format!("{goals}- Write `[0o0o NEEDS CONFIRMATION]` for unknowns.\n- Unknown [0o0o NEEDS CONFIRMATION]\n\n```md\n[0o0o NEEDS CONFIRMATION] Which?\n```\n\n## Open Questions\n\nNone.\n"),
+                // no Open Questions section: PL004's business
+                &format!("{goals}- [0o0o NEEDS CONFIRMATION] Which store?\n"),
+            ])
+            .fail(&[
+                &format!("{goals}- [0o0o NEEDS CONFIRMATION] Which store holds the buckets?\n- [0o0o NEEDS CONFIRMATION] Which TTL?\n\n## Open Questions\n\n- [0o0o NEEDS CONFIRMATION] Which TTL?\n"),
+                &format!("{goals}| Path | Why |\n|---|---|\n| `a.rs` | [0o0o NEEDS CONFIRMATION] Does `a.rs` exist? |\n\n## Open Questions\n\nNone.\n"),
+            ])
+            .test_and_snapshot();
     }
 }
