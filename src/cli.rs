@@ -122,7 +122,11 @@ pub struct CheckArgs {
 
 impl CheckArgs {
     fn fix_mode(&self) -> Option<FixMode> {
-        (self.fix || self.diff).then_some(if self.unsafe_fixes { FixMode::Unsafe } else { FixMode::Safe })
+        (self.fix || self.diff).then_some(if self.unsafe_fixes {
+            FixMode::Unsafe
+        } else {
+            FixMode::Safe
+        })
     }
 }
 
@@ -250,7 +254,11 @@ impl FileOutcome {
     fn failed(path: &Path, message: impl std::fmt::Display) -> Self {
         FileOutcome {
             output: String::new(),
-            totals: Totals { files: 1, failed: 1, ..Totals::default() },
+            totals: Totals {
+                files: 1,
+                failed: 1,
+                ..Totals::default()
+            },
             errors: vec![format!("plan-lint: error: {}: {message}", path.display())],
             fixed: 0,
             changed: false,
@@ -334,16 +342,28 @@ fn check(args: &CheckArgs) -> i32 {
     print_stdout(&out);
     if !args.quiet {
         if args.fix {
-            eprintln!("Fixed {fixed} finding{} in {changed_files} file{}.", plural(fixed), plural(changed_files));
+            eprintln!(
+                "Fixed {fixed} finding{} in {changed_files} file{}.",
+                plural(fixed),
+                plural(changed_files)
+            );
         } else if args.diff {
-            eprintln!("{fixed} fixable finding{} in {changed_files} file{}.", plural(fixed), plural(changed_files));
+            eprintln!(
+                "{fixed} fixable finding{} in {changed_files} file{}.",
+                plural(fixed),
+                plural(changed_files)
+            );
         }
         eprintln!("{}", render::summary_line(&totals, started.elapsed()));
     }
     if totals.failed > 0 {
         EXIT_ERROR
     } else if args.diff {
-        if changed_files > 0 { EXIT_FINDINGS } else { EXIT_CLEAN }
+        if changed_files > 0 {
+            EXIT_FINDINGS
+        } else {
+            EXIT_CLEAN
+        }
     } else if totals.errors > 0 {
         EXIT_FINDINGS
     } else {
@@ -355,7 +375,14 @@ fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
 
-fn lint_one(linter: &Linter, views: &FsViews, path: &Path, root: &Path, args: &CheckArgs, style: &Style) -> FileOutcome {
+fn lint_one(
+    linter: &Linter,
+    views: &FsViews,
+    path: &Path,
+    root: &Path,
+    args: &CheckArgs,
+    style: &Style,
+) -> FileOutcome {
     let text = match source::read_file(path) {
         Ok(t) => t,
         Err(e) => return FileOutcome::failed(path, e),
@@ -365,7 +392,10 @@ fn lint_one(linter: &Linter, views: &FsViews, path: &Path, root: &Path, args: &C
     let rel = abs.strip_prefix(root).ok();
     let mut outcome = FileOutcome {
         output: String::new(),
-        totals: Totals { files: 1, ..Totals::default() },
+        totals: Totals {
+            files: 1,
+            ..Totals::default()
+        },
         errors: Vec::new(),
         fixed: 0,
         changed: false,
@@ -406,14 +436,22 @@ fn lint_one(linter: &Linter, views: &FsViews, path: &Path, root: &Path, args: &C
     }
     if args.show_fixes {
         for a in &fixed.applied {
-            outcome.output.push_str(&format!("{}:{}: fixed {}: {}\n", path.display(), a.line, a.code, a.message));
+            outcome.output.push_str(&format!(
+                "{}:{}: fixed {}: {}\n",
+                path.display(),
+                a.line,
+                a.code,
+                a.message
+            ));
         }
     }
     let doc = crate::parse::parse(path, std::sync::Arc::from(fixed.output.as_str()));
     for d in &fixed.remaining {
         outcome.totals.add(d.severity);
     }
-    outcome.output.push_str(&render_diags(&doc, &fixed.remaining, args.format, style));
+    outcome
+        .output
+        .push_str(&render_diags(&doc, &fixed.remaining, args.format, style));
     outcome
 }
 

@@ -85,12 +85,28 @@ impl Fix {
     pub fn new(applicability: Applicability, message: impl Into<String>, edits: Vec<Edit>) -> Self {
         let mut edits = edits;
         edits.sort_by_key(|e| (e.span.start, e.span.end));
-        Fix { applicability, message: message.into(), edits }
+        Fix {
+            applicability,
+            message: message.into(),
+            edits,
+        }
     }
 
     /// A fix replacing one span.
-    pub fn replace(applicability: Applicability, message: impl Into<String>, span: Span, replacement: impl Into<String>) -> Self {
-        Fix::new(applicability, message, vec![Edit { span, replacement: replacement.into() }])
+    pub fn replace(
+        applicability: Applicability,
+        message: impl Into<String>,
+        span: Span,
+        replacement: impl Into<String>,
+    ) -> Self {
+        Fix::new(
+            applicability,
+            message,
+            vec![Edit {
+                span,
+                replacement: replacement.into(),
+            }],
+        )
     }
 }
 

@@ -66,7 +66,9 @@ pub struct NewArgs {
 fn read_source(source: &Path) -> Result<Arc<str>, String> {
     if source == Path::new("-") {
         let mut bytes = Vec::new();
-        std::io::stdin().read_to_end(&mut bytes).map_err(|e| format!("standard input: {e}"))?;
+        std::io::stdin()
+            .read_to_end(&mut bytes)
+            .map_err(|e| format!("standard input: {e}"))?;
         source::decode(bytes).map_err(|e| format!("standard input: {e}"))
     } else {
         source::read_file(source).map_err(|e| format!("{}: {e}", source.display()))
@@ -104,7 +106,10 @@ pub fn export(args: &ExportArgs) -> i32 {
         Some(s) => s.clone(),
         None => {
             let doc = crate::parse::parse(&args.source, text.clone());
-            match doc.title().map(|t| parse_title(&doc.source, t.text_span, &contract.title_prefix)) {
+            match doc
+                .title()
+                .map(|t| parse_title(&doc.source, t.text_span, &contract.title_prefix))
+            {
                 Some(Ok(parts)) => parts.slug,
                 _ => {
                     return error(format!(
@@ -122,13 +127,22 @@ pub fn export(args: &ExportArgs) -> i32 {
             contract.max_slug_len
         ));
     }
-    let dir = args.dir.clone().unwrap_or_else(|| PathBuf::from(&contract.export_dir));
+    let dir = args
+        .dir
+        .clone()
+        .unwrap_or_else(|| PathBuf::from(&contract.export_dir));
     let target = dir.join(format!("plan_{slug}.md"));
     if target.exists() && !args.force {
-        return error(format!("{}: already exists; pass --force to overwrite it", target.display()));
+        return error(format!(
+            "{}: already exists; pass --force to overwrite it",
+            target.display()
+        ));
     }
     if let Err(e) = std::fs::create_dir_all(&dir) {
-        return error(format!("{}: cannot create the directory: {e}", dir.display()));
+        return error(format!(
+            "{}: cannot create the directory: {e}",
+            dir.display()
+        ));
     }
     let root = args
         .root
@@ -153,9 +167,17 @@ pub fn export(args: &ExportArgs) -> i32 {
         return error(e);
     }
     let doc = crate::parse::parse(&target, Arc::from(output.as_str()));
-    print_stdout(&crate::render::human::render_file(&doc, &diags, &Style::plain()));
+    print_stdout(&crate::render::human::render_file(
+        &doc,
+        &diags,
+        &Style::plain(),
+    ));
     println!("wrote {}", target.display());
-    if diags.iter().any(|d| d.severity == Severity::Error) { EXIT_FINDINGS } else { EXIT_CLEAN }
+    if diags.iter().any(|d| d.severity == Severity::Error) {
+        EXIT_FINDINGS
+    } else {
+        EXIT_CLEAN
+    }
 }
 
 /// Title case of a slug: `rate-limits` → `Rate Limits`.
@@ -213,23 +235,37 @@ pub fn new(args: &NewArgs) -> i32 {
             contract.max_slug_len
         ));
     }
-    let title = args.title.clone().unwrap_or_else(|| title_case(&args.feat_name));
+    let title = args
+        .title
+        .clone()
+        .unwrap_or_else(|| title_case(&args.feat_name));
     if title.trim().is_empty() || title.contains(['\n', '\r']) {
         return error("--title must be one non-empty line");
     }
-    let dir = args.dir.clone().unwrap_or_else(|| PathBuf::from(&contract.export_dir));
+    let dir = args
+        .dir
+        .clone()
+        .unwrap_or_else(|| PathBuf::from(&contract.export_dir));
     let target = dir.join(format!("plan_{}.md", args.feat_name));
     if let Err(e) = std::fs::create_dir_all(&dir) {
-        return error(format!("{}: cannot create the directory: {e}", dir.display()));
+        return error(format!(
+            "{}: cannot create the directory: {e}",
+            dir.display()
+        ));
     }
-    match write::create(&target, skeleton(contract, &args.feat_name, title.trim()).as_bytes(), false) {
+    match write::create(
+        &target,
+        skeleton(contract, &args.feat_name, title.trim()).as_bytes(),
+        false,
+    ) {
         Ok(()) => {
             println!("wrote {}", target.display());
             EXIT_CLEAN
         }
-        Err(write::WriteError::Exists(p)) => {
-            error(format!("{}: already exists; `new` never overwrites a plan", p.display()))
-        }
+        Err(write::WriteError::Exists(p)) => error(format!(
+            "{}: already exists; `new` never overwrites a plan",
+            p.display()
+        )),
         Err(e) => error(e),
     }
 }

@@ -92,7 +92,13 @@ pub fn apply_fixes(source: &str, fixes: &[&Fix]) -> (String, Vec<usize>) {
                 && source.is_char_boundary(e.span.end)
         });
         let own_overlap = fix.edits.windows(2).any(|w| overlaps(&w[0], &w[1]));
-        if !valid || own_overlap || fix.edits.iter().any(|e| accepted.iter().any(|a| overlaps(a, e))) {
+        if !valid
+            || own_overlap
+            || fix
+                .edits
+                .iter()
+                .any(|e| accepted.iter().any(|a| overlaps(a, e)))
+        {
             continue;
         }
         accepted.extend(fix.edits.iter());
@@ -128,21 +134,42 @@ pub fn fix_document(
         let diags = linter.lint_document(&doc, fs, rel_path);
         let fixable: Vec<(&Diagnostic, &Fix)> = diags
             .iter()
-            .filter_map(|d| d.fix.as_ref().filter(|f| mode.applies(f.applicability)).map(|f| (d, f)))
+            .filter_map(|d| {
+                d.fix
+                    .as_ref()
+                    .filter(|f| mode.applies(f.applicability))
+                    .map(|f| (d, f))
+            })
             .collect();
         if fixable.is_empty() || passes == MAX_PASSES {
             let converged = fixable.is_empty();
-            return FixOutcome { output: current, applied, passes, converged, remaining: diags };
+            return FixOutcome {
+                output: current,
+                applied,
+                passes,
+                converged,
+                remaining: diags,
+            };
         }
         let fixes: Vec<&Fix> = fixable.iter().map(|(_, f)| *f).collect();
         let (next, used) = apply_fixes(&current, &fixes);
         passes += 1;
         if next == current {
-            return FixOutcome { output: current, applied, passes, converged: false, remaining: diags };
+            return FixOutcome {
+                output: current,
+                applied,
+                passes,
+                converged: false,
+                remaining: diags,
+            };
         }
         for i in used {
             let (d, f) = fixable[i];
-            applied.push(Applied { code: d.code, message: f.message.clone(), line: doc.line_col(d.span.start).line });
+            applied.push(Applied {
+                code: d.code,
+                message: f.message.clone(),
+                line: doc.line_col(d.span.start).line,
+            });
         }
         current = next;
     }
@@ -167,12 +194,18 @@ pub fn match_case(original: &str, replacement: &str) -> String {
 
 /// An edit that deletes `span`.
 pub fn delete(span: Span) -> Edit {
-    Edit { span, replacement: String::new() }
+    Edit {
+        span,
+        replacement: String::new(),
+    }
 }
 
 /// An edit that inserts `text` at `at`.
 pub fn insert(at: usize, text: impl Into<String>) -> Edit {
-    Edit { span: Span::empty(at), replacement: text.into() }
+    Edit {
+        span: Span::empty(at),
+        replacement: text.into(),
+    }
 }
 
 #[cfg(test)]
@@ -183,7 +216,13 @@ mod tests {
         Fix::new(
             Applicability::Safe,
             "t",
-            edits.into_iter().map(|(s, e, r)| Edit { span: Span::new(s, e), replacement: r.into() }).collect(),
+            edits
+                .into_iter()
+                .map(|(s, e, r)| Edit {
+                    span: Span::new(s, e),
+                    replacement: r.into(),
+                })
+                .collect(),
         )
     }
 

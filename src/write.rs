@@ -23,9 +23,17 @@ pub enum WriteError {
 impl std::fmt::Display for WriteError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            WriteError::ReadOnly(p) => write!(f, "{}: the file is read-only; nothing was written", p.display()),
+            WriteError::ReadOnly(p) => write!(
+                f,
+                "{}: the file is read-only; nothing was written",
+                p.display()
+            ),
             WriteError::Exists(p) => {
-                write!(f, "{}: already exists; pass --force to overwrite it", p.display())
+                write!(
+                    f,
+                    "{}: already exists; pass --force to overwrite it",
+                    p.display()
+                )
             }
             WriteError::Io(p, e) => write!(f, "{}: cannot write: {e}", p.display()),
         }
@@ -41,7 +49,8 @@ pub fn replace(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
     if meta.permissions().readonly() {
         return Err(WriteError::ReadOnly(path.to_path_buf()));
     }
-    write_via_temp(&target, bytes, Some(meta.permissions())).map_err(|e| WriteError::Io(path.to_path_buf(), e))
+    write_via_temp(&target, bytes, Some(meta.permissions()))
+        .map_err(|e| WriteError::Io(path.to_path_buf(), e))
 }
 
 /// Creates a file atomically; refuses to replace an existing one unless `force`.
@@ -54,12 +63,19 @@ pub fn create(path: &Path, bytes: &[u8], force: bool) -> Result<(), WriteError> 
     write_via_temp(path, bytes, None).map_err(|e| WriteError::Io(path.to_path_buf(), e))
 }
 
-fn write_via_temp(target: &Path, bytes: &[u8], permissions: Option<fs::Permissions>) -> io::Result<()> {
+fn write_via_temp(
+    target: &Path,
+    bytes: &[u8],
+    permissions: Option<fs::Permissions>,
+) -> io::Result<()> {
     let dir = match target.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    let name = target.file_name().and_then(|n| n.to_str()).unwrap_or("plan");
+    let name = target
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("plan");
     let tmp = dir.join(format!(
         ".{name}.plan-lint-{}-{}.tmp",
         std::process::id(),
@@ -110,7 +126,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("plan.md");
         create(&p, b"a", false).unwrap();
-        assert!(matches!(create(&p, b"b", false), Err(WriteError::Exists(_))));
+        assert!(matches!(
+            create(&p, b"b", false),
+            Err(WriteError::Exists(_))
+        ));
         create(&p, b"c", true).unwrap();
         assert_eq!(fs::read_to_string(&p).unwrap(), "c");
     }
@@ -124,7 +143,12 @@ mod tests {
         fs::write(&real, "old").unwrap();
         std::os::unix::fs::symlink(&real, &link).unwrap();
         replace(&link, b"new").unwrap();
-        assert!(fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
+        assert!(
+            fs::symlink_metadata(&link)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
         assert_eq!(fs::read_to_string(&real).unwrap(), "new");
     }
 }

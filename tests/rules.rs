@@ -213,7 +213,47 @@ const CASES: &[Case] = &[
     // two paths in the snapshot that neither exist nor are `new` rows
     ("PL306", "fixtures/rules/PL306.md", &[(31, 48), (32, 29)]),
     // -- PL30x cases --
+    // ── sections ──
+    // The Testing Plan has identifiers, a header and a `text` block, but no command.
+    ("PL401", "fixtures/rules/PL401.md", &[(63, 4)]),
+    // Plain-text test paths `tests/refill.rs` (missing) and `TESTS/cli.rs` (case);
+    // `tests/api/limits.rs` exists, `tests/load.rs` in backticks is PL306's.
+    ("PL402", "fixtures/rules/PL402.md", &[(66, 26), (67, 10)]),
+    // Two plain bullets among task items (the second indented by one space, in its own
+    // `*` list); the nested plain bullet and the intro paragraph are fine.
+    ("PL403", "fixtures/rules/PL403.md", &[(77, 1), (80, 2)]),
+    // The rollback line replaced by monitoring: "rollout" alone is not a rollback.
+    ("PL404", "fixtures/rules/PL404.md", &[(77, 4)]),
+    // Neither the implementer nor the QA/release review: two findings at the heading.
+    ("PL405", "fixtures/rules/PL405.md", &[(82, 4), (82, 4)]),
+    // `- None.` in Assumptions & Constraints, `N/A` in Data & Interface Contracts;
+    // `None.` in Non-Goals and Open Questions is fine.
+    ("PL406", "fixtures/rules/PL406.md", &[(24, 3), (59, 1)]),
     // -- PL4xx cases --
+    // ── markers ──
+    // A `None.` next to questions, an unmarked item, an item whose marker is in backticks.
+    (
+        "PL501",
+        "fixtures/rules/PL501.md",
+        &[(89, 1), (92, 3), (93, 3)],
+    ),
+    // Text after the question (`If so, …`), a marker with no question (at the marker),
+    // two questions after one marker (the second `?`).
+    (
+        "PL502",
+        "fixtures/rules/PL502.md",
+        &[(24, 109), (61, 73), (89, 105)],
+    ),
+    // `[0o0o NEEDS-CONFIRMATION]`, spec-kit's `[NEEDS CLARIFICATION: …]`, lower case;
+    // not the exact marker (line 90) nor lower-case prose "needs confirmation" (line 79).
+    (
+        "PL503",
+        "fixtures/rules/PL503.md",
+        &[(24, 46), (61, 73), (89, 3)],
+    ),
+    // Markers in a step's Notes and in Data & Interface Contracts whose questions are
+    // not in Open Questions; the one on line 24 is listed (other case).
+    ("PL504", "fixtures/rules/PL504.md", &[(52, 47), (61, 74)]),
     // -- PL5xx cases --
 ];
 

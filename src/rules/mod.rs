@@ -192,7 +192,10 @@ pub fn matching(prefix: &str) -> Vec<&'static dyn Rule> {
 /// the marker rules check the question instead.
 pub fn deferred(ctx: &Context<'_>, section: &crate::model::Section) -> bool {
     let doc = ctx.doc;
-    let mut blocks = doc.top_blocks_in(section.body).filter(|b| !crate::model::is_comment(doc, b)).peekable();
+    let mut blocks = doc
+        .top_blocks_in(section.body)
+        .filter(|b| !crate::model::is_comment(doc, b))
+        .peekable();
     blocks.peek().is_some()
         && blocks.all(|b| b.kind == crate::model::BlockKind::Paragraph)
         && crate::blocks::prose_contains(doc, section.body, &ctx.contract.marker)

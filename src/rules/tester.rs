@@ -51,7 +51,8 @@ impl Tester {
     /// `(input, expected)` pairs: fixing `input` (safe and unsafe fixes of this rule)
     /// must give exactly `expected`, and re-linting it must show no fixable finding.
     pub fn fix(mut self, cases: &[(&str, &str)]) -> Self {
-        self.fix.extend(cases.iter().map(|(a, b)| (a.to_string(), b.to_string())));
+        self.fix
+            .extend(cases.iter().map(|(a, b)| (a.to_string(), b.to_string())));
         self
     }
 
@@ -108,11 +109,29 @@ impl Tester {
             ));
         }
         for (i, (input, expected)) in self.fix.iter().enumerate() {
-            let out = crate::fix::fix_document(&linter, &fs, &self.path, Some(&self.path), input, crate::fix::FixMode::Unsafe);
-            assert_eq!(&out.output, expected, "{} fix case #{i}: unexpected output", self.rule.code());
-            assert!(out.converged, "{} fix case #{i} did not converge", self.rule.code());
+            let out = crate::fix::fix_document(
+                &linter,
+                &fs,
+                &self.path,
+                Some(&self.path),
+                input,
+                crate::fix::FixMode::Unsafe,
+            );
+            assert_eq!(
+                &out.output,
+                expected,
+                "{} fix case #{i}: unexpected output",
+                self.rule.code()
+            );
             assert!(
-                out.remaining.iter().all(|d| d.fix.as_ref().is_none_or(|f| f.applicability == crate::diagnostic::Applicability::Suggestion)),
+                out.converged,
+                "{} fix case #{i} did not converge",
+                self.rule.code()
+            );
+            assert!(
+                out.remaining.iter().all(|d| d.fix.as_ref().is_none_or(
+                    |f| f.applicability == crate::diagnostic::Applicability::Suggestion
+                )),
                 "{} fix case #{i}: fixable findings remain: {:#?}",
                 self.rule.code(),
                 out.remaining

@@ -1,9 +1,9 @@
 //! PL202 `change-type`: the change type is `edit`, `new` or `delete`.
 
 use crate::diagnostic::{Applicability, Diagnostic, Fix, Severity};
-use crate::source::Span;
 use crate::impact::ChangeKind;
 use crate::rules::{Context, Rule, RuleMeta};
+use crate::source::Span;
 
 pub struct ChangeType;
 
@@ -48,10 +48,21 @@ impl Rule for ChangeType {
                         // Replace the word itself, keeping any markup around it.
                         let raw = ctx.doc.text(cell.span);
                         let lower = raw.to_lowercase();
-                        match lower.find(word.as_str()).filter(|_| lower.len() == raw.len()) {
+                        match lower
+                            .find(word.as_str())
+                            .filter(|_| lower.len() == raw.len())
+                        {
                             Some(at) => {
-                                let span = Span::new(cell.span.start + at, cell.span.start + at + word.len());
-                                d.with_fix(Fix::replace(Applicability::Safe, format!("Write `{c}`"), span, c))
+                                let span = Span::new(
+                                    cell.span.start + at,
+                                    cell.span.start + at + word.len(),
+                                );
+                                d.with_fix(Fix::replace(
+                                    Applicability::Safe,
+                                    format!("Write `{c}`"),
+                                    span,
+                                    c,
+                                ))
                             }
                             None => d,
                         }

@@ -3,8 +3,8 @@
 use crate::diagnostic::{Applicability, Diagnostic, Fix, Severity};
 use crate::fix::match_case;
 use crate::model::Document;
-use crate::source::Span;
 use crate::rules::{Context, Rule, RuleMeta, prose_matches};
+use crate::source::Span;
 
 pub struct Hedging;
 
@@ -45,13 +45,29 @@ pub fn hedging_fix(doc: &Document, span: Span, word: &str) -> Option<Fix> {
     let shout = head.chars().count() > 1 && head.chars().all(|c| c.is_uppercase());
     if lower.starts_with("should") {
         let base = if negative { "must not" } else { "must" };
-        let replacement = if shout { base.to_uppercase() } else { match_case(&head, base) };
-        let applicability =
-            if conditional_inversion(doc, span) { Applicability::Suggestion } else { Applicability::Safe };
-        return Some(Fix::replace(applicability, format!("Replace `{word}` with `{replacement}`"), span, replacement));
+        let replacement = if shout {
+            base.to_uppercase()
+        } else {
+            match_case(&head, base)
+        };
+        let applicability = if conditional_inversion(doc, span) {
+            Applicability::Suggestion
+        } else {
+            Applicability::Safe
+        };
+        return Some(Fix::replace(
+            applicability,
+            format!("Replace `{word}` with `{replacement}`"),
+            span,
+            replacement,
+        ));
     }
     if lower.starts_with("might") && !negative {
-        let replacement = if shout { "WILL".to_string() } else { match_case(&head, "will") };
+        let replacement = if shout {
+            "WILL".to_string()
+        } else {
+            match_case(&head, "will")
+        };
         return Some(Fix::replace(
             Applicability::Suggestion,
             format!("If it always happens, replace `{word}` with `{replacement}`"),

@@ -21,7 +21,10 @@ enum OpenQuestionsTarget {
 impl OpenQuestionsTarget {
     fn edit(&self, first: bool, item: &str, nl: &str) -> Edit {
         match *self {
-            OpenQuestionsTarget::ReplaceNone(span) if first => Edit { span, replacement: item.to_string() },
+            OpenQuestionsTarget::ReplaceNone(span) if first => Edit {
+                span,
+                replacement: item.to_string(),
+            },
             OpenQuestionsTarget::ReplaceNone(span) => insert(span.end, format!("{nl}{item}")),
             OpenQuestionsTarget::After { at, list: true } => insert(at, format!("{nl}{item}")),
             OpenQuestionsTarget::After { at, list: false } => insert(at, format!("{nl}{nl}{item}")),
@@ -31,9 +34,15 @@ impl OpenQuestionsTarget {
 
 fn open_questions_target(ctx: &Context<'_>, doc: &Document) -> Option<OpenQuestionsTarget> {
     let section = ctx.outline.section(doc, ctx.contract, OPEN_QUESTIONS)?;
-    let blocks: Vec<_> = doc.top_blocks_in(section.body).filter(|b| !is_comment(doc, b)).collect();
+    let blocks: Vec<_> = doc
+        .top_blocks_in(section.body)
+        .filter(|b| !is_comment(doc, b))
+        .collect();
     match blocks.as_slice() {
-        [] => Some(OpenQuestionsTarget::After { at: doc.section_heading(section).span.end, list: false }),
+        [] => Some(OpenQuestionsTarget::After {
+            at: doc.section_heading(section).span.end,
+            list: false,
+        }),
         [only] if only.kind == BlockKind::Paragraph && is_none(doc.text(only.span)) => {
             Some(OpenQuestionsTarget::ReplaceNone(only.span))
         }
@@ -78,12 +87,21 @@ impl Rule for MissingSection {
         let marker = &ctx.contract.marker;
         let nl = doc.newline();
         let oq_index = ctx.contract.section_index(OPEN_QUESTIONS);
-        let missing: Vec<usize> =
-            (0..ctx.contract.sections.len()).filter(|i| !present.iter().any(|(p, _)| p == i)).collect();
+        let missing: Vec<usize> = (0..ctx.contract.sections.len())
+            .filter(|i| !present.iter().any(|(p, _)| p == i))
+            .collect();
         let oq_missing = oq_index.is_some_and(|oq| missing.contains(&oq));
         // Questions the Open Questions section receives: one per other missing section.
-        let asked: Vec<usize> = missing.iter().copied().filter(|i| Some(*i) != oq_index).collect();
-        let oq_target = if oq_missing { None } else { open_questions_target(ctx, doc) };
+        let asked: Vec<usize> = missing
+            .iter()
+            .copied()
+            .filter(|i| Some(*i) != oq_index)
+            .collect();
+        let oq_target = if oq_missing {
+            None
+        } else {
+            open_questions_target(ctx, doc)
+        };
         for (i, spec) in ctx.contract.sections.iter().enumerate() {
             if !missing.contains(&i) {
                 continue;
@@ -120,17 +138,27 @@ impl Rule for MissingSection {
                     } else {
                         format!("{nl}{nl}")
                     };
-                    insert(doc.source.len(), format!("{lead}## {}{nl}{nl}{body}{nl}", spec.name))
+                    insert(
+                        doc.source.len(),
+                        format!("{lead}## {}{nl}{nl}{body}{nl}", spec.name),
+                    )
                 }
             }];
             if Some(i) != oq_index {
                 if let Some(target) = &oq_target {
-                    edits.push(target.edit(asked.first() == Some(&i), &format!("- {marker} {question}"), nl));
+                    edits.push(target.edit(
+                        asked.first() == Some(&i),
+                        &format!("- {marker} {question}"),
+                        nl,
+                    ));
                 }
             }
             let fix = Fix::new(
                 Applicability::Unsafe,
-                format!("Insert `## {}` with a confirmation marker and one question", spec.name),
+                format!(
+                    "Insert `## {}` with a confirmation marker and one question",
+                    spec.name
+                ),
                 edits,
             );
             // Point at the heading of the next required section that is present, or at
@@ -199,7 +227,10 @@ mod tests {
         let no_goals = CLEAN_PLAN.replace(goals, "");
         let no_goals_fixed = CLEAN_PLAN
             .replace(goals, &format!("## Goals\n\n{q}\n\n"))
-            .replace("## Open Questions\n\nNone.\n", &format!("## Open Questions\n\n- {q}\n"));
+            .replace(
+                "## Open Questions\n\nNone.\n",
+                &format!("## Open Questions\n\n- {q}\n"),
+            );
         let oq = CLEAN_PLAN.find("## Open Questions").unwrap();
         let no_goals_no_oq = CLEAN_PLAN[..oq].replace(goals, "");
         let no_goals_no_oq_fixed = format!(
@@ -212,7 +243,10 @@ mod tests {
                 &crate::rules::tester::CLEAN_PLAN.replace("## Goals\n", "## Objectives\n"),
                 "# Plan: A (a)\n\n## Summary\n\nOne.\n",
             ])
-            .fix(&[(&no_goals, &no_goals_fixed), (&no_goals_no_oq, &no_goals_no_oq_fixed)])
+            .fix(&[
+                (&no_goals, &no_goals_fixed),
+                (&no_goals_no_oq, &no_goals_no_oq_fixed),
+            ])
             .test_and_snapshot();
     }
 }

@@ -64,7 +64,10 @@ impl Rule for SectionOrder {
         };
         let order: Vec<&str> = names.iter().map(|s| s.name.as_str()).collect();
         let d = self
-            .report(heading.text_span, format!("section `{}` is out of order: {place}", names[spec].name))
+            .report(
+                heading.text_span,
+                format!("section `{}` is out of order: {place}", names[spec].name),
+            )
             .with_help(format!("the contract's order is: {}", order.join(", ")));
         // The fix moves the whole section (heading to next H2), byte for byte.
         let section_of = |spec_index: usize| {
@@ -78,7 +81,9 @@ impl Rule for SectionOrder {
             (None, None) => None,
         };
         let moved = doc.sections[entry.section].span;
-        let Some(at) = target.filter(|&at| at <= moved.start || at >= moved.end) else { return vec![d] };
+        let Some(at) = target.filter(|&at| at <= moved.start || at >= moved.end) else {
+            return vec![d];
+        };
         let nl = doc.newline();
         let mut text = doc.text(moved).to_string();
         if !text.ends_with(['\n', '\r']) {
@@ -91,14 +96,22 @@ impl Rule for SectionOrder {
             // At the end: one line ending, and a blank line before the heading.
             text.truncate(text.trim_end_matches(['\n', '\r']).len());
             text.push_str(nl);
-            let lead = if doc.source.ends_with(['\n', '\r']) { nl.to_string() } else { format!("{nl}{nl}") };
+            let lead = if doc.source.ends_with(['\n', '\r']) {
+                nl.to_string()
+            } else {
+                format!("{nl}{nl}")
+            };
             if !doc.source.ends_with(&format!("{nl}{nl}")) {
                 text.insert_str(0, &lead);
             }
         }
         let fix = Fix::new(
             Applicability::Safe,
-            format!("Move `## {}` {}", names[spec].name, place.trim_start_matches("it belongs ")),
+            format!(
+                "Move `## {}` {}",
+                names[spec].name,
+                place.trim_start_matches("it belongs ")
+            ),
             vec![delete(moved), insert(at, text)],
         );
         vec![d.with_fix(fix)]
@@ -127,7 +140,13 @@ mod tests {
             let g = CLEAN_PLAN.find("## Goals").unwrap();
             let ng = CLEAN_PLAN.find("## Non-Goals").unwrap();
             let req = CLEAN_PLAN.find("## Requirements").unwrap();
-            format!("{}{}{}{}", &CLEAN_PLAN[..g], &CLEAN_PLAN[ng..req], &CLEAN_PLAN[g..ng], &CLEAN_PLAN[req..])
+            format!(
+                "{}{}{}{}",
+                &CLEAN_PLAN[..g],
+                &CLEAN_PLAN[ng..req],
+                &CLEAN_PLAN[g..ng],
+                &CLEAN_PLAN[req..]
+            )
         };
         let moved = {
             let start = CLEAN_PLAN.find("## Open Questions").unwrap();

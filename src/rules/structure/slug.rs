@@ -109,7 +109,10 @@ mod tests {
                 "# Plan: A (aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa)\n",
             ])
             .fix(&[
-                ("# Plan: Rate Limits (Rate_Limits)\n", "# Plan: Rate Limits (rate-limits)\n"),
+                (
+                    "# Plan: Rate Limits (Rate_Limits)\n",
+                    "# Plan: Rate Limits (rate-limits)\n",
+                ),
                 ("# Plan: A (`rateLimits`)\n", "# Plan: A (`rate-limits`)\n"),
             ])
             .test_and_snapshot();
