@@ -10,7 +10,7 @@
 
 use super::single_question::in_section_heading;
 use crate::blocks::prose_occurrences;
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Applicability, Diagnostic, Fix, Severity};
 use crate::rules::{Context, Rule, RuleMeta};
 use crate::source::Span;
 use regex::{Captures, Regex, RegexBuilder};
@@ -235,16 +235,34 @@ impl Rule for MarkerFormat {
                 if why.is_empty() {
                     continue;
                 }
-                out.push(
-                    self.report(
+                let d = self
+                    .report(
                         span,
                         format!("near miss of the confirmation marker: {}", why.join(", ")),
                     )
                     .with_label(format!("not `{marker}`"))
                     .with_help(format!(
                         "write `{marker}` exactly, then one specific question ending in `?`"
-                    )),
-                );
+                    ));
+                // A whole bracketed near miss, or a bare upper-case phrase, is replaced by
+                // the marker; a spec-kit marker holding its question inside the brackets
+                // (`[NEEDS CLARIFICATION: which?]`) needs the author to move the question.
+                let written = doc.text(span);
+                let bracketed = written.starts_with('[')
+                    && written.ends_with(']')
+                    && !written[1..].contains(':');
+                let bare = !written.contains(['[', ']']);
+                let d = if bracketed || bare {
+                    d.with_fix(Fix::replace(
+                        Applicability::Safe,
+                        format!("Write `{marker}`"),
+                        span,
+                        marker.clone(),
+                    ))
+                } else {
+                    d
+                };
+                out.push(d);
             }
         }
         out
@@ -344,6 +362,10 @@ mod tests {
                 &format!("{oq}- [NEEDS CLARIFICATION: which store?]\n- [0o0o NEEDS CONFIRMATION Which TTL?\n- 0o0o NEEDS CONFIRMATION] Which header?\n"),
                 "# Plan: A (a)\n\n## Goals\n\n| Path | Why |\n|---|---|\n| `a.rs` | NEEDS CONFIRMATION: does it exist? |\n\nThe limit is NEEDS CLARIFICATION per client.\n\n- \\[0o0o NEEDS CONFIRMATION\\] Which store?\n- [ 0o0o NEEDS CONFIRMATION ] Which TTL?\n",
             ])
+            .fix(&[(
+                "## Open Questions\n\n- [NEEDS CONFIRMATION] Which store holds the buckets?\n- [0o0o needs confirmation] Which TTL?\n- NEEDS CONFIRMATION Which region?\n",
+                "## Open Questions\n\n- [0o0o NEEDS CONFIRMATION] Which store holds the buckets?\n- [0o0o NEEDS CONFIRMATION] Which TTL?\n- [0o0o NEEDS CONFIRMATION] Which region?\n",
+            )])
             .test_and_snapshot();
     }
 }

@@ -1,7 +1,7 @@
 //! PL403 `verification-checklist`: "Verification Checklist" is made of task-list items
 //! (`- [ ]` / `- [x]`), at least one. An introductory paragraph is fine.
 
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Applicability, Diagnostic, Fix, Severity};
 use crate::rules::{Context, Rule, RuleMeta};
 
 pub struct VerificationChecklist;
@@ -42,7 +42,13 @@ impl Rule for VerificationChecklist {
                             "a Verification Checklist item has no checkbox".to_string(),
                         )
                         .with_label("plain list item")
-                        .with_help("write it as a task item: `- [ ] <observable outcome and how to check it>`"),
+                        .with_help("write it as a task item: `- [ ] <observable outcome and how to check it>`")
+                        .with_fix(Fix::replace(
+                            Applicability::Safe,
+                            "Make it a task item (`[ ]`)",
+                            item.marker,
+                            format!("{} [ ]", doc.text(item.marker)),
+                        )),
                     );
                 }
             }
@@ -92,6 +98,10 @@ mod tests {
                 // An ordered list of plain items; `[]` is not a checkbox.
                 &format!("{v}1. `cargo test` passes.\n2. []  A local run answers 429.\n"),
             ])
+            .fix(&[(
+                "## Verification Checklist\n\n- `cargo test` passes.\n* [x] Done.\n1. The page loads.\r\n",
+                "## Verification Checklist\n\n- [ ] `cargo test` passes.\n* [x] Done.\n1. [ ] The page loads.\r\n",
+            )])
             .test_and_snapshot();
     }
 }
