@@ -457,3 +457,34 @@ proptest! {
         prop_assert_eq!(&output[out_at..], &input[src_at..]);
     }
 }
+
+#[test]
+fn after_fix_no_safe_fix_is_left_on_any_fixture() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&repo(), dir.path());
+    let export = dir.path().join("EXPORT");
+    std::fs::create_dir_all(&export).unwrap();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut sources: Vec<PathBuf> = vec![root.join("fixtures/messy/EXPORT/plan_messy.md")];
+    for entry in std::fs::read_dir(root.join("fixtures/rules")).unwrap() {
+        let p = entry.unwrap().path();
+        if p.extension().is_some_and(|e| e == "md") {
+            sources.push(p);
+        }
+    }
+    for (i, src) in sources.iter().enumerate() {
+        std::fs::copy(src, export.join(format!("plan_f{i}.md"))).unwrap();
+    }
+    plan_lint()
+        .current_dir(dir.path())
+        .args(["--no-config", "--fix", "--quiet", "EXPORT"])
+        .assert()
+        .code(predicate::in_iter([0, 1]));
+    // Nothing safe is left to fix, and fixing again changes nothing.
+    plan_lint()
+        .current_dir(dir.path())
+        .args(["--no-config", "--diff", "EXPORT"])
+        .assert()
+        .code(0)
+        .stdout("");
+}

@@ -54,3 +54,54 @@ pub fn summary_line(t: &Totals, elapsed: std::time::Duration) -> String {
     s.push_str(&format!(" ({ms:.1} ms)"));
     s
 }
+
+/// A finding with its resolved positions, ready for any output format.
+#[derive(Debug, Clone)]
+pub struct Located {
+    pub diag: crate::diagnostic::Diagnostic,
+    /// 1-based line and 1-based character column of the span's start.
+    pub start: crate::source::LineCol,
+    /// 1-based line and character column just past the span's end (exclusive).
+    pub end: crate::source::LineCol,
+}
+
+/// Everything the machine formats need about one linted file. Built while the file's
+/// text is in memory; the text itself is not kept.
+#[derive(Debug, Clone)]
+pub struct FileReport {
+    /// The path as the user named it (as shown in human and short output).
+    pub path: std::path::PathBuf,
+    /// The path relative to the repository root, `/`-separated, when the file is
+    /// inside the root (SARIF artifact locations, GitLab paths).
+    pub root_relative: Option<String>,
+    pub findings: Vec<Located>,
+}
+
+impl FileReport {
+    pub fn new(
+        doc: &crate::model::Document,
+        diags: &[crate::diagnostic::Diagnostic],
+        root_relative: Option<String>,
+    ) -> Self {
+        let findings = diags
+            .iter()
+            .map(|d| Located {
+                diag: d.clone(),
+                start: doc.line_col(d.span.start),
+                end: doc.line_col(d.span.end),
+            })
+            .collect();
+        FileReport {
+            path: doc.path.clone(),
+            root_relative,
+            findings,
+        }
+    }
+
+    /// The path to print in machine formats: root-relative when known, else as named.
+    pub fn display_path(&self) -> String {
+        self.root_relative
+            .clone()
+            .unwrap_or_else(|| self.path.to_string_lossy().replace('\\', "/"))
+    }
+}
