@@ -9,13 +9,15 @@ use crate::fix::{self, FixMode};
 use crate::fs_view::FsViews;
 use crate::lint::{Linter, Selection};
 use crate::model::Document;
-use crate::render::{self, Totals, human::Style};
+use crate::render::{self, FileReport, Totals, human::Style};
 use crate::rules;
 use crate::source;
 use crate::write;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use rayon::prelude::*;
-use std::io::{IsTerminal, Write};
+use std::collections::BTreeMap;
+use std::io::{IsTerminal, Read, Write};
+use std::sync::Arc;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -49,6 +51,13 @@ pub enum Command {
     Export(crate::export::ExportArgs),
     /// Scaffold EXPORT/plan_<feat-name>.md with every required section.
     New(crate::export::NewArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff), generated from this command-line definition.
+    Man,
     /// Print a rule's documentation page: what it checks, why, examples, configuration.
     Explain {
         /// The rule: a code (`PL101`) or a name (`hedging`).
@@ -118,6 +127,25 @@ pub struct CheckArgs {
     /// With --fix, list every fix applied.
     #[arg(long)]
     pub show_fixes: bool,
+    /// Lint standard input (`-` as the path) as if it were this file; with --fix, print
+    /// the fixed text to standard output.
+    #[arg(long, value_name = "PATH")]
+    pub stdin_filename: Option<PathBuf>,
+    /// Print the number of findings per rule instead of the findings.
+    #[arg(long)]
+    pub statistics: bool,
+    /// Exit 0 even when there are error-level findings (I/O errors still exit 2).
+    #[arg(long)]
+    pub exit_zero: bool,
+    /// Exit 1 when there are more than N warnings.
+    #[arg(long, value_name = "N")]
+    pub max_warnings: Option<usize>,
+    /// With --fix, exit 1 when any file was changed (for pre-commit hooks).
+    #[arg(long)]
+    pub exit_non_zero_on_fix: bool,
+    /// Report suppression comments that suppress nothing (PL902).
+    #[arg(long)]
+    pub report_unused_disables: bool,
 }
 
 impl CheckArgs {
@@ -149,6 +177,23 @@ pub fn main() -> i32 {
         Some(Command::Check(args)) => check(&args),
         Some(Command::Export(args)) => crate::export::export(&args),
         Some(Command::New(args)) => crate::export::new(&args),
+        Some(Command::Completions { shell }) => {
+            let mut cmd = <Cli as clap::CommandFactory>::command();
+            let mut out = Vec::new();
+            clap_complete::generate(shell, &mut cmd, "plan-lint", &mut out);
+            print_stdout(&String::from_utf8_lossy(&out));
+            EXIT_CLEAN
+        }
+        Some(Command::Man) => {
+            let mut out = Vec::new();
+            match clap_mangen::Man::new(<Cli as clap::CommandFactory>::command()).render(&mut out) {
+                Ok(()) => {
+                    print_stdout(&String::from_utf8_lossy(&out));
+                    EXIT_CLEAN
+                }
+                Err(e) => error(format!("cannot render the man page: {e}")),
+            }
+        }
         None => check(&cli.check),
     }
 }
@@ -240,6 +285,7 @@ pub fn load_config_from(config: Option<&Path>, no_config: bool, cwd: &Path) -> R
 
 /// The result of one file.
 struct FileOutcome {
+    /// Human/short output, or a diff, or (stdin with --fix) the fixed text.
     output: String,
     totals: Totals,
     /// Messages for standard error, printed in file order.
@@ -248,20 +294,51 @@ struct FileOutcome {
     fixed: usize,
     /// Whether fixing changed (or would change) the file.
     changed: bool,
+    /// Findings per rule code (for --statistics).
+    per_rule: Vec<&'static str>,
+    /// For the machine formats.
+    report: Option<FileReport>,
 }
 
 impl FileOutcome {
-    fn failed(path: &Path, message: impl std::fmt::Display) -> Self {
+    fn new() -> Self {
         FileOutcome {
             output: String::new(),
-            totals: Totals {
-                files: 1,
-                failed: 1,
-                ..Totals::default()
-            },
-            errors: vec![format!("plan-lint: error: {}: {message}", path.display())],
+            totals: Totals { files: 1, ..Totals::default() },
+            errors: Vec::new(),
             fixed: 0,
             changed: false,
+            per_rule: Vec::new(),
+            report: None,
+        }
+    }
+
+    fn failed(path: &Path, message: impl std::fmt::Display) -> Self {
+        let mut o = FileOutcome::new();
+        o.totals.failed = 1;
+        o.errors.push(format!("plan-lint: error: {}: {message}", path.display()));
+        o
+    }
+
+    fn count(&mut self, diags: &[Diagnostic]) {
+        for d in diags {
+            self.totals.add(d.severity);
+            self.per_rule.push(d.code);
+        }
+    }
+}
+
+/// What one job lints: a file on disk, or standard input named as a file.
+enum Input {
+    File(PathBuf),
+    Stdin { name: PathBuf, text: Arc<str> },
+}
+
+impl Input {
+    fn path(&self) -> &Path {
+        match self {
+            Input::File(p) => p,
+            Input::Stdin { name, .. } => name,
         }
     }
 }
@@ -273,9 +350,7 @@ fn check(args: &CheckArgs) -> i32 {
             return error("--threads must be at least 1");
         }
         // Fails only if the pool exists already (tests calling twice): then keep it.
-        let _ = rayon::ThreadPoolBuilder::new()
-            .num_threads(n)
-            .build_global();
+        let _ = rayon::ThreadPoolBuilder::new().num_threads(n).build_global();
     }
     let cwd = match std::env::current_dir() {
         Ok(d) => d,
@@ -290,22 +365,39 @@ fn check(args: &CheckArgs) -> i32 {
             return error(format!("--root {}: not a directory", root.display()));
         }
     }
-    let files = match discover::discover(&args.paths, &config) {
-        Ok(f) => f,
-        Err(e) => return error(e),
+    let stdin_requested = args.paths.iter().any(|p| p == Path::new("-"));
+    if stdin_requested && args.paths.len() > 1 {
+        return error("`-` (standard input) cannot be combined with other paths");
+    }
+    if args.stdin_filename.is_some() && !stdin_requested {
+        return error("--stdin-filename needs `-` as the path");
+    }
+    let inputs: Vec<Input> = if stdin_requested {
+        let mut bytes = Vec::new();
+        if let Err(e) = std::io::stdin().read_to_end(&mut bytes) {
+            return error(format!("standard input: {e}"));
+        }
+        let text = match source::decode(bytes) {
+            Ok(t) => t,
+            Err(e) => return error(format!("standard input: {e}")),
+        };
+        let name = args.stdin_filename.clone().unwrap_or_else(|| PathBuf::from("-"));
+        vec![Input::Stdin { name, text }]
+    } else {
+        match discover::discover(&args.paths, &config) {
+            Ok(f) => f.into_iter().map(Input::File).collect(),
+            Err(e) => return error(e),
+        }
     };
     let mut roots = RootFinder::new(args.root.clone(), &config, cwd.clone());
-    let jobs: Vec<(PathBuf, PathBuf)> = files
+    let jobs: Vec<(Input, PathBuf)> = inputs
         .into_iter()
-        .map(|f| {
-            let root = roots.root_for(&f);
-            (f, root)
+        .map(|i| {
+            let root = roots.root_for(i.path());
+            (i, root)
         })
         .collect();
-    let selection = Selection {
-        select: args.select.clone(),
-        ignore: args.ignore.clone(),
-    };
+    let selection = Selection { select: args.select.clone(), ignore: args.ignore.clone() };
     let linter = match Linter::new(config, &selection) {
         Ok(l) => l,
         Err(e) => return error(e),
@@ -314,22 +406,18 @@ fn check(args: &CheckArgs) -> i32 {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
         ColorChoice::Auto => {
-            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-                && std::io::stdout().is_terminal()
+            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal()
         }
     };
-    let style = Style {
-        color,
-        ..Style::plain()
-    };
+    let style = Style { color, ..Style::plain() };
     let views = FsViews::default();
-    let outcomes: Vec<FileOutcome> = jobs
-        .par_iter()
-        .map(|(path, root)| lint_one(&linter, &views, path, root, args, &style))
-        .collect();
+    let outcomes: Vec<FileOutcome> =
+        jobs.par_iter().map(|(input, root)| lint_one(&linter, &views, input, root, args, &style)).collect();
     let mut totals = Totals::default();
     let mut out = String::new();
     let (mut fixed, mut changed_files) = (0, 0);
+    let mut per_rule: BTreeMap<&'static str, usize> = BTreeMap::new();
+    let mut reports = Vec::new();
     for o in outcomes {
         out.push_str(&o.output);
         for e in &o.errors {
@@ -338,36 +426,64 @@ fn check(args: &CheckArgs) -> i32 {
         totals.merge(o.totals);
         fixed += o.fixed;
         changed_files += usize::from(o.changed);
+        for code in o.per_rule {
+            *per_rule.entry(code).or_default() += 1;
+        }
+        reports.extend(o.report);
+    }
+    if args.statistics {
+        out = statistics(&per_rule);
+    } else if let Some(render) = machine_renderer(args.format) {
+        out = render(&reports, &totals);
     }
     print_stdout(&out);
     if !args.quiet {
         if args.fix {
-            eprintln!(
-                "Fixed {fixed} finding{} in {changed_files} file{}.",
-                plural(fixed),
-                plural(changed_files)
-            );
+            eprintln!("Fixed {fixed} finding{} in {changed_files} file{}.", plural(fixed), plural(changed_files));
         } else if args.diff {
-            eprintln!(
-                "{fixed} fixable finding{} in {changed_files} file{}.",
-                plural(fixed),
-                plural(changed_files)
-            );
+            eprintln!("{fixed} fixable finding{} in {changed_files} file{}.", plural(fixed), plural(changed_files));
         }
         eprintln!("{}", render::summary_line(&totals, started.elapsed()));
     }
+    exit_code(args, &totals, changed_files)
+}
+
+/// The exit code: 2 on any I/O error; `--diff`: 1 when something would change;
+/// otherwise 1 on error-level findings (or, with `--max-warnings N`, more than N
+/// warnings; with `--exit-non-zero-on-fix`, any file fixed), unless `--exit-zero`.
+fn exit_code(args: &CheckArgs, totals: &Totals, changed_files: usize) -> i32 {
     if totals.failed > 0 {
-        EXIT_ERROR
-    } else if args.diff {
-        if changed_files > 0 {
-            EXIT_FINDINGS
-        } else {
-            EXIT_CLEAN
-        }
-    } else if totals.errors > 0 {
-        EXIT_FINDINGS
-    } else {
-        EXIT_CLEAN
+        return EXIT_ERROR;
+    }
+    if args.exit_zero {
+        return EXIT_CLEAN;
+    }
+    if args.diff {
+        return if changed_files > 0 { EXIT_FINDINGS } else { EXIT_CLEAN };
+    }
+    let too_many_warnings = args.max_warnings.is_some_and(|max| totals.warnings > max);
+    let fixed_something = args.fix && args.exit_non_zero_on_fix && changed_files > 0;
+    if totals.errors > 0 || too_many_warnings || fixed_something { EXIT_FINDINGS } else { EXIT_CLEAN }
+}
+
+/// `--statistics`: findings per rule, most frequent first.
+fn statistics(per_rule: &BTreeMap<&'static str, usize>) -> String {
+    let mut rows: Vec<(&&str, &usize)> = per_rule.iter().collect();
+    rows.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+    let mut out = String::new();
+    for (code, n) in rows {
+        let name = rules::find(code).map_or("", |r| r.name());
+        out.push_str(&format!("{n:>6}  {code}  {name}\n"));
+    }
+    out
+}
+
+type MachineRenderer = fn(&[FileReport], &Totals) -> String;
+
+/// The renderer of a whole-run format (one document for all files), if the format is one.
+fn machine_renderer(format: Format) -> Option<MachineRenderer> {
+    match format {
+        Format::Human | Format::Short => None,
     }
 }
 
@@ -375,39 +491,27 @@ fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
 
-fn lint_one(
-    linter: &Linter,
-    views: &FsViews,
-    path: &Path,
-    root: &Path,
-    args: &CheckArgs,
-    style: &Style,
-) -> FileOutcome {
-    let text = match source::read_file(path) {
-        Ok(t) => t,
-        Err(e) => return FileOutcome::failed(path, e),
+fn lint_one(linter: &Linter, views: &FsViews, input: &Input, root: &Path, args: &CheckArgs, style: &Style) -> FileOutcome {
+    let path = input.path();
+    let text = match input {
+        Input::File(p) => match source::read_file(p) {
+            Ok(t) => t,
+            Err(e) => return FileOutcome::failed(p, e),
+        },
+        Input::Stdin { text, .. } => text.clone(),
     };
+    let stdin = matches!(input, Input::Stdin { .. });
     let fs = views.get(root);
     let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
     let rel = abs.strip_prefix(root).ok();
-    let mut outcome = FileOutcome {
-        output: String::new(),
-        totals: Totals {
-            files: 1,
-            ..Totals::default()
-        },
-        errors: Vec::new(),
-        fixed: 0,
-        changed: false,
-    };
+    let root_relative = rel.map(|r| r.to_string_lossy().replace('\\', "/"));
+    let mut outcome = FileOutcome::new();
     let Some(mode) = args.fix_mode() else {
-        // plain check
         let doc = crate::parse::parse(path, text);
         let diags = linter.lint_document(&doc, &fs, rel);
-        for d in &diags {
-            outcome.totals.add(d.severity);
-        }
+        outcome.count(&diags);
         outcome.output = render_diags(&doc, &diags, args.format, style);
+        outcome.report = Some(FileReport::new(&doc, &diags, root_relative));
         return outcome;
     };
     let fixed = fix::fix_document(linter, &fs, path, rel, &text, mode);
@@ -420,12 +524,21 @@ fn lint_one(
             fixed.passes
         ));
     }
+    let doc = crate::parse::parse(path, Arc::from(fixed.output.as_str()));
+    outcome.count(&fixed.remaining);
+    outcome.report = Some(FileReport::new(&doc, &fixed.remaining, root_relative));
     if args.diff {
         if outcome.changed {
             outcome.output = unified_diff(path, &text, &fixed.output);
         }
-        for d in &fixed.remaining {
-            outcome.totals.add(d.severity);
+        return outcome;
+    }
+    let rendered = render_diags(&doc, &fixed.remaining, args.format, style);
+    if stdin {
+        // Standard input: the fixed text goes to standard output, findings to standard error.
+        outcome.output = fixed.output.clone();
+        if !rendered.is_empty() {
+            outcome.errors.push(rendered.trim_end().to_string());
         }
         return outcome;
     }
@@ -436,22 +549,10 @@ fn lint_one(
     }
     if args.show_fixes {
         for a in &fixed.applied {
-            outcome.output.push_str(&format!(
-                "{}:{}: fixed {}: {}\n",
-                path.display(),
-                a.line,
-                a.code,
-                a.message
-            ));
+            outcome.output.push_str(&format!("{}:{}: fixed {}: {}\n", path.display(), a.line, a.code, a.message));
         }
     }
-    let doc = crate::parse::parse(path, std::sync::Arc::from(fixed.output.as_str()));
-    for d in &fixed.remaining {
-        outcome.totals.add(d.severity);
-    }
-    outcome
-        .output
-        .push_str(&render_diags(&doc, &fixed.remaining, args.format, style));
+    outcome.output.push_str(&rendered);
     outcome
 }
 

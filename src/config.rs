@@ -29,7 +29,10 @@ pub const CONFIG_FILE: &str = "plan-lint.toml";
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawConfig {
+    extend: Option<Spanned<String>>,
     root: Option<Spanned<String>>,
+    #[serde(rename = "per-file-ignores")]
+    per_file_ignores: Option<BTreeMap<Spanned<String>, Vec<Spanned<String>>>>,
     include: Option<Vec<Spanned<String>>>,
     exclude: Option<Vec<Spanned<String>>>,
     rules: Option<BTreeMap<Spanned<String>, Spanned<String>>>,
@@ -49,8 +52,39 @@ pub struct Config {
     pub exclude: Option<GlobSet>,
     /// Rule levels from `[rules]`, by rule code.
     pub rules: Vec<(&'static str, RuleLevel)>,
+    /// `[per-file-ignores]`: rules turned off for matching files.
+    pub per_file_ignores: Vec<PerFileIgnore>,
     pub contract: Contract,
     pub lexicons: Lexicons,
+}
+
+/// One `[per-file-ignores]` entry: a glob, relative to the directory of the config file
+/// that wrote it, and the rule codes it turns off.
+#[derive(Debug, Clone)]
+pub struct PerFileIgnore {
+    pub dir: PathBuf,
+    pub pattern: String,
+    pub matcher: globset::GlobMatcher,
+    pub codes: Vec<&'static str>,
+}
+
+impl Config {
+    /// The rules `[per-file-ignores]` turns off for `path`.
+    pub fn ignored_for(&self, path: &Path) -> Vec<&'static str> {
+        if self.per_file_ignores.is_empty() {
+            return Vec::new();
+        }
+        let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+        let mut out = Vec::new();
+        for entry in &self.per_file_ignores {
+            let base = std::path::absolute(&entry.dir).unwrap_or_else(|_| entry.dir.clone());
+            let rel = abs.strip_prefix(&base).unwrap_or(&abs);
+            if entry.matcher.is_match(rel.to_string_lossy().replace('\\', "/")) {
+                out.extend(entry.codes.iter().copied());
+            }
+        }
+        out
+    }
 }
 
 impl Config {
@@ -65,6 +99,7 @@ impl Config {
             include: None,
             exclude: None,
             rules: Vec::new(),
+            per_file_ignores: Vec::new(),
             contract,
             lexicons,
         }
@@ -78,8 +113,24 @@ impl Config {
             .find(|p| p.is_file())
     }
 
-    /// Loads and validates a config file.
+    /// Loads and validates a config file (and the files it extends).
     pub fn load(path: &Path) -> Result<Self, ConfigError> {
+        Self::load_chain(path, &mut Vec::new())
+    }
+
+    fn load_chain(path: &Path, chain: &mut Vec<PathBuf>) -> Result<Self, ConfigError> {
+        let canonical = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+        if chain.contains(&canonical) {
+            let cycle: Vec<String> = chain.iter().chain([&canonical]).map(|p| p.display().to_string()).collect();
+            return Err(ConfigError {
+                path: path.to_path_buf(),
+                message: format!("`extend` makes a cycle: {}", cycle.join(" → ")),
+                src: None,
+                span: None,
+                help: Some("remove one of the `extend` keys".into()),
+            });
+        }
+        chain.push(canonical);
         let text = std::fs::read_to_string(path).map_err(|e| ConfigError {
             path: path.to_path_buf(),
             message: format!("cannot read config file: {e}"),
@@ -98,11 +149,15 @@ impl Config {
             })
             .unwrap_or(Path::new("."))
             .to_path_buf();
-        Self::from_str(&text, path, dir)
+        Self::parse(&text, path, dir, chain)
     }
 
     /// Parses config text; `path` names it in errors, `dir` resolves relative paths.
     pub fn from_str(text: &str, path: &Path, dir: PathBuf) -> Result<Self, ConfigError> {
+        Self::parse(text, path, dir, &mut Vec::new())
+    }
+
+    fn parse(text: &str, path: &Path, dir: PathBuf, chain: &mut Vec<PathBuf>) -> Result<Self, ConfigError> {
         let err = |span: Option<std::ops::Range<usize>>, message: String, help: Option<String>| {
             ConfigError {
                 path: path.to_path_buf(),
@@ -122,8 +177,28 @@ impl Config {
                 None,
             )
         })?;
-        let mut config = Config::defaults(dir.clone());
+        // `extend`: the parent config first; every key of this file overrides it.
+        let mut config = match &raw.extend {
+            Some(parent) => {
+                let parent_path = dir.join(parent.get_ref());
+                if !parent_path.is_file() {
+                    return Err(err(
+                        Some(parent.span()),
+                        format!("`extend`: no config file at {}", parent_path.display()),
+                        Some("`extend` is resolved from the directory holding this file".into()),
+                    ));
+                }
+                Self::load_chain(&parent_path, chain)?
+            }
+            None => Config::defaults(dir.clone()),
+        };
         config.path = Some(path.to_path_buf());
+        if raw.include.is_some() || raw.exclude.is_some() {
+            // include/exclude are inherited as a pair, relative to the file that set them
+            config.dir = dir.clone();
+            config.include = None;
+            config.exclude = None;
+        }
         if let Some(root) = raw.root {
             let p = dir.join(root.get_ref());
             if !p.is_dir() {
@@ -148,8 +223,38 @@ impl Config {
                 .map(Some)
                 .map_err(|e| err(None, format!("invalid globs: {e}"), None))
         };
-        config.include = build(raw.include)?;
-        config.exclude = build(raw.exclude)?;
+        if let Some(g) = build(raw.include)? {
+            config.include = Some(g);
+        }
+        if let Some(g) = build(raw.exclude)? {
+            config.exclude = Some(g);
+        }
+        if let Some(table) = raw.per_file_ignores {
+            for (pattern, codes) in table {
+                let glob = globset::GlobBuilder::new(pattern.get_ref())
+                    .literal_separator(true)
+                    .build()
+                    .map_err(|e| err(Some(pattern.span()), format!("invalid glob: {}", e.kind()), None))?;
+                let mut resolved = Vec::new();
+                for code in &codes {
+                    let found = rules::matching(code.get_ref());
+                    if found.is_empty() {
+                        return Err(err(
+                            Some(code.span()),
+                            format!("unknown rule `{}`", code.get_ref()),
+                            Some("run `plan-lint rules` to list rule codes and names".into()),
+                        ));
+                    }
+                    resolved.extend(found.iter().map(|r| r.code()));
+                }
+                config.per_file_ignores.push(PerFileIgnore {
+                    dir: dir.clone(),
+                    pattern: pattern.get_ref().clone(),
+                    matcher: glob.compile_matcher(),
+                    codes: resolved,
+                });
+            }
+        }
         if let Some(rule_levels) = raw.rules {
             for (key, value) in rule_levels {
                 let Some(rule) = rules::find(key.get_ref()) else {
@@ -286,5 +391,45 @@ mod tests {
         let c = load("[contract]\nmarker = \"[ASK]\"\nhedging = [\"should\"]\n").unwrap();
         assert_eq!(c.contract.marker, "[ASK]");
         assert_eq!(c.contract.sections.len(), 14);
+    }
+
+    #[test]
+    fn extend_inherits_and_overrides() {
+        let dir = tempfile::tempdir().unwrap();
+        let base = dir.path().join("plan-lint.toml");
+        std::fs::write(&base, "[rules]\nPL101 = \"off\"\nPL102 = \"error\"\n[contract]\nmarker = \"[ASK]\"\n").unwrap();
+        let sub = dir.path().join("team");
+        std::fs::create_dir(&sub).unwrap();
+        let child = sub.join("plan-lint.toml");
+        std::fs::write(&child, "extend = \"../plan-lint.toml\"\n[rules]\nPL101 = \"warning\"\n").unwrap();
+        let c = Config::load(&child).unwrap();
+        assert_eq!(c.contract.marker, "[ASK]");
+        // later entries win: the child's PL101 level comes after the base's
+        let last = |code| c.rules.iter().rev().find(|(k, _)| *k == code).map(|(_, l)| *l);
+        assert_eq!(last("PL101"), Some(RuleLevel::Warning));
+        assert_eq!(last("PL102"), Some(RuleLevel::Error));
+    }
+
+    #[test]
+    fn extend_cycles_are_errors() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = dir.path().join("a.toml");
+        let b = dir.path().join("b.toml");
+        std::fs::write(&a, "extend = \"b.toml\"\n").unwrap();
+        std::fs::write(&b, "extend = \"a.toml\"\n").unwrap();
+        let e = Config::load(&a).unwrap_err();
+        assert!(e.message.contains("cycle"), "{}", e.message);
+        let e = load("extend = \"missing.toml\"\n").unwrap_err();
+        assert!(e.message.contains("no config file"), "{}", e.message);
+    }
+
+    #[test]
+    fn per_file_ignores() {
+        let c = load("[per-file-ignores]\n\"EXPORT/legacy/*.md\" = [\"PL102\", \"PL1\"]\n").unwrap();
+        assert!(c.ignored_for(Path::new("EXPORT/legacy/plan_a.md")).contains(&"PL102"));
+        assert!(c.ignored_for(Path::new("EXPORT/legacy/plan_a.md")).contains(&"PL104"));
+        assert!(c.ignored_for(Path::new("EXPORT/plan_a.md")).is_empty());
+        let e = load("[per-file-ignores]\n\"*.md\" = [\"PL999\"]\n").unwrap_err();
+        assert!(e.message.contains("unknown rule `PL999`"));
     }
 }

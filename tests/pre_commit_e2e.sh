@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# End-to-end test of .pre-commit-hooks.yaml with the real pre-commit (from PyPI):
+# a throwaway git repository uses this checkout's hooks; a commit with a bad plan must
+# be blocked, a commit with a good plan must pass, and `pre-commit try-repo` must give
+# the same verdicts. The `plan-lint-fix` hook must fix a plan and stop the commit that
+# changed it. Needs: python3, git, cargo; network access to PyPI and crates.io.
+set -euo pipefail
+repo_root=$(cd "$(dirname "$0")/.." && pwd)
+rev=$(git -C "$repo_root" rev-parse HEAD)
+if ! git -C "$repo_root" cat-file -e "$rev:.pre-commit-hooks.yaml" 2>/dev/null; then
+  echo "pre-commit e2e: .pre-commit-hooks.yaml is not committed at HEAD" >&2
+  exit 1
+fi
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+export PRE_COMMIT_HOME="${PRE_COMMIT_HOME:-$HOME/.cache/plan-lint-pre-commit}"
+
+python3 -m venv "$work/venv"
+"$work/venv/bin/pip" install --quiet --disable-pip-version-check pre-commit
+pc="$work/venv/bin/pre-commit"
+
+proj="$work/proj"
+mkdir -p "$proj/EXPORT"
+cp -R "$repo_root/fixtures/repo/." "$proj/"
+cd "$proj"
+git init -q
+git config user.email ci@example.invalid
+git config user.name "plan-lint ci"
+git config commit.gpgsign false
+cat > .pre-commit-config.yaml <<YAML
+repos:
+  - repo: $repo_root
+    rev: $rev
+    hooks:
+      - id: plan-lint
+YAML
+git add -A
+git commit -qm "repository without plans" --no-verify
+"$pc" install >/dev/null
+
+fail() { echo "pre-commit e2e: FAIL: $*" >&2; exit 1; }
+
+# 1. A bad plan is blocked.
+cp "$repo_root/fixtures/messy/EXPORT/plan_messy.md" EXPORT/plan_messy.md
+git add EXPORT/plan_messy.md
+if git commit -qm "bad plan" >"$work/bad.log" 2>&1; then
+  cat "$work/bad.log"; fail "the commit with a bad plan was not blocked"
+fi
+grep -q "PL101" "$work/bad.log" || { cat "$work/bad.log"; fail "the hook output does not name the findings"; }
+echo "pre-commit e2e: ok: a bad plan blocks the commit"
+git rm -q --cached EXPORT/plan_messy.md
+rm EXPORT/plan_messy.md
+
+# 2. A good plan passes.
+cp "$repo_root/fixtures/clean/EXPORT/plan_rate-limits.md" EXPORT/plan_rate-limits.md
+git add EXPORT/plan_rate-limits.md
+git commit -qm "good plan" >"$work/good.log" 2>&1 || { cat "$work/good.log"; fail "the commit with a good plan was blocked"; }
+echo "pre-commit e2e: ok: a good plan is committed"
+
+# 3. try-repo gives the same verdicts.
+"$pc" try-repo "$repo_root" plan-lint --ref "$rev" --files EXPORT/plan_rate-limits.md >/dev/null 2>&1 \
+  || fail "try-repo rejected the good plan"
+cp "$repo_root/fixtures/messy/EXPORT/plan_messy.md" EXPORT/plan_messy.md
+if "$pc" try-repo "$repo_root" plan-lint --ref "$rev" --files EXPORT/plan_messy.md >/dev/null 2>&1; then
+  fail "try-repo accepted the bad plan"
+fi
+rm EXPORT/plan_messy.md
+echo "pre-commit e2e: ok: try-repo blocks the bad plan and passes the good one"
+
+# 4. The fix hook repairs a plan and stops the commit that changed it.
+cat > .pre-commit-config.yaml <<YAML
+repos:
+  - repo: $repo_root
+    rev: $rev
+    hooks:
+      - id: plan-lint-fix
+YAML
+git add .pre-commit-config.yaml
+git commit -qm "use the fix hook" --no-verify
+sed 's/^## Summary$/## summary/' EXPORT/plan_rate-limits.md > "$work/p.md" && mv "$work/p.md" EXPORT/plan_rate-limits.md
+git add EXPORT/plan_rate-limits.md
+if git commit -qm "heading typo" >"$work/fix.log" 2>&1; then
+  cat "$work/fix.log"; fail "the fix hook did not stop the commit that it changed"
+fi
+grep -q '^## Summary$' EXPORT/plan_rate-limits.md || fail "the fix hook did not fix the heading"
+git add EXPORT/plan_rate-limits.md
+git commit -qm "heading fixed" >"$work/fix2.log" 2>&1 || { cat "$work/fix2.log"; fail "the fixed plan was blocked"; }
+echo "pre-commit e2e: ok: the fix hook repairs the plan and stops the commit that changed it"
+echo "pre-commit e2e: 4 passed, 0 failed"
