@@ -14,6 +14,12 @@ fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 export PRE_COMMIT_HOME="${PRE_COMMIT_HOME:-$HOME/.cache/plan-lint-pre-commit}"
+# pre-commit builds plan-lint with `cargo install`; share one target directory between
+# its builds and skip LTO there, so the three builds below compile the crates once.
+export CARGO_TARGET_DIR="${PLAN_LINT_E2E_TARGET:-$repo_root/target/pre-commit-e2e}"
+export CARGO_PROFILE_RELEASE_LTO=false
+export CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16
+export CARGO_PROFILE_RELEASE_DEBUG=false
 
 python3 -m venv "$work/venv"
 "$work/venv/bin/pip" install --quiet --disable-pip-version-check pre-commit
@@ -77,12 +83,15 @@ repos:
 YAML
 git add .pre-commit-config.yaml
 git commit -qm "use the fix hook" --no-verify
-sed 's/^## Summary$/## summary/' EXPORT/plan_rate-limits.md > "$work/p.md" && mv "$work/p.md" EXPORT/plan_rate-limits.md
+# a real edit (a new goal) plus a fixable typo in a heading
+sed -e 's/^## Summary$/## summary/' -e 's/^- Reject requests above 100 per minute/- Reject requests above 120 per minute/' \
+  EXPORT/plan_rate-limits.md > "$work/p.md" && mv "$work/p.md" EXPORT/plan_rate-limits.md
 git add EXPORT/plan_rate-limits.md
 if git commit -qm "heading typo" >"$work/fix.log" 2>&1; then
   cat "$work/fix.log"; fail "the fix hook did not stop the commit that it changed"
 fi
 grep -q '^## Summary$' EXPORT/plan_rate-limits.md || fail "the fix hook did not fix the heading"
+grep -q '^- Reject requests above 120 per minute' EXPORT/plan_rate-limits.md || fail "the fix hook lost the edit"
 git add EXPORT/plan_rate-limits.md
 git commit -qm "heading fixed" >"$work/fix2.log" 2>&1 || { cat "$work/fix2.log"; fail "the fixed plan was blocked"; }
 echo "pre-commit e2e: ok: the fix hook repairs the plan and stops the commit that changed it"
