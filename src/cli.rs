@@ -17,8 +17,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::io::{IsTerminal, Read, Write};
-use std::sync::Arc;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Instant;
 
 /// Exit codes.
@@ -72,6 +72,16 @@ pub enum Format {
     Human,
     /// One line per finding: path:line:col: CODE severity: message.
     Short,
+    /// One JSON document (stable schema, see docs/json-format.md).
+    Json,
+    /// SARIF 2.1.0, for code-scanning uploads.
+    Sarif,
+    /// GitHub Actions workflow commands (annotations).
+    Github,
+    /// JUnit XML: one test case per file.
+    Junit,
+    /// GitLab Code Quality JSON.
+    Gitlab,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -304,7 +314,10 @@ impl FileOutcome {
     fn new() -> Self {
         FileOutcome {
             output: String::new(),
-            totals: Totals { files: 1, ..Totals::default() },
+            totals: Totals {
+                files: 1,
+                ..Totals::default()
+            },
             errors: Vec::new(),
             fixed: 0,
             changed: false,
@@ -316,7 +329,8 @@ impl FileOutcome {
     fn failed(path: &Path, message: impl std::fmt::Display) -> Self {
         let mut o = FileOutcome::new();
         o.totals.failed = 1;
-        o.errors.push(format!("plan-lint: error: {}: {message}", path.display()));
+        o.errors
+            .push(format!("plan-lint: error: {}: {message}", path.display()));
         o
     }
 
@@ -350,7 +364,9 @@ fn check(args: &CheckArgs) -> i32 {
             return error("--threads must be at least 1");
         }
         // Fails only if the pool exists already (tests calling twice): then keep it.
-        let _ = rayon::ThreadPoolBuilder::new().num_threads(n).build_global();
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(n)
+            .build_global();
     }
     let cwd = match std::env::current_dir() {
         Ok(d) => d,
@@ -381,7 +397,10 @@ fn check(args: &CheckArgs) -> i32 {
             Ok(t) => t,
             Err(e) => return error(format!("standard input: {e}")),
         };
-        let name = args.stdin_filename.clone().unwrap_or_else(|| PathBuf::from("-"));
+        let name = args
+            .stdin_filename
+            .clone()
+            .unwrap_or_else(|| PathBuf::from("-"));
         vec![Input::Stdin { name, text }]
     } else {
         match discover::discover(&args.paths, &config) {
@@ -397,22 +416,31 @@ fn check(args: &CheckArgs) -> i32 {
             (i, root)
         })
         .collect();
-    let selection = Selection { select: args.select.clone(), ignore: args.ignore.clone() };
+    let selection = Selection {
+        select: args.select.clone(),
+        ignore: args.ignore.clone(),
+    };
     let linter = match Linter::new(config, &selection) {
-        Ok(l) => l,
+        Ok(l) => l.with_report_unused_disables(args.report_unused_disables),
         Err(e) => return error(e),
     };
     let color = match args.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
         ColorChoice::Auto => {
-            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal()
+            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && std::io::stdout().is_terminal()
         }
     };
-    let style = Style { color, ..Style::plain() };
+    let style = Style {
+        color,
+        ..Style::plain()
+    };
     let views = FsViews::default();
-    let outcomes: Vec<FileOutcome> =
-        jobs.par_iter().map(|(input, root)| lint_one(&linter, &views, input, root, args, &style)).collect();
+    let outcomes: Vec<FileOutcome> = jobs
+        .par_iter()
+        .map(|(input, root)| lint_one(&linter, &views, input, root, args, &style))
+        .collect();
     let mut totals = Totals::default();
     let mut out = String::new();
     let (mut fixed, mut changed_files) = (0, 0);
@@ -439,9 +467,17 @@ fn check(args: &CheckArgs) -> i32 {
     print_stdout(&out);
     if !args.quiet {
         if args.fix {
-            eprintln!("Fixed {fixed} finding{} in {changed_files} file{}.", plural(fixed), plural(changed_files));
+            eprintln!(
+                "Fixed {fixed} finding{} in {changed_files} file{}.",
+                plural(fixed),
+                plural(changed_files)
+            );
         } else if args.diff {
-            eprintln!("{fixed} fixable finding{} in {changed_files} file{}.", plural(fixed), plural(changed_files));
+            eprintln!(
+                "{fixed} fixable finding{} in {changed_files} file{}.",
+                plural(fixed),
+                plural(changed_files)
+            );
         }
         eprintln!("{}", render::summary_line(&totals, started.elapsed()));
     }
@@ -459,11 +495,19 @@ fn exit_code(args: &CheckArgs, totals: &Totals, changed_files: usize) -> i32 {
         return EXIT_CLEAN;
     }
     if args.diff {
-        return if changed_files > 0 { EXIT_FINDINGS } else { EXIT_CLEAN };
+        return if changed_files > 0 {
+            EXIT_FINDINGS
+        } else {
+            EXIT_CLEAN
+        };
     }
     let too_many_warnings = args.max_warnings.is_some_and(|max| totals.warnings > max);
     let fixed_something = args.fix && args.exit_non_zero_on_fix && changed_files > 0;
-    if totals.errors > 0 || too_many_warnings || fixed_something { EXIT_FINDINGS } else { EXIT_CLEAN }
+    if totals.errors > 0 || too_many_warnings || fixed_something {
+        EXIT_FINDINGS
+    } else {
+        EXIT_CLEAN
+    }
 }
 
 /// `--statistics`: findings per rule, most frequent first.
@@ -484,6 +528,11 @@ type MachineRenderer = fn(&[FileReport], &Totals) -> String;
 fn machine_renderer(format: Format) -> Option<MachineRenderer> {
     match format {
         Format::Human | Format::Short => None,
+        Format::Json => Some(render::json::render),
+        Format::Sarif => Some(render::sarif::render),
+        Format::Github => Some(render::github::render),
+        Format::Junit => Some(render::junit::render),
+        Format::Gitlab => Some(render::gitlab::render),
     }
 }
 
@@ -491,7 +540,14 @@ fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
 
-fn lint_one(linter: &Linter, views: &FsViews, input: &Input, root: &Path, args: &CheckArgs, style: &Style) -> FileOutcome {
+fn lint_one(
+    linter: &Linter,
+    views: &FsViews,
+    input: &Input,
+    root: &Path,
+    args: &CheckArgs,
+    style: &Style,
+) -> FileOutcome {
     let path = input.path();
     let text = match input {
         Input::File(p) => match source::read_file(p) {
@@ -549,7 +605,13 @@ fn lint_one(linter: &Linter, views: &FsViews, input: &Input, root: &Path, args: 
     }
     if args.show_fixes {
         for a in &fixed.applied {
-            outcome.output.push_str(&format!("{}:{}: fixed {}: {}\n", path.display(), a.line, a.code, a.message));
+            outcome.output.push_str(&format!(
+                "{}:{}: fixed {}: {}\n",
+                path.display(),
+                a.line,
+                a.code,
+                a.message
+            ));
         }
     }
     outcome.output.push_str(&rendered);
@@ -570,6 +632,10 @@ fn render_diags(doc: &Document, diags: &[Diagnostic], format: Format, style: &St
     match format {
         Format::Human => render::human::render_file(doc, diags, style),
         Format::Short => render::short::render_file(doc, diags),
+        // whole-run formats are rendered once, from the file reports
+        Format::Json | Format::Sarif | Format::Github | Format::Junit | Format::Gitlab => {
+            String::new()
+        }
     }
 }
 

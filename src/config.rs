@@ -79,7 +79,10 @@ impl Config {
         for entry in &self.per_file_ignores {
             let base = std::path::absolute(&entry.dir).unwrap_or_else(|_| entry.dir.clone());
             let rel = abs.strip_prefix(&base).unwrap_or(&abs);
-            if entry.matcher.is_match(rel.to_string_lossy().replace('\\', "/")) {
+            if entry
+                .matcher
+                .is_match(rel.to_string_lossy().replace('\\', "/"))
+            {
                 out.extend(entry.codes.iter().copied());
             }
         }
@@ -121,7 +124,11 @@ impl Config {
     fn load_chain(path: &Path, chain: &mut Vec<PathBuf>) -> Result<Self, ConfigError> {
         let canonical = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
         if chain.contains(&canonical) {
-            let cycle: Vec<String> = chain.iter().chain([&canonical]).map(|p| p.display().to_string()).collect();
+            let cycle: Vec<String> = chain
+                .iter()
+                .chain([&canonical])
+                .map(|p| p.display().to_string())
+                .collect();
             return Err(ConfigError {
                 path: path.to_path_buf(),
                 message: format!("`extend` makes a cycle: {}", cycle.join(" → ")),
@@ -157,7 +164,12 @@ impl Config {
         Self::parse(text, path, dir, &mut Vec::new())
     }
 
-    fn parse(text: &str, path: &Path, dir: PathBuf, chain: &mut Vec<PathBuf>) -> Result<Self, ConfigError> {
+    fn parse(
+        text: &str,
+        path: &Path,
+        dir: PathBuf,
+        chain: &mut Vec<PathBuf>,
+    ) -> Result<Self, ConfigError> {
         let err = |span: Option<std::ops::Range<usize>>, message: String, help: Option<String>| {
             ConfigError {
                 path: path.to_path_buf(),
@@ -234,7 +246,13 @@ impl Config {
                 let glob = globset::GlobBuilder::new(pattern.get_ref())
                     .literal_separator(true)
                     .build()
-                    .map_err(|e| err(Some(pattern.span()), format!("invalid glob: {}", e.kind()), None))?;
+                    .map_err(|e| {
+                        err(
+                            Some(pattern.span()),
+                            format!("invalid glob: {}", e.kind()),
+                            None,
+                        )
+                    })?;
                 let mut resolved = Vec::new();
                 for code in &codes {
                     let found = rules::matching(code.get_ref());
@@ -397,15 +415,29 @@ mod tests {
     fn extend_inherits_and_overrides() {
         let dir = tempfile::tempdir().unwrap();
         let base = dir.path().join("plan-lint.toml");
-        std::fs::write(&base, "[rules]\nPL101 = \"off\"\nPL102 = \"error\"\n[contract]\nmarker = \"[ASK]\"\n").unwrap();
+        std::fs::write(
+            &base,
+            "[rules]\nPL101 = \"off\"\nPL102 = \"error\"\n[contract]\nmarker = \"[ASK]\"\n",
+        )
+        .unwrap();
         let sub = dir.path().join("team");
         std::fs::create_dir(&sub).unwrap();
         let child = sub.join("plan-lint.toml");
-        std::fs::write(&child, "extend = \"../plan-lint.toml\"\n[rules]\nPL101 = \"warning\"\n").unwrap();
+        std::fs::write(
+            &child,
+            "extend = \"../plan-lint.toml\"\n[rules]\nPL101 = \"warning\"\n",
+        )
+        .unwrap();
         let c = Config::load(&child).unwrap();
         assert_eq!(c.contract.marker, "[ASK]");
         // later entries win: the child's PL101 level comes after the base's
-        let last = |code| c.rules.iter().rev().find(|(k, _)| *k == code).map(|(_, l)| *l);
+        let last = |code| {
+            c.rules
+                .iter()
+                .rev()
+                .find(|(k, _)| *k == code)
+                .map(|(_, l)| *l)
+        };
         assert_eq!(last("PL101"), Some(RuleLevel::Warning));
         assert_eq!(last("PL102"), Some(RuleLevel::Error));
     }
@@ -425,9 +457,16 @@ mod tests {
 
     #[test]
     fn per_file_ignores() {
-        let c = load("[per-file-ignores]\n\"EXPORT/legacy/*.md\" = [\"PL102\", \"PL1\"]\n").unwrap();
-        assert!(c.ignored_for(Path::new("EXPORT/legacy/plan_a.md")).contains(&"PL102"));
-        assert!(c.ignored_for(Path::new("EXPORT/legacy/plan_a.md")).contains(&"PL104"));
+        let c =
+            load("[per-file-ignores]\n\"EXPORT/legacy/*.md\" = [\"PL102\", \"PL1\"]\n").unwrap();
+        assert!(
+            c.ignored_for(Path::new("EXPORT/legacy/plan_a.md"))
+                .contains(&"PL102")
+        );
+        assert!(
+            c.ignored_for(Path::new("EXPORT/legacy/plan_a.md"))
+                .contains(&"PL104")
+        );
         assert!(c.ignored_for(Path::new("EXPORT/plan_a.md")).is_empty());
         let e = load("[per-file-ignores]\n\"*.md\" = [\"PL999\"]\n").unwrap_err();
         assert!(e.message.contains("unknown rule `PL999`"));

@@ -44,6 +44,8 @@ pub struct Contract {
     pub weak_wording: Vec<String>,
     pub back_reference: Vec<String>,
     pub placeholders: Vec<String>,
+    /// Ids of the sections whose inline code names existing symbols (PL307, PL308).
+    pub symbol_sections: Vec<String>,
     pub sections: Vec<SectionSpec>,
 }
 
@@ -59,6 +61,7 @@ pub struct ContractOverride {
     pub weak_wording: Option<Vec<String>>,
     pub back_reference: Option<Vec<String>>,
     pub placeholders: Option<Vec<String>>,
+    pub symbol_sections: Option<Vec<String>>,
     pub sections: Option<Vec<SectionSpec>>,
 }
 
@@ -82,6 +85,7 @@ impl Contract {
             weak_wording,
             back_reference,
             placeholders,
+            symbol_sections,
             sections
         );
     }
@@ -210,6 +214,12 @@ mod tests {
         assert_eq!(c.sections.len(), 14);
         assert_eq!(c.sections[0].name, "Summary");
         assert_eq!(c.sections[13].name, "Open Questions");
+        assert_eq!(c.symbol_sections, vec!["snapshot".to_string()]);
+        assert!(
+            c.symbol_sections
+                .iter()
+                .all(|id| c.section_index(id).is_some())
+        );
         let lex = Lexicons::compile(&c).unwrap();
         let h = lex.hedging.unwrap();
         let found: Vec<&str> = h

@@ -11,8 +11,10 @@
 //!    [`steps`] (the implementation steps) are derived once per document;
 //! 5. [`rules`]: one module per rule, run in parallel by [`lint::Linter`] over a
 //!    shared [`rules::Context`] (with the case-exact, cached [`fs_view::FsView`]);
-//! 6. [`diagnostic`]: what rules report, sorted deterministically;
-//! 7. [`render`]: human (miette) or short output.
+//! 6. [`suppress`]: inline `<!-- plan-lint-disable … -->` comments drop findings, and
+//!    PL901/PL902 report unknown and unused ones;
+//! 7. [`diagnostic`]: what rules report, sorted deterministically;
+//! 8. [`render`]: human (miette) or short output.
 //!
 //! The library is usable without the CLI:
 //!
@@ -45,6 +47,8 @@ pub mod render;
 pub mod rules;
 pub mod source;
 pub mod steps;
+pub mod suppress;
+pub mod symbols;
 pub mod write;
 
 use std::path::Path;

@@ -1,5 +1,8 @@
 //! The rule engine: which rules run, at what severity, and running them over one
-//! document (rules in parallel), with a deterministic output order.
+//! document (rules in parallel), with a deterministic output order. After the rules
+//! ran, the document's suppression comments ([`crate::suppress`]) drop the findings
+//! they cover, and the engine itself reports PL901 `unknown-suppression` and (with
+//! [`Linter::with_report_unused_disables`]) PL902 `unused-suppression`.
 
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Severity};
@@ -7,8 +10,12 @@ use crate::fs_view::FsView;
 use crate::impact::Impact;
 use crate::model::Document;
 use crate::outline::Outline;
+use crate::rules::suppressions::unknown_suppression::UnknownSuppression;
+use crate::rules::suppressions::unused_suppression::UnusedSuppression;
 use crate::rules::{self, Context, Rule, RuleLevel};
 use crate::steps::Steps;
+use crate::suppress::Suppressions;
+use crate::symbols::SymbolIndex;
 use rayon::prelude::*;
 use std::path::Path;
 
@@ -40,6 +47,9 @@ impl std::error::Error for UnknownRule {}
 pub struct Linter {
     pub config: Config,
     rules: Vec<(&'static dyn Rule, Severity)>,
+    /// Whether PL902 `unused-suppression` is reported (when it is also active):
+    /// `--report-unused-disables`. Off by default.
+    pub report_unused_disables: bool,
 }
 
 impl Linter {
@@ -85,12 +95,23 @@ impl Linter {
         Ok(Linter {
             config,
             rules: active,
+            report_unused_disables: false,
         })
     }
 
     /// A linter running exactly `rules` (used by tests and tools).
     pub fn with_rules(config: Config, rules: Vec<(&'static dyn Rule, Severity)>) -> Self {
-        Linter { config, rules }
+        Linter {
+            config,
+            rules,
+            report_unused_disables: false,
+        }
+    }
+
+    /// Reports suppression comments that suppress nothing (PL902, when it is active).
+    pub fn with_report_unused_disables(mut self, on: bool) -> Self {
+        self.report_unused_disables = on;
+        self
     }
 
     /// The active rules and their severities.
@@ -98,13 +119,27 @@ impl Linter {
         &self.rules
     }
 
-    /// Runs every active rule over `doc`. `rel_path` is the plan's path relative to
-    /// the repository root. Diagnostics come back sorted by position, then code.
+    /// Runs every active rule over `doc`, drops the findings its suppression comments
+    /// cover, then adds PL901/PL902 (when active). `rel_path` is the plan's path
+    /// relative to the repository root. Diagnostics come back sorted by position, then
+    /// code.
     pub fn lint_document(
         &self,
         doc: &Document,
         fs: &FsView,
         rel_path: Option<&Path>,
+    ) -> Vec<Diagnostic> {
+        self.lint_document_with(doc, fs, rel_path, None)
+    }
+
+    /// [`Linter::lint_document`] with the run's symbol index (built once per run by
+    /// [`crate::symbols::SymbolIndex::scan`]); without one, PL307–PL309 report nothing.
+    pub fn lint_document_with(
+        &self,
+        doc: &Document,
+        fs: &FsView,
+        rel_path: Option<&Path>,
+        symbols: Option<&SymbolIndex>,
     ) -> Vec<Diagnostic> {
         let outline = Outline::build(doc, &self.config.contract);
         let impact = Impact::build(doc, &self.config.contract, &outline);
@@ -118,10 +153,14 @@ impl Linter {
             steps: &steps,
             fs,
             rel_path,
+            symbols,
         };
+        // `[per-file-ignores]` turns rules off for this file before anything runs.
+        let ignored = self.config.ignored_for(&doc.path);
         let mut diags: Vec<Diagnostic> = self
             .rules
             .par_iter()
+            .filter(|(rule, _)| !ignored.contains(&rule.code()))
             .flat_map_iter(|(rule, severity)| {
                 rule.check(&ctx).into_iter().map(move |mut d| {
                     d.severity = *severity;
@@ -129,6 +168,31 @@ impl Linter {
                 })
             })
             .collect();
+        let mut suppressions = Suppressions::parse(doc);
+        if !suppressions.is_empty() {
+            // Every rule's findings first, so the bookkeeping sees them all.
+            diags = suppressions.filter(diags);
+            let active = |code: &str| {
+                !ignored.contains(&code) && self.rules.iter().any(|(r, _)| r.code() == code)
+            };
+            for (rule, severity) in self
+                .rules
+                .iter()
+                .filter(|(r, _)| !ignored.contains(&r.code()))
+            {
+                let found = match rule.code() {
+                    "PL901" => UnknownSuppression.findings(doc, &suppressions),
+                    "PL902" if self.report_unused_disables => {
+                        UnusedSuppression.findings(doc, &suppressions, &active)
+                    }
+                    _ => continue,
+                };
+                diags.extend(found.into_iter().map(|mut d| {
+                    d.severity = *severity;
+                    d
+                }));
+            }
+        }
         sort(&mut diags);
         diags
     }

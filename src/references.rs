@@ -239,16 +239,23 @@ pub fn resolve(fs: &fs_view::FsView, impact: &Impact, path: &str) -> RefStatus {
 
 /// Whether `rel` (normalised) is a `new` row of the impact table, or lies below one.
 pub fn planned(impact: &Impact, rel: &str) -> bool {
-    impact
-        .rows
-        .iter()
-        .filter(|r| r.change == ChangeKind::New)
-        .any(|row| {
-            row.paths.iter().flat_map(|p| p.expanded.iter()).any(|p| {
-                fs_view::normalize(p)
-                    .is_ok_and(|n| n == rel || (!n.is_empty() && rel.starts_with(&format!("{n}/"))))
+    // A `new` row, or a synonym PL202 reports (`create`, `add`): the plan means new.
+    let is_new = |c: &ChangeKind| match c {
+        ChangeKind::New => true,
+        ChangeKind::Other(w) => crate::rules::impact::change_type::canonical(w) == Some("new"),
+        _ => false,
+    };
+    let bare = !rel.contains('/');
+    impact.rows.iter().filter(|r| is_new(&r.change)).any(|row| {
+        row.paths.iter().flat_map(|p| p.expanded.iter()).any(|p| {
+            fs_view::normalize(p).is_ok_and(|n| {
+                n == rel
+                    || (!n.is_empty() && rel.starts_with(&format!("{n}/")))
+                    // a bare file name that is the name of a new row (`test_auth.py`)
+                    || (bare && n.rsplit('/').next() == Some(rel))
             })
         })
+    })
 }
 
 /// Whether the impact table lists `rel` (normalised): the same path, a directory row

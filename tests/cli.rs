@@ -300,3 +300,209 @@ fn root_flag_and_root_discovery() {
     );
     assert_eq!(out, "");
 }
+
+fn subcommand() -> Command {
+    Command::cargo_bin("plan-lint").expect("binary builds")
+}
+
+#[test]
+fn stdin_is_linted_as_the_named_file() {
+    let messy = std::fs::read_to_string("fixtures/messy/EXPORT/plan_messy.md").unwrap();
+    plan_lint()
+        .args([
+            "--no-config",
+            "--format",
+            "short",
+            "--stdin-filename",
+            "EXPORT/plan_messy.md",
+            "-",
+        ])
+        .write_stdin(messy.clone())
+        .assert()
+        .code(1)
+        .stdout(predicate::str::starts_with(
+            "EXPORT/plan_messy.md:1:23: PL002",
+        ));
+    // with --fix, the fixed text goes to stdout and the findings to stderr
+    let out = plan_lint()
+        .args([
+            "--no-config",
+            "--fix",
+            "--format",
+            "short",
+            "--stdin-filename",
+            "EXPORT/plan_messy.md",
+            "-",
+        ])
+        .write_stdin(messy)
+        .output()
+        .unwrap();
+    let fixed = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        fixed.starts_with("# Plan: Messy Export (messy-export)\n\n## Summary\n"),
+        "{fixed}"
+    );
+    assert!(String::from_utf8(out.stderr).unwrap().contains("PL103"));
+    plan_lint()
+        .args(["--stdin-filename", "x.md", "fixtures/clean"])
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn statistics_count_findings_per_rule() {
+    let out = stdout_of(plan_lint().args(["--no-config", "--statistics", "fixtures/messy"]));
+    assert_eq!(
+        out.lines().next(),
+        Some("    11  PL004  missing-section"),
+        "{out}"
+    );
+    assert!(out.contains("     2  PL101  hedging"));
+}
+
+#[test]
+fn exit_code_flags() {
+    plan_lint()
+        .args(["--no-config", "--exit-zero", "fixtures/messy"])
+        .assert()
+        .code(0);
+    plan_lint()
+        .args(["--exit-zero", "no/such/file.md"])
+        .assert()
+        .code(2);
+    // warnings only: fine by default, an error beyond --max-warnings
+    plan_lint()
+        .args(["--no-config", "--select", "PL008,PL011", "fixtures/messy"])
+        .assert()
+        .code(0);
+    plan_lint()
+        .args([
+            "--no-config",
+            "--select",
+            "PL008,PL011",
+            "--max-warnings",
+            "1",
+            "fixtures/messy",
+        ])
+        .assert()
+        .code(1);
+    plan_lint()
+        .args([
+            "--no-config",
+            "--select",
+            "PL008,PL011",
+            "--max-warnings",
+            "2",
+            "fixtures/messy",
+        ])
+        .assert()
+        .code(0);
+}
+
+#[test]
+fn exit_non_zero_on_fix() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("EXPORT")).unwrap();
+    let clean = std::fs::read_to_string("fixtures/clean/EXPORT/plan_rate-limits.md").unwrap();
+    let plan = dir.path().join("EXPORT/plan_rate-limits.md");
+    std::fs::write(&plan, clean.replace("## Goals", "## goals")).unwrap();
+    let args = [
+        "--no-config",
+        "--select",
+        "PL006",
+        "--fix",
+        "--exit-non-zero-on-fix",
+        "EXPORT",
+    ];
+    plan_lint()
+        .current_dir(dir.path())
+        .args(args)
+        .assert()
+        .code(1);
+    // nothing left to fix: exit 0
+    plan_lint()
+        .current_dir(dir.path())
+        .args(args)
+        .assert()
+        .code(0);
+    assert_eq!(std::fs::read_to_string(&plan).unwrap(), clean);
+}
+
+#[test]
+fn completions_and_man_page() {
+    for shell in ["bash", "zsh", "fish"] {
+        subcommand()
+            .args(["completions", shell])
+            .assert()
+            .code(0)
+            .stdout(predicate::str::contains("plan-lint"))
+            .stdout(predicate::str::contains("stdin-filename"));
+    }
+    subcommand()
+        .arg("man")
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains(".TH plan-lint 1"));
+    subcommand().args(["completions", "tcsh"]).assert().code(2);
+}
+
+#[test]
+fn per_file_ignores_and_extend() {
+    let dir = tempfile::tempdir().unwrap();
+    let e = dir.path().join("EXPORT");
+    std::fs::create_dir_all(e.join("legacy")).unwrap();
+    std::fs::write(e.join("plan_a.md"), "# Plan: A (a)\n\nIt should work.\n").unwrap();
+    std::fs::write(
+        e.join("legacy/plan_a.md"),
+        "# Plan: A (a)\n\nIt should work.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("base.toml"),
+        "[per-file-ignores]\n\"EXPORT/legacy/*.md\" = [\"hedging\"]\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("plan-lint.toml"),
+        "extend = \"base.toml\"\n[rules]\nPL004 = \"off\"\n",
+    )
+    .unwrap();
+    let out = stdout_of(
+        plan_lint()
+            .current_dir(dir.path())
+            .args(["--format", "short", "--select", "PL101"]),
+    );
+    assert_eq!(
+        out,
+        "EXPORT/plan_a.md:3:4: PL101 error: hedging: `should`\n"
+    );
+}
+
+#[test]
+fn report_unused_disables() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("EXPORT")).unwrap();
+    std::fs::write(
+        dir.path().join("EXPORT/plan_a.md"),
+        "# Plan: A (a)\n\n<!-- plan-lint-disable-next-line PL101 -->\nIt must work.\n",
+    )
+    .unwrap();
+    let args = [
+        "--no-config",
+        "--format",
+        "short",
+        "--select",
+        "PL101,PL901,PL902",
+    ];
+    assert_eq!(
+        stdout_of(plan_lint().current_dir(dir.path()).args(args)),
+        ""
+    );
+    let out = stdout_of(
+        plan_lint()
+            .current_dir(dir.path())
+            .args(args)
+            .arg("--report-unused-disables"),
+    );
+    assert!(out.contains("PL902"), "{out}");
+}

@@ -85,11 +85,16 @@ fn findings(code: &str, example: &Example) -> Result<Vec<String>, String> {
         select: Some(vec![code.into()]),
         ignore: vec![],
     };
-    let linter =
-        Linter::new(Config::defaults(".".into()), &selection).map_err(|e| e.to_string())?;
+    // Unused suppressions reported, for PL902's examples (no other page has one).
+    let linter = Linter::new(Config::defaults(".".into()), &selection)
+        .map_err(|e| e.to_string())?
+        .with_report_unused_disables(true);
     let fs = FsView::new(Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/repo"));
     let path = example.path.as_deref().unwrap_or("EXPORT/plan_a.md");
-    let diags = plan_lint::lint_text(&linter, &fs, path, &example.text);
+    // As a run does it: the plan's symbol candidates, one scan, then lint (PL307-PL309).
+    let doc = plan_lint::parse::parse(Path::new(path), std::sync::Arc::from(example.text.as_str()));
+    let symbols = plan_lint::symbols::index_for(&linter, fs.root(), &[&doc]);
+    let diags = linter.lint_document_with(&doc, &fs, Some(Path::new(path)), symbols.as_ref());
     Ok(diags
         .iter()
         .filter(|d| d.code == code)

@@ -105,3 +105,9 @@ impl FileReport {
             .unwrap_or_else(|| self.path.to_string_lossy().replace('\\', "/"))
     }
 }
+
+pub mod github;
+pub mod gitlab;
+pub mod json;
+pub mod junit;
+pub mod sarif;

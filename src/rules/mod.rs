@@ -5,8 +5,12 @@
 //! * `impact` (PL2xx): the impact table and the repository it describes.
 //! * `steps` (PL301–PL305): the numbered steps and their Files, Changes and Notes.
 //! * `references` (PL306): paths written anywhere in the plan exist.
+//! * `symbols` (PL307–PL309): code symbols the plan names exist in the repository, in
+//!   the file it names, in the step's files (through [`crate::symbols::SymbolIndex`]).
 //! * `sections` (PL4xx): testing, verification, rollback, audit, "N/A" sections.
 //! * `markers` (PL5xx): the confirmation marker and the Open Questions.
+//! * `suppressions` (PL9xx): the suppression comments themselves (reported by the
+//!   engine after the other rules ran, see [`crate::suppress`]).
 //!
 //! A rule implements [`Rule`]: static metadata ([`RuleMeta`]) and `check`, which reads a
 //! shared [`Context`] and returns diagnostics. Rules never mutate anything and never
@@ -20,6 +24,7 @@ use crate::model::Document;
 use crate::outline::Outline;
 use crate::source::Span;
 use crate::steps::Steps;
+use crate::symbols::SymbolIndex;
 use std::path::Path;
 
 pub mod impact;
@@ -29,6 +34,8 @@ pub mod references;
 pub mod sections;
 pub mod steps;
 pub mod structure;
+pub mod suppressions;
+pub mod symbols;
 
 #[cfg(test)]
 pub mod tester;
@@ -57,6 +64,9 @@ pub struct Context<'a> {
     pub fs: &'a FsView,
     /// The plan's path relative to the repository root, when it is inside it.
     pub rel_path: Option<&'a Path>,
+    /// Where the run's symbol candidates occur in the repository (one scan per run, see
+    /// [`crate::symbols`]). `None` when no scan ran: the symbol rules report nothing.
+    pub symbols: Option<&'a SymbolIndex>,
 }
 
 pub trait Rule: Send + Sync {
@@ -147,6 +157,9 @@ pub fn all() -> &'static [&'static dyn Rule] {
         &steps::step_file_unlisted::StepFileUnlisted,
         &steps::impact_row_unused::ImpactRowUnused,
         &references::reference_not_found::ReferenceNotFound,
+        &symbols::symbol_not_found::SymbolNotFound,
+        &symbols::symbol_not_in_file::SymbolNotInFile,
+        &symbols::step_symbol_not_found::StepSymbolNotFound,
         &sections::test_commands::TestCommands,
         &sections::test_locations::TestLocations,
         &sections::verification_checklist::VerificationChecklist,
@@ -157,6 +170,8 @@ pub fn all() -> &'static [&'static dyn Rule] {
         &markers::single_question::SingleQuestion,
         &markers::marker_format::MarkerFormat,
         &markers::marker_unlisted::MarkerUnlisted,
+        &suppressions::unknown_suppression::UnknownSuppression,
+        &suppressions::unused_suppression::UnusedSuppression,
     ];
     ALL
 }
@@ -199,6 +214,33 @@ pub fn deferred(ctx: &Context<'_>, section: &crate::model::Section) -> bool {
     blocks.peek().is_some()
         && blocks.all(|b| b.kind == crate::model::BlockKind::Paragraph)
         && crate::blocks::prose_contains(doc, section.body, &ctx.contract.marker)
+}
+
+/// Whether a prose match is quoted or asked rather than stated: inside a double-quoted
+/// string on its line ("The message reads \"Retry would exceed the limit\""), or in the
+/// question that follows a confirmation marker in its block ("[marker] Should the
+/// limit apply per key?"). The hedging and weak-wording rules skip such matches.
+pub fn quoted_or_asked(ctx: &Context<'_>, span: Span) -> bool {
+    let doc = ctx.doc;
+    let line = doc.lines.line_of(span.start);
+    let before = &doc.source[doc.lines.line_start(line).min(span.start)..span.start];
+    let after_end = doc.lines.line_end(&doc.source, line).max(span.end);
+    let after = &doc.source[span.end..after_end];
+    let straight = before.matches('"').count() % 2 == 1 && after.contains('"');
+    let curly = before
+        .rfind('“')
+        .is_some_and(|open| !before[open..].contains('”'))
+        && after.contains('”');
+    if straight || curly {
+        return true;
+    }
+    let marker = &ctx.contract.marker;
+    if marker.is_empty() {
+        return false;
+    }
+    let block = crate::blocks::leaf_block(doc, span);
+    doc.text(Span::new(block.start, span.start))
+        .contains(marker.as_str())
 }
 
 /// Shared helper for the lexicon rules: every match of `re` in the document's prose.
@@ -256,7 +298,8 @@ mod tests {
     fn selection_by_prefix_and_name() {
         assert_eq!(matching("PL1").len(), 4);
         assert_eq!(matching("hedging")[0].code(), "PL101");
-        assert!(matching("PL9").is_empty());
+        assert!(matching("PL8").is_empty());
+        assert_eq!(matching("PL9").len(), 2);
         assert_eq!(find("pl101").map(|r| r.name()), Some("hedging"));
     }
 }

@@ -74,7 +74,9 @@ impl Tester {
         let fs = FsView::new(fixture_repo());
         let lint = |src: &str| {
             let doc = crate::parse::parse(&self.path, Arc::from(src));
-            let diags = linter.lint_document(&doc, &fs, Some(&self.path));
+            // The run-level symbol scan, for this one input (PL307–PL309).
+            let symbols = crate::symbols::index_for(&linter, fs.root(), &[&doc]);
+            let diags = linter.lint_document_with(&doc, &fs, Some(&self.path), symbols.as_ref());
             (doc, diags)
         };
         for (i, case) in self.pass.iter().enumerate() {

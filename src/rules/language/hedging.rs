@@ -103,6 +103,7 @@ impl Rule for Hedging {
             return Vec::new();
         };
         prose_matches(ctx.doc, re)
+            .filter(|(span, _)| !crate::rules::quoted_or_asked(ctx, *span))
             .map(|(span, word)| {
                 let d = self
                     .report(span, format!("hedging: `{word}`"))
@@ -124,6 +125,9 @@ mod tests {
     fn vectors() {
         Tester::new("PL101")
             .pass(&[
+                "The error reads \"Name should not be empty\" and “it might fail”.\n",
+                "- [0o0o NEEDS CONFIRMATION] Should the limit apply per API key?\n",
+
                 CLEAN_PLAN,
                 "The shoulder is mighty.\n",
                 "Run `should_retry()` and see [docs](https://x.y/should).\n",

@@ -145,6 +145,8 @@ mod tests {
         let t = "## Impacted Files & Directories\n\n| Path | Why | Change type |\n|---|---|---|\n| `src/limits.rs` | x | new |\n| `src/gen/` | x | new |\n\n## Current System Snapshot\n\n";
         Tester::new("PL306")
             .pass(&[
+                "## Impacted Files & Directories\n\n| Path | Why | Change type |\n|---|---|---|\n| `tests/test_auth.py` | x | new |\n| `src/out.rs` | x | Create |\n\n## Testing Plan\n\n- Add `test_auth.py` and fill `src/out.rs`.\n",
+
                 CLEAN_PLAN,
                 &format!(
                     "{t}- `src/lib.rs`, `src/limits.rs`, `src/gen/a.rs`, `lib.rs`, `api/limits.rs`, `tests/cli.rs:3-9`\n- `cargo test`, `/api/v1/users`, `application/json`, `feature/login`, `app.run`, `--fix`, `https://x.y/z.md`, `src/*.rs`\n- `src/missing.rs` [0o0o NEEDS CONFIRMATION] Where does the parser live?\n- Create `src/parser.rs` (new file).\n"

@@ -79,15 +79,22 @@ impl Rule for NotApplicableReason {
         let mut out = Vec::new();
         for (entry, spec) in ctx.outline.recognised() {
             let spec = &ctx.contract.sections[spec];
-            if NONE_IS_ENOUGH.contains(&spec.id.as_str()) {
-                continue;
-            }
             let section = &doc.sections[entry.section];
             let Some(paragraph) = only_paragraph(doc, section.body) else {
                 continue;
             };
             let text = plain_text(&doc.source, paragraph);
             if !is_bare_not_applicable(&text) {
+                continue;
+            }
+            // Non-Goals and Open Questions may say "None" alone (the contract's wording),
+            // not "N/A" or "Not applicable".
+            let none = text
+                .trim()
+                .trim_end_matches('.')
+                .trim()
+                .eq_ignore_ascii_case("none");
+            if NONE_IS_ENOUGH.contains(&spec.id.as_str()) && none {
                 continue;
             }
             out.push(

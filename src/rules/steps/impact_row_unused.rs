@@ -1,10 +1,11 @@
 //! PL305 `impact-row-unused`: every impact-table row is named by some step's Files.
 
-use super::step_paths;
+use super::{all_step_paths, is_concrete};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::fs_view;
 use crate::impact::is_glob;
 use crate::rules::{Context, Rule, RuleMeta};
+use crate::steps::StepPath;
 
 pub struct ImpactRowUnused;
 
@@ -36,17 +37,26 @@ impl Rule for ImpactRowUnused {
         if ctx.steps.steps.is_empty() {
             return Vec::new(); // PL301 reports the missing steps
         }
-        let used: Vec<String> = step_paths(ctx)
-            .flat_map(|(_, p)| p.expanded.into_iter())
-            .filter_map(|p| fs_view::normalize(&p).ok())
+        let named: Vec<StepPath> = all_step_paths(ctx).map(|(_, p)| p).collect();
+        let used: Vec<String> = named
+            .iter()
+            .filter(|p| is_concrete(&p.text))
+            .flat_map(|p| p.expanded.iter())
+            .filter_map(|p| fs_view::normalize(p).ok())
+            .collect();
+        // Paths no lookup can normalise (absolute, `..`, globs) count when written alike.
+        let verbatim: Vec<&str> = named
+            .iter()
+            .map(|p| p.text.trim_start_matches("./"))
             .collect();
         let mut out = Vec::new();
         for row in &ctx.impact.rows {
             for path in &row.paths {
-                let named = path.expanded.iter().any(|p| {
-                    let row_rel = fs_view::normalize(p).unwrap_or_else(|_| p.clone());
-                    used.iter().any(|u| uses(&row_rel, u))
-                });
+                let named = verbatim.contains(&path.text.trim_start_matches("./"))
+                    || path.expanded.iter().any(|p| {
+                        let row_rel = fs_view::normalize(p).unwrap_or_else(|_| p.clone());
+                        used.iter().any(|u| uses(&row_rel, u))
+                    });
                 if !named {
                     out.push(
                         self.report(
@@ -76,6 +86,8 @@ mod tests {
         let t = "## Impacted Files & Directories\n\n| Path | Why | Change type |\n|---|---|---|\n| `src/lib.rs` | x | edit |\n| `tests/` | x | edit |\n| `src/*.rs` | x | edit |\n\n## Implementation Plan\n\n";
         Tester::new("PL305")
             .pass(&[
+                "## Impacted Files & Directories\n\n| Path | Why | Change type |\n|---|---|---|\n| `src/*.rs` | x | delete |\n| `/etc/x.conf` | x | edit |\n\n## Implementation Plan\n\n1. A.\n   - **Files:** `src/*.rs`, `/etc/x.conf`\n   - **Changes:** x\n   - **Notes:** y\n",
+
                 CLEAN_PLAN,
                 &format!("{t}1. A.\n   - **Files:** `src/lib.rs`, `tests/cli.rs`\n   - **Changes:** x\n   - **Notes:** y\n"),
             ])

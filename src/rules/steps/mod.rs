@@ -20,13 +20,28 @@ pub fn step_name(step: &Step) -> String {
 
 /// Every concrete (not glob, no spaces) path of every step's Files part.
 pub fn step_paths<'c>(ctx: &'c Context<'_>) -> impl Iterator<Item = (&'c Step, StepPath)> + 'c {
+    all_step_paths(ctx).filter(|(_, p)| is_concrete(&p.text))
+}
+
+/// Every path of every step's Files part, globs included.
+pub fn all_step_paths<'c>(ctx: &'c Context<'_>) -> impl Iterator<Item = (&'c Step, StepPath)> + 'c {
     ctx.steps.steps.iter().flat_map(move |step| {
         ctx.steps
             .files(ctx.doc, step)
             .into_iter()
-            .filter(|p| is_concrete(&p.text))
             .map(move |p| (step, p))
     })
+}
+
+/// Whether the impact table lists exactly this text as a path (a glob row named
+/// verbatim in a step, an absolute path, a `..` path).
+pub fn impact_lists_verbatim(ctx: &Context<'_>, text: &str) -> bool {
+    let t = text.trim_start_matches("./");
+    ctx.impact
+        .rows
+        .iter()
+        .flat_map(|r| r.paths.iter())
+        .any(|p| p.text.trim_start_matches("./") == t)
 }
 
 /// A path that names files exactly: no spaces, no glob characters.

@@ -1,7 +1,7 @@
 //! PL303 `step-files-concrete`: each step's Files part names at least one concrete path
 //! and no vague entry ("various files", "etc.", "all relevant files", "and others").
 
-use super::{is_concrete, step_name};
+use super::{impact_lists_verbatim, is_concrete, step_name};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::rules::{Context, Rule, RuleMeta};
 use crate::source::Span;
@@ -57,11 +57,12 @@ impl Rule for StepFilesConcrete {
                     );
                 }
             }
-            if !ctx
-                .steps
-                .files(doc, step)
+            // A glob counts when the impact table lists the same glob (a `delete` row of
+            // a whole family of files, say); otherwise files are named one by one.
+            let named = ctx.steps.files(doc, step);
+            if !named
                 .iter()
-                .any(|p| is_concrete(&p.text))
+                .any(|p| is_concrete(&p.text) || impact_lists_verbatim(ctx, &p.text))
             {
                 out.push(
                     self.report(
@@ -87,6 +88,8 @@ mod tests {
         let s = "## Implementation Plan\n\n";
         Tester::new("PL303")
             .pass(&[
+                "## Impacted Files & Directories\n\n| Path | Why | Change type |\n|---|---|---|\n| `src/*.rs` | x | delete |\n\n## Implementation Plan\n\n1. A.\n   - **Files:** `src/*.rs`\n   - **Changes:** x\n   - **Notes:** y\n",
+
                 CLEAN_PLAN,
                 &format!("{s}1. A.\n   - **Files:** src/lib.rs, `Makefile`\n   - **Changes:** x\n   - **Notes:** y\n"),
             ])

@@ -1,0 +1,93 @@
+//! PL902 `unused-suppression`: a suppression comment that suppressed nothing.
+//!
+//! Off unless the linter is told to report unused suppressions
+//! ([`crate::lint::Linter::with_report_unused_disables`], `--report-unused-disables`).
+//! The engine produces this rule's findings, not [`Rule::check`] (which returns
+//! nothing): [`crate::lint::Linter::lint_document`] runs the other rules, drops the
+//! findings the comments suppress, and then calls [`UnusedSuppression::findings`] with
+//! what was left unused. See [`crate::rules::suppressions`].
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::model::Document;
+use crate::rules::{Context, Rule, RuleMeta};
+use crate::suppress::{DirectiveKind, Suppressions, UNSUPPRESSIBLE};
+
+pub struct UnusedSuppression;
+
+static META: RuleMeta = RuleMeta {
+    code: "PL902",
+    name: "unused-suppression",
+    severity: Severity::Warning,
+    summary: "Every suppression comment suppresses a finding (reported only with `--report-unused-disables`).",
+};
+
+impl Rule for UnusedSuppression {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    /// Nothing: the engine reports this rule (see the module documentation).
+    fn check(&self, _ctx: &Context<'_>) -> Vec<Diagnostic> {
+        Vec::new()
+    }
+}
+
+impl UnusedSuppression {
+    /// One finding per directive (or code of a directive) that did nothing, after
+    /// [`Suppressions::filter`] saw every finding: at the code inside the comment, or
+    /// at the keyword of a comment without codes. `active` tells whether a rule ran
+    /// (a suppression of a rule that did not run is unused, and the message says why).
+    pub fn findings(
+        &self,
+        doc: &Document,
+        sup: &Suppressions,
+        active: &dyn Fn(&str) -> bool,
+    ) -> Vec<Diagnostic> {
+        sup.unused()
+            .into_iter()
+            .map(|t| {
+                let d = &sup.directives[t.directive];
+                let code = t.code.map(|j| &d.codes[j]);
+                let span = code.map_or(d.keyword, |c| c.span);
+                let written = code.map(|c| doc.text(c.span));
+                let what = match written {
+                    Some(w) => format!("no `{w}` finding"),
+                    None => "no finding".to_string(),
+                };
+                let mut message = match d.kind {
+                    DirectiveKind::Disable => {
+                        format!("unused suppression: {what} in the range this `plan-lint-disable` opens")
+                    }
+                    DirectiveKind::DisableLine => {
+                        format!("unused suppression: {what} on this line")
+                    }
+                    DirectiveKind::DisableNextLine => {
+                        format!("unused suppression: {what} on the next line")
+                    }
+                    DirectiveKind::Enable => match written {
+                        Some(w) => format!(
+                            "unused suppression: `plan-lint-enable {w}` re-enables nothing (`{w}` is not disabled here)"
+                        ),
+                        None => "unused suppression: `plan-lint-enable` re-enables nothing (no rule is disabled here)".to_string(),
+                    },
+                };
+                if d.kind != DirectiveKind::Enable {
+                    if let Some(rule) = code.and_then(|c| c.rule) {
+                        if UNSUPPRESSIBLE.contains(&rule) {
+                            message.push_str(&format!(" ({rule} findings are never suppressed)"));
+                        } else if !active(rule) {
+                            message.push_str(&format!(" ({rule} is not enabled)"));
+                        }
+                    }
+                }
+                let help = match code {
+                    Some(_) if d.codes.len() > 1 => "remove this code from the comment",
+                    _ => "remove the comment",
+                };
+                self.report(span, message)
+                    .with_label("suppresses nothing")
+                    .with_help(help)
+            })
+            .collect()
+    }
+}

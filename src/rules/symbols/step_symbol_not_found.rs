@@ -1,0 +1,108 @@
+//! PL309 `step-symbol-not-found`: a code symbol that a step's Changes edit, rename,
+//! remove or call occurs in one of the step's files that exist (not `new`).
+
+use super::{covers, is_path, list, whereabouts};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::fs_view;
+use crate::references::planned;
+use crate::rules::steps::step_name;
+use crate::rules::{Context, Rule, RuleMeta};
+use crate::steps::FieldKind;
+use crate::symbols::{Origin, candidates};
+
+pub struct StepSymbolNotFound;
+
+static META: RuleMeta = RuleMeta {
+    code: "PL309",
+    name: "step-symbol-not-found",
+    severity: Severity::Warning,
+    summary: "A code symbol a step's Changes edit, rename, remove or call occurs in one of the step's edit/delete files.",
+};
+
+impl Rule for StepSymbolNotFound {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, ctx: &Context<'_>) -> Vec<Diagnostic> {
+        let Some(index) = ctx.symbols else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for r in candidates(ctx.doc, ctx.contract, ctx.outline, ctx.steps) {
+            let Origin::Step { index: i, edits } = r.origin else {
+                continue;
+            };
+            let step = &ctx.steps.steps[i];
+            // A step without Files is PL302's.
+            if step.field(FieldKind::Files).is_none() || r.is_new(index) || is_path(ctx, &r) {
+                continue;
+            }
+            // The step's files that exist today: not created by the plan.
+            let mut paths: Vec<String> = ctx
+                .steps
+                .files(ctx.doc, step)
+                .iter()
+                .flat_map(|p| p.expanded.iter())
+                .filter_map(|p| fs_view::normalize(p).ok())
+                .filter(|rel| !rel.is_empty() && !planned(ctx.impact, rel))
+                .collect();
+            paths.dedup();
+            let name = r.symbol.name();
+            let files = index.files_of(name);
+            if files.iter().any(|f| paths.iter().any(|p| covers(p, f))) {
+                continue;
+            }
+            // Calling or working inside a symbol the repository does not have: a library
+            // function (`asyncio.gather`) or one the step writes, not a mistake to flag.
+            if files.is_empty() && !edits {
+                continue;
+            }
+            let message = if paths.is_empty() {
+                format!(
+                    "{} changes `{}`, but its Files name no existing file",
+                    step_name(step),
+                    r.text
+                )
+            } else {
+                format!(
+                    "`{}` ({}) does not occur in the step's files ({})",
+                    r.text,
+                    step_name(step),
+                    list(&paths)
+                )
+            };
+            let help = match whereabouts(index, name) {
+                Some(w) => format!(
+                    "{w}: add that file to the step's Files (and the impact table), or fix the name"
+                ),
+                None => format!(
+                    "`{name}` occurs nowhere in the repository: fix the name, or say that a step adds it (\"Add `{name}` …\")"
+                ),
+            };
+            out.push(self.report(r.span, message).with_help(help));
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::tester::{CLEAN_PLAN, Tester};
+
+    #[test]
+    fn vectors() {
+        let t = "## Impacted Files & Directories\n\n| Path | Why | Change type |\n|---|---|---|\n| `src/lib.rs` | x | edit |\n| `src/main.rs` | x | edit |\n| `src/limits.rs` | x | new |\n\n## Implementation Plan\n\n";
+        Tester::new("PL309")
+            .pass(&[
+                CLEAN_PLAN,
+                &format!(
+                    "{t}1. Limit.\n   - **Files:** `src/lib.rs`, `src/limits.rs`\n   - **Changes:** Add `TokenBucket` and `fn refill()`; in `create_app()`, call `TokenBucket::take()` and `refill()`; rename `MAX_RETRIES` to `RETRY_LIMIT`; wrap the router with `limit_layer()`.\n   - **Notes:** Keep `create_app()` public.\n2. Main.\n   - **Files:** `src/`\n   - **Changes:** Update `main()` and `create_app()` to read `RETRY_LIMIT`; call `unknown_fn()` [0o0o NEEDS CONFIRMATION] Which function starts the server?\n   - **Notes:** x\n"
+                ),
+            ])
+            .fail(&[&format!(
+                "{t}1. Limit.\n   - **Files:** `src/main.rs`\n   - **Changes:** In `create_app()`, call `build_limiter()`; remove `App` and `MAX_RETRIES`.\n   - **Notes:** x\n2. New.\n   - **Files:** `src/limits.rs`\n   - **Changes:** Update `main()`.\n   - **Notes:** x\n"
+            )])
+            .test_and_snapshot();
+    }
+}

@@ -1,0 +1,1342 @@
+//! Code symbols named in a plan (PL307–PL309) and the one repository scan that finds
+//! where they occur.
+//!
+//! The contract's recon clause asks that "every referenced existing file/symbol"
+//! exists in the repository. Paths are checked against the [`crate::fs_view::FsView`];
+//! symbols need the file contents, so a run works in two phases:
+//!
+//! 1. [`candidates`] reads each plan's inline code: the code spans of the sections
+//!    listed in the contract's `symbol_sections` (what exists today) and the symbols a
+//!    step's Changes edit, rename, remove or call. [`scan_names`] turns one plan's
+//!    candidates into the identifiers to look for.
+//! 2. [`SymbolIndex::scan`] walks the repository ONCE for all plans of the run (the
+//!    `ignore` crate's parallel walker, `.gitignore` honoured) with one Aho-Corasick
+//!    matcher over every identifier, and records, per identifier, the files where it
+//!    occurs as a whole identifier (and those that seem to define it).
+//!
+//! The rules then only look names up in the index ([`crate::rules::Context::symbols`]).
+
+use crate::blocks::carries_marker;
+use crate::contract::Contract;
+use crate::lint::Linter;
+use crate::model::Document;
+use crate::outline::Outline;
+use crate::references::has_known_extension;
+use crate::source::Span;
+use crate::steps::{FieldKind, STEPS_SECTION, Steps};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use regex::Regex;
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::io::Read;
+use std::path::Path;
+use std::sync::{LazyLock, Mutex};
+
+/// The codes of the rules that read the symbol index.
+pub const RULE_CODES: [&str; 3] = ["PL307", "PL308", "PL309"];
+
+/// Files larger than this are not read by the scan.
+pub const MAX_FILE_SIZE: u64 = 1024 * 1024;
+
+/// A file with a NUL byte in its first `BINARY_PROBE` bytes is binary and not read.
+pub const BINARY_PROBE: usize = 8 * 1024;
+
+/// Directories the scan never enters (besides what `.gitignore` excludes).
+pub const SKIPPED_DIRS: [&str; 3] = [".git", "target", "node_modules"];
+
+// ───────────────────────────── what is a symbol ─────────────────────────────
+
+/// A code symbol as written in a plan: `create_app`, `RateLimiter`, `MAX_RETRIES`,
+/// `create_app()`, `Settings.from_env()`, `Type::method`, `pkg/sub.Func`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Symbol {
+    /// The identifier segments, in order (`Settings.from_env()` → `Settings`,
+    /// `from_env`; `pkg/sub.Func` → `pkg`, `sub`, `Func`).
+    pub segments: Vec<String>,
+    /// Written as a call (`f()`, `f(x)`, `m!`).
+    pub call: bool,
+}
+
+impl Symbol {
+    /// The last segment: the name that must occur.
+    pub fn name(&self) -> &str {
+        self.segments.last().map(String::as_str).unwrap_or("")
+    }
+
+    /// The segment before the last one (`Settings` in `Settings.from_env`), unless it is
+    /// `self`, `this`, `cls`, `Self`, `crate` or `super` (which qualify nothing).
+    pub fn qualifier(&self) -> Option<&str> {
+        let n = self.segments.len();
+        if n < 2 {
+            return None;
+        }
+        let q = self.segments[n - 2].as_str();
+        (!NO_QUALIFIER.contains(&q)).then_some(q)
+    }
+
+    /// The identifiers the repository scan must look for: the name and the qualifier.
+    pub fn lookups(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.name()).chain(self.qualifier())
+    }
+}
+
+const NO_QUALIFIER: &[&str] = &["self", "this", "cls", "Self", "crate", "super"];
+
+/// Words shaped like identifiers that are not symbols of the repository: literals,
+/// keywords, naming conventions, extensionless file names, product names.
+const NOT_SYMBOLS: &[&str] = &[
+    "true",
+    "false",
+    "null",
+    "nil",
+    "None",
+    "True",
+    "False",
+    "NULL",
+    "undefined",
+    "NaN",
+    "Infinity",
+    "Some",
+    "Ok",
+    "Err",
+    "Self",
+    "self",
+    "this",
+    "super",
+    "crate",
+    "snake_case",
+    "camelCase",
+    "PascalCase",
+    "SCREAMING_SNAKE_CASE",
+    "UPPER_SNAKE_CASE",
+    "lowerCamelCase",
+    "UpperCamelCase",
+    "x86_64",
+    "aarch64",
+    "x86",
+    "arm64",
+    "Makefile",
+    "Dockerfile",
+    "Containerfile",
+    "Gemfile",
+    "Rakefile",
+    "Procfile",
+    "Jenkinsfile",
+    "Vagrantfile",
+    "Justfile",
+    "Brewfile",
+    "Podfile",
+    "Pipfile",
+    "Caddyfile",
+    "Tiltfile",
+    "Earthfile",
+    "GitHub",
+    "GitLab",
+    "PostgreSQL",
+    "MySQL",
+    "SQLite",
+    "MongoDB",
+    "TypeScript",
+    "JavaScript",
+    "CoffeeScript",
+    "GraphQL",
+    "OAuth",
+    "OpenAPI",
+    "OpenTelemetry",
+    "PyPI",
+    "NodeJS",
+    "macOS",
+    "iOS",
+    "iPadOS",
+    "tvOS",
+    "watchOS",
+    "WebSocket",
+    "WebAssembly",
+    "DevOps",
+    "PowerShell",
+    "YouTube",
+    "LinkedIn",
+    "JetBrains",
+    "IntelliJ",
+    "VSCode",
+    "README",
+];
+
+/// Top-level domains: `example.com` is a host, not `module.attribute`.
+const DOMAINS: &[&str] = &[
+    "com",
+    "org",
+    "net",
+    "io",
+    "dev",
+    "co",
+    "ai",
+    "edu",
+    "gov",
+    "info",
+    "biz",
+    "uk",
+    "de",
+    "eu",
+    "fr",
+    "jp",
+    "cn",
+    "ru",
+    "me",
+    "local",
+    "localhost",
+    "internal",
+];
+
+/// Whether `s` is an identifier `[A-Za-z_][A-Za-z0-9_]*` with at least one letter.
+pub fn is_identifier(s: &str) -> bool {
+    let b = s.as_bytes();
+    !b.is_empty()
+        && (b[0].is_ascii_alphabetic() || b[0] == b'_')
+        && b.iter().all(|&c| is_ident_byte(c))
+        && b.iter().any(|c| c.is_ascii_alphabetic())
+}
+
+#[inline]
+fn is_ident_byte(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || c == b'_'
+}
+
+/// Whether a lone identifier is shaped like a code symbol: `snake_case` with an
+/// underscore, `camelCase` or `PascalCase`. A lower-case word (`json`, `true`) or an
+/// all-capitals word without underscore (`SELECT`, `GET`, `HTTP`) is prose.
+fn symbol_shaped(ident: &str) -> bool {
+    let b = ident.as_bytes();
+    let has_lower = b.iter().any(u8::is_ascii_lowercase);
+    let has_upper = b.iter().any(u8::is_ascii_uppercase);
+    let underscore = b.contains(&b'_');
+    if underscore {
+        return true;
+    }
+    if !has_upper {
+        return false; // a lower-case word
+    }
+    // camelCase / PascalCase: an upper-case letter next to a lower-case one.
+    has_lower
+}
+
+/// Removes `(…)` groups (balanced) from `t`; `Some(rest, last_was_call)`, or `None`
+/// when the parentheses do not balance or something follows a group that is not a
+/// separator.
+fn strip_calls(t: &str) -> Option<(String, bool)> {
+    let mut out = String::with_capacity(t.len());
+    let mut depth = 0usize;
+    let mut call = false;
+    for c in t.chars() {
+        match c {
+            '(' => {
+                if depth == 0 {
+                    call = true;
+                }
+                depth += 1;
+            }
+            ')' => {
+                depth = depth.checked_sub(1)?;
+            }
+            _ if depth > 0 => {}
+            _ => {
+                let separator = matches!(c, '.' | ':' | '#' | '-' | '>' | '/');
+                if call && !separator {
+                    return None; // `f()x`
+                }
+                call = false;
+                out.push(c);
+            }
+        }
+    }
+    (depth == 0).then_some((out, call))
+}
+
+/// The symbol a code span names, if it looks like one. Not symbols: paths, commands
+/// and anything with spaces, numbers, quoted strings, URLs, routes, flags, environment
+/// variables (`$HOME`, `KEY=value`), versions, plain words (`json`, `true`, `SELECT`).
+pub fn parse_symbol(text: &str) -> Option<Symbol> {
+    let t = text.trim();
+    // A method written with its receiver left out: `.map_err(…)`, `.demo()`.
+    if let Some(rest) = t.strip_prefix('.') {
+        return parse_symbol(rest).filter(|s| s.call && !rest.starts_with('.'));
+    }
+    let first = *t.as_bytes().first()?;
+    if !(first.is_ascii_alphabetic() || first == b'_') {
+        return None; // `/health`, `--fix`, `$HOME`, `@scope/x`, `.env`, `429`, `"x"`
+    }
+    if t.contains(char::is_whitespace) || t.contains("://") || t.contains('`') {
+        return None;
+    }
+    // A macro (`vec!`, `log!(…)`) is a call of its name.
+    let (t, bang) = match t.find('!') {
+        Some(i) if t[i + 1..].is_empty() || t[i + 1..].starts_with('(') => {
+            (format!("{}{}", &t[..i], &t[i + 1..]), true)
+        }
+        Some(_) => return None,
+        None => (t.to_string(), false),
+    };
+    let (rest, call) = strip_calls(&t)?;
+    let call = call || bang;
+    if rest.is_empty() {
+        return None;
+    }
+    // Go's `pkg/sub.Func`: a slashed package path, then `.Name`.
+    let (dirs, rest): (Vec<&str>, &str) = match rest.rfind('/') {
+        Some(i) => {
+            let (dir, last) = (&rest[..i], &rest[i + 1..]);
+            if !last.contains('.') || dir.is_empty() {
+                return None; // `application/json`, `feature/login`
+            }
+            let dirs: Vec<&str> = dir.split('/').collect();
+            if dirs.iter().any(|d| {
+                d.is_empty()
+                    || !d
+                        .bytes()
+                        .all(|c| is_ident_byte(c) || c == b'-' || c == b'.')
+            }) {
+                return None;
+            }
+            (dirs, last)
+        }
+        None => (Vec::new(), rest.as_str()),
+    };
+    let mut segments = Vec::new();
+    let mut dotted = false;
+    let mut s = rest;
+    loop {
+        let cut = [
+            s.find("::").map(|i| (i, 2)),
+            s.find('.').map(|i| (i, 1)),
+            s.find('#').map(|i| (i, 1)),
+            s.find("->").map(|i| (i, 2)),
+        ]
+        .into_iter()
+        .flatten()
+        .min();
+        match cut {
+            Some((i, len)) => {
+                dotted |= &s[i..i + len] == ".";
+                segments.push(&s[..i]);
+                s = &s[i + len..];
+            }
+            None => {
+                segments.push(s);
+                break;
+            }
+        }
+    }
+    if segments.iter().any(|seg| !is_identifier(seg)) {
+        return None; // `1.2.3`, `v1.2.3`, `HTTP/1.1`, `a:b`, `x<T>`
+    }
+    // In `pkg/sub.Func` the package (`sub`, the last directory) qualifies `Func`: a Go
+    // package name is lower-case and what other packages use starts upper-case
+    // (`templates/project/Makefile.jinja` is a file).
+    if !dirs.is_empty()
+        && (segments.len() != 2
+            || segments[0].bytes().any(|c| c.is_ascii_uppercase())
+            || !segments[1].starts_with(|c: char| c.is_ascii_uppercase()))
+    {
+        return None;
+    }
+    let last = *segments.last()?;
+    if segments.len() == 1 {
+        if NOT_SYMBOLS.contains(&last) {
+            return None;
+        }
+        let upper_word = last.bytes().all(|c| !c.is_ascii_lowercase()) && !last.contains('_');
+        if upper_word || !(call || symbol_shaped(last)) {
+            return None;
+        }
+    } else {
+        if !call && dotted && (has_known_extension(rest) || DOMAINS.contains(&last)) {
+            // `config.yaml`, `src/app.py`: a file name; `example.com`: a host.
+            return None;
+        }
+        if NOT_SYMBOLS.contains(&last) && last != "self" {
+            return None; // `Option.None`, `x.true`
+        }
+    }
+    Some(Symbol {
+        segments: segments.iter().map(|s| s.to_string()).collect(),
+        call,
+    })
+}
+
+// ───────────────────────────── where a plan names symbols ─────────────────────────────
+
+/// Where a symbol candidate was written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    /// A code span of a section listed in the contract's `symbol_sections` (the
+    /// symbol exists today: PL307, PL308).
+    Section,
+    /// A code span of a step's Changes that the step edits, renames, removes or calls
+    /// (PL309).
+    Step {
+        /// Index into [`Steps::steps`].
+        index: usize,
+        /// The verb edits the symbol ([`Action::Edit`]: `update`, `rename`, `remove`…),
+        /// which only exists for a symbol that exists; otherwise it uses it
+        /// ([`Action::Use`]: `in`, `call`, `wrap`…), which a library symbol or one the
+        /// step writes also allows.
+        edits: bool,
+    },
+}
+
+/// One symbol candidate of a plan.
+#[derive(Debug, Clone)]
+pub struct SymbolRef {
+    /// The code span's text, trimmed.
+    pub text: String,
+    /// The code span's content, trimmed (inside the backticks).
+    pub span: Span,
+    pub symbol: Symbol,
+    pub origin: Origin,
+    /// The segments the plan itself introduces: a step adds or creates them, a step's
+    /// code defines them (`fn take(…)`), or the text calls the symbol new. Such a
+    /// segment that occurs nowhere in the repository makes the symbol new: not checked.
+    pub introduced: Vec<String>,
+}
+
+impl SymbolRef {
+    /// Whether the plan introduces the symbol: one of its segments is introduced by the
+    /// plan and occurs nowhere in the repository.
+    pub fn is_new(&self, index: &SymbolIndex) -> bool {
+        self.introduced.iter().any(|s| index.files_of(s).is_empty())
+    }
+}
+
+/// What the words before a code span in a step's Changes say the step does with it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    /// Edited, renamed, removed (`update`, `change`, `rename`, `remove`, `extend`…): the
+    /// symbol must exist in the step's files.
+    Edit,
+    /// Called or changed inside (`in`, `call`, `invoke`, `wrap`, `use`): when it exists
+    /// in the repository, it must be in the step's files.
+    Use,
+    /// Introduced by the step (`add`, `create`, `new`, `rename … to`…): not checked.
+    Introduce,
+    /// Anything else: not checked.
+    Other,
+}
+
+static EDIT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^(?:updat(?:e|es|ed|ing)|chang(?:e|es|ed|ing)|modif(?:y|ies|ied|ying)|edit(?:s|ed|ing)?|renam(?:e|es|ed|ing)|remov(?:e|es|ed|ing)|delet(?:e|es|ed|ing)|drop(?:s|ped|ping)?|extend(?:s|ed|ing)?|replac(?:e|es|ed|ing)|refactor(?:s|ed|ing)?|mov(?:e|es|ed|ing)|patch(?:es|ed|ing)?|adjust(?:s|ed|ing)?|deprecat(?:e|es|ed|ing)|fix(?:es|ed|ing)?|split(?:s|ting)?|inlin(?:e|es|ed|ing))$",
+    )
+    .expect("edit verbs")
+});
+
+static USE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^(?:in|inside|within|call(?:s|ing)?|invok(?:e|es|ed|ing)|wrap(?:s|ped|ping)?|us(?:e|es|ing)|reus(?:e|es|ing))$",
+    )
+    .expect("use verbs")
+});
+
+static INTRODUCE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^(?:add(?:s|ed|ing)?|creat(?:e|es|ed|ing)|introduc(?:e|es|ed|ing)|defin(?:e|es|ed|ing)|implement(?:s|ed|ing)?|new|named|called|declar(?:e|es|ed|ing)|writ(?:e|es|ing)|generat(?:e|es|ed|ing))$",
+    )
+    .expect("introduce verbs")
+});
+
+/// Words skipped when looking back for the verb: articles and kinds of symbol.
+const FILLER: &[&str] = &[
+    "the",
+    "a",
+    "an",
+    "this",
+    "that",
+    "these",
+    "those",
+    "existing",
+    "current",
+    "old",
+    "legacy",
+    "function",
+    "functions",
+    "fn",
+    "method",
+    "methods",
+    "class",
+    "classes",
+    "struct",
+    "structs",
+    "constant",
+    "constants",
+    "const",
+    "type",
+    "types",
+    "field",
+    "fields",
+    "helper",
+    "helpers",
+    "its",
+    "their",
+    "our",
+    "each",
+    "every",
+    "all",
+    "of",
+    "module",
+    "modules",
+    "enum",
+    "trait",
+    "interface",
+    "variable",
+    "property",
+    "attribute",
+    "member",
+    "macro",
+    "also",
+    "then",
+    "both",
+    "only",
+    "directly",
+    "public",
+    "private",
+    "static",
+    "async",
+];
+
+/// Prepositions that end the look-back: what follows them is not the verb's object.
+const STOP: &[&str] = &[
+    "with", "to", "from", "for", "by", "on", "at", "into", "as", "than", "via", "after", "before",
+    "around", "over", "under", "against", "like", "and", "or",
+];
+
+static WORD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"[A-Za-z]+").expect("word"));
+
+/// Classifies the words of `before` (the clause text before a code span).
+fn classify(before: &str) -> Action {
+    // A verb's object follows it: after a comma or a bracket comes something else
+    // ("records `lpush` calls), `test_x`").
+    let before = match before.rfind([',', '(', ')', '[', ']', '{', '}', '"', '—', '–']) {
+        Some(i) => &before[i + before[i..].chars().next().map_or(1, char::len_utf8)..],
+        None => before,
+    };
+    let words: Vec<String> = WORD
+        .find_iter(before)
+        .map(|m| m.as_str().to_ascii_lowercase())
+        .collect();
+    let rename = words
+        .iter()
+        .any(|w| w.starts_with("renam") || w.starts_with("mov"));
+    let mut others = 0;
+    // "in a `BackgroundTasks` task", "wrap in an `Arc`": some instance, not the symbol.
+    let mut indefinite = false;
+    for w in words.iter().rev() {
+        if FILLER.contains(&w.as_str()) {
+            indefinite |= others == 0 && matches!(w.as_str(), "a" | "an");
+            continue;
+        }
+        if EDIT.is_match(w) || USE.is_match(w) {
+            return if indefinite {
+                Action::Other
+            } else if EDIT.is_match(w) {
+                Action::Edit
+            } else {
+                Action::Use
+            };
+        }
+        if INTRODUCE.is_match(w) {
+            return Action::Introduce;
+        }
+        if STOP.contains(&w.as_str()) {
+            return if rename && matches!(w.as_str(), "to" | "as" | "into") {
+                Action::Introduce
+            } else {
+                Action::Other
+            };
+        }
+        others += 1;
+        if others > 2 {
+            break;
+        }
+    }
+    Action::Other
+}
+
+/// The start of the clause holding `at`, not before `from`: after the last `.`, `;`,
+/// `:` or `!`/`?` followed by white space, or a line that starts a list item.
+fn clause_start(src: &str, from: usize, at: usize) -> usize {
+    let text = &src[from..at];
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    for (i, &c) in bytes.iter().enumerate() {
+        let next_space = bytes.get(i + 1).is_none_or(|n| n.is_ascii_whitespace());
+        if matches!(c, b'.' | b';' | b':' | b'!' | b'?') && next_space {
+            start = i + 1;
+        }
+        if c == b'\n' {
+            let rest = text[i + 1..].trim_start_matches([' ', '\t', '>']);
+            let item = rest.starts_with(['-', '*', '+'])
+                || rest
+                    .find(['.', ')'])
+                    .is_some_and(|j| j > 0 && rest[..j].bytes().all(|d| d.is_ascii_digit()));
+            if item || rest.starts_with('\n') || rest.is_empty() {
+                start = i + 1;
+            }
+        }
+    }
+    from + start
+}
+
+/// Whether the text between two code spans only separates list elements (`, `,
+/// ` and `, ` or `).
+fn only_separators(between: &str) -> bool {
+    let rest: String = between
+        .chars()
+        .filter(|c| !c.is_whitespace() && !matches!(c, ',' | '*' | '_' | '/'))
+        .collect();
+    matches!(
+        rest.to_ascii_lowercase().as_str(),
+        "" | "and" | "or" | "andor"
+    )
+}
+
+static DEFINITION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"\b(?:fn|def|class|struct|enum|trait|union|type|interface|func|function|const|static|let|var|mod|record)\s+([A-Za-z_][A-Za-z0-9_]*)",
+    )
+    .expect("definition")
+});
+
+/// Names the Implementation Plan introduces: code spans after `add`, `create`, `new`,
+/// `rename … to` in any step, and names defined in its code (`fn take(…)`,
+/// `class RateLimiter`).
+pub fn introduced(doc: &Document, steps: &Steps) -> HashSet<String> {
+    let mut out = HashSet::new();
+    let Some(section) = steps.section else {
+        return out;
+    };
+    for step in &steps.steps {
+        for field in &step.fields {
+            for (code, action) in classified_spans(doc, field.content) {
+                if action == Action::Introduce {
+                    if let Some(sym) = parse_symbol(&code.text) {
+                        out.extend(sym.segments.iter().cloned());
+                    }
+                }
+            }
+        }
+    }
+    let code = doc
+        .code_spans
+        .iter()
+        .filter(|c| section.contains(c.span))
+        .map(|c| c.text.as_str())
+        .chain(
+            doc.code_blocks
+                .iter()
+                .filter(|b| section.contains(b.span))
+                .map(|b| b.literal.as_str()),
+        );
+    for text in code {
+        for c in DEFINITION.captures_iter(text) {
+            out.insert(c[1].to_string());
+        }
+    }
+    out
+}
+
+/// The code spans inside `within`, each with what the words before it say.
+fn classified_spans(doc: &Document, within: Span) -> Vec<(&crate::model::CodeSpan, Action)> {
+    let src: &str = &doc.source;
+    let mut out: Vec<(&crate::model::CodeSpan, Action)> = Vec::new();
+    let mut prev_end = within.start;
+    // The action of the previous code span, when it was a symbol: `remove `a`, `b``.
+    let mut prev_symbol: Option<Action> = None;
+    for code in doc.code_spans.iter().filter(|c| within.contains(c.span)) {
+        let between = &src[prev_end..code.span.start];
+        let action = match prev_symbol {
+            Some(a) if only_separators(between) => a,
+            _ => {
+                let start = clause_start(src, prev_end, code.span.start);
+                classify(&src[start..code.span.start])
+            }
+        };
+        prev_symbol = parse_symbol(&code.text).map(|_| action);
+        out.push((code, action));
+        prev_end = code.span.end;
+    }
+    out
+}
+
+/// Whether the words right before `span` (in its clause) say "new".
+fn says_new(doc: &Document, within: Span, span: Span) -> bool {
+    let start = clause_start(&doc.source, within.start, span.start);
+    let words: Vec<String> = WORD
+        .find_iter(&doc.source[start..span.start])
+        .map(|m| m.as_str().to_ascii_lowercase())
+        .collect();
+    words
+        .iter()
+        .rev()
+        .filter(|w| !FILLER.contains(&w.as_str()))
+        .take(1)
+        .any(|w| w == "new")
+}
+
+fn trimmed(doc: &Document, span: Span) -> Span {
+    let text = doc.text(span);
+    let start = span.start + (text.len() - text.trim_start().len());
+    let end = span.end - (text.len() - text.trim_end().len());
+    Span::new(start, end.max(start))
+}
+
+/// Every symbol candidate of one plan, in document order: the symbol-like code spans
+/// of the `symbol_sections`, and the symbols the steps' Changes edit, rename, remove or
+/// call. Spans in a block carrying the confirmation marker are left out.
+pub fn candidates(
+    doc: &Document,
+    contract: &Contract,
+    outline: &Outline,
+    steps: &Steps,
+) -> Vec<SymbolRef> {
+    let marker = &contract.marker;
+    let new_names = introduced(doc, steps);
+    let introduced_in = |sym: &Symbol| -> Vec<String> {
+        sym.segments
+            .iter()
+            .filter(|s| new_names.contains(*s))
+            .cloned()
+            .collect()
+    };
+    let mut out = Vec::new();
+    let mut seen_sections = Vec::new();
+    for id in &contract.symbol_sections {
+        if id == STEPS_SECTION {
+            continue; // the steps are read below, through their Changes
+        }
+        let Some(section) = outline.section(doc, contract, id) else {
+            continue;
+        };
+        if seen_sections.contains(&section.span) {
+            continue;
+        }
+        seen_sections.push(section.span);
+        for code in doc
+            .code_spans
+            .iter()
+            .filter(|c| section.body.contains(c.span))
+        {
+            let Some(symbol) = parse_symbol(&code.text) else {
+                continue;
+            };
+            if carries_marker(doc, code.span, marker) {
+                continue;
+            }
+            let introduced = if says_new(doc, section.body, code.span) {
+                symbol.segments.clone()
+            } else {
+                introduced_in(&symbol)
+            };
+            out.push(SymbolRef {
+                text: code.text.trim().to_string(),
+                span: trimmed(doc, code.content),
+                symbol,
+                origin: Origin::Section,
+                introduced,
+            });
+        }
+    }
+    for (i, step) in steps.steps.iter().enumerate() {
+        for field in step.fields.iter().filter(|f| f.kind == FieldKind::Changes) {
+            for (code, action) in classified_spans(doc, field.content) {
+                if !matches!(action, Action::Edit | Action::Use) {
+                    continue;
+                }
+                let Some(symbol) = parse_symbol(&code.text) else {
+                    continue;
+                };
+                if carries_marker(doc, code.span, marker) {
+                    continue;
+                }
+                let introduced = introduced_in(&symbol);
+                out.push(SymbolRef {
+                    text: code.text.trim().to_string(),
+                    span: trimmed(doc, code.content),
+                    symbol,
+                    origin: Origin::Step {
+                        index: i,
+                        edits: action == Action::Edit,
+                    },
+                    introduced,
+                });
+            }
+        }
+    }
+    out.sort_by_key(|r| r.span.start);
+    out
+}
+
+/// [`candidates`] of a document, building its outline and steps.
+pub fn document_candidates(doc: &Document, contract: &Contract) -> Vec<SymbolRef> {
+    let outline = Outline::build(doc, contract);
+    let steps = Steps::build(doc, contract, &outline);
+    candidates(doc, contract, &outline, &steps)
+}
+
+/// Whether any rule that reads the symbol index is active in `linter`.
+pub fn rules_active(linter: &Linter) -> bool {
+    linter
+        .rules()
+        .iter()
+        .any(|(r, _)| RULE_CODES.contains(&r.code()))
+}
+
+/// The identifiers the repository scan must find for one plan: empty when no symbol
+/// rule is active or the plan names no symbol. Union these over every plan of a root,
+/// then call [`SymbolIndex::scan`] once.
+pub fn scan_names(linter: &Linter, doc: &Document) -> BTreeSet<String> {
+    if !rules_active(linter) {
+        return BTreeSet::new();
+    }
+    let mut names = BTreeSet::new();
+    for r in document_candidates(doc, &linter.config.contract) {
+        names.extend(r.symbol.lookups().map(str::to_string));
+        names.extend(r.introduced);
+    }
+    names
+}
+
+/// The index for the plans `docs` that share the repository `root`: `None` when no
+/// symbol rule is active (the rules would not run); an empty index, without reading
+/// the repository, when no plan names a symbol.
+pub fn index_for(linter: &Linter, root: &Path, docs: &[&Document]) -> Option<SymbolIndex> {
+    if !rules_active(linter) {
+        return None;
+    }
+    let mut names = BTreeSet::new();
+    for doc in docs {
+        names.extend(scan_names(linter, doc));
+    }
+    Some(SymbolIndex::scan(root, &names))
+}
+
+// ───────────────────────────── the repository scan ─────────────────────────────
+
+#[derive(Debug, Default, Clone)]
+struct Occurrences {
+    /// Files (root-relative, `/`-separated, sorted) where the name occurs whole.
+    files: Vec<String>,
+    /// The subset of `files` where a line seems to define it (`fn name`, `class
+    /// Name`, `NAME = …`, `func (r *T) Name`).
+    defined: Vec<String>,
+}
+
+/// Where each identifier of a run occurs in one repository.
+#[derive(Debug, Default)]
+pub struct SymbolIndex {
+    names: HashMap<String, Occurrences>,
+    /// Files read by the scan.
+    files_read: usize,
+    /// Files skipped as binary or too large.
+    files_skipped: usize,
+}
+
+/// What one file yielded: its path and (pattern, defined there) pairs.
+type FileHits = (String, Vec<(u32, bool)>);
+
+impl SymbolIndex {
+    /// An index that knows no name (nothing was scanned).
+    pub fn empty() -> Self {
+        SymbolIndex::default()
+    }
+
+    /// Walks `root` once, in parallel, and records for each of `names` (identifiers;
+    /// anything else is ignored) the files where it occurs as a whole identifier: the
+    /// bytes before and after the match are not `[A-Za-z0-9_]`. Honours `.gitignore`
+    /// (also outside a git repository), `.ignore` and the global git excludes; skips
+    /// `.git`, `target` and `node_modules`, files over [`MAX_FILE_SIZE`] and files with
+    /// a NUL byte in their first [`BINARY_PROBE`] bytes. Follows no symlink. When
+    /// `names` holds no identifier, nothing is read.
+    pub fn scan(root: &Path, names: &BTreeSet<String>) -> SymbolIndex {
+        let patterns: Vec<&str> = names
+            .iter()
+            .map(String::as_str)
+            .filter(|n| is_identifier(n))
+            .collect();
+        let mut index = SymbolIndex::default();
+        if patterns.is_empty() {
+            return index;
+        }
+        // Leftmost-longest never skips a whole-identifier match: every match lies
+        // inside one identifier run, and at the run's first byte the longest pattern
+        // that fits is the only one that can end at the run's end.
+        let matcher = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .kind(Some(AhoCorasickKind::DFA))
+            .build(&patterns)
+            .or_else(|_| {
+                AhoCorasick::builder()
+                    .match_kind(MatchKind::LeftmostLongest)
+                    .build(&patterns)
+            })
+            .expect("identifier patterns build an Aho-Corasick automaton");
+        let results: Mutex<Vec<FileHits>> = Mutex::new(Vec::new());
+        let counts: Mutex<(usize, usize)> = Mutex::new((0, 0));
+        let walker = ignore::WalkBuilder::new(root)
+            .hidden(false)
+            .require_git(false)
+            .follow_links(false)
+            .filter_entry(|e| {
+                let dir = e.file_type().is_some_and(|t| t.is_dir());
+                !(dir && SKIPPED_DIRS.iter().any(|d| e.file_name() == *d))
+            })
+            .build_parallel();
+        walker.run(|| {
+            let mut worker = Worker {
+                matcher: &matcher,
+                root,
+                buf: Vec::with_capacity(64 * 1024),
+                seen: vec![u32::MAX; patterns.len()],
+                generation: 0,
+                hits: Vec::new(),
+                local: Vec::new(),
+                read: 0,
+                skipped: 0,
+                results: &results,
+                counts: &counts,
+            };
+            Box::new(move |entry| {
+                if let Ok(entry) = entry {
+                    if entry.file_type().is_some_and(|t| t.is_file()) {
+                        worker.file(entry.path());
+                    }
+                }
+                ignore::WalkState::Continue
+            })
+        });
+        let (read, skipped) = counts.into_inner().unwrap_or_else(|p| p.into_inner());
+        index.files_read = read;
+        index.files_skipped = skipped;
+        let results = results.into_inner().unwrap_or_else(|p| p.into_inner());
+        for (file, hits) in results {
+            for (pid, defined) in hits {
+                let entry = index
+                    .names
+                    .entry(patterns[pid as usize].to_string())
+                    .or_default();
+                entry.files.push(file.clone());
+                if defined {
+                    entry.defined.push(file.clone());
+                }
+            }
+        }
+        for occ in index.names.values_mut() {
+            occ.files.sort();
+            occ.defined.sort();
+        }
+        index
+    }
+
+    /// The files (sorted, root-relative, `/`-separated) where `name` occurs as a whole
+    /// identifier; empty when it occurs nowhere or was not scanned for.
+    pub fn files_of(&self, name: &str) -> &[String] {
+        self.names.get(name).map_or(&[], |o| &o.files)
+    }
+
+    /// The files among [`SymbolIndex::files_of`] where a line seems to define `name`.
+    pub fn defined_in(&self, name: &str) -> &[String] {
+        self.names.get(name).map_or(&[], |o| &o.defined)
+    }
+
+    /// Whether `name` occurs in `file` (root-relative, `/`-separated).
+    pub fn occurs_in(&self, name: &str, file: &str) -> bool {
+        self.files_of(name)
+            .binary_search_by(|f| f.as_str().cmp(file))
+            .is_ok()
+    }
+
+    /// How many files the scan read (text files within the size limit).
+    pub fn files_read(&self) -> usize {
+        self.files_read
+    }
+
+    /// How many files the scan skipped as binary or too large.
+    pub fn files_skipped(&self) -> usize {
+        self.files_skipped
+    }
+}
+
+/// One walker thread's state: a reused read buffer and per-file de-duplication.
+struct Worker<'s> {
+    matcher: &'s AhoCorasick,
+    root: &'s Path,
+    buf: Vec<u8>,
+    /// `seen[pattern] == generation` when the pattern was already found in this file.
+    seen: Vec<u32>,
+    generation: u32,
+    hits: Vec<(u32, bool)>,
+    local: Vec<FileHits>,
+    read: usize,
+    skipped: usize,
+    results: &'s Mutex<Vec<FileHits>>,
+    counts: &'s Mutex<(usize, usize)>,
+}
+
+impl Worker<'_> {
+    fn file(&mut self, path: &Path) {
+        let Ok(file) = std::fs::File::open(path) else {
+            return;
+        };
+        self.buf.clear();
+        if file
+            .take(MAX_FILE_SIZE + 1)
+            .read_to_end(&mut self.buf)
+            .is_err()
+        {
+            return;
+        }
+        let len = self.buf.len();
+        if len as u64 > MAX_FILE_SIZE || self.buf[..len.min(BINARY_PROBE)].contains(&0) {
+            self.skipped += 1;
+            return;
+        }
+        self.read += 1;
+        self.generation = self.generation.wrapping_add(1);
+        if self.generation == u32::MAX {
+            self.seen.iter_mut().for_each(|s| *s = u32::MAX);
+            self.generation = 0;
+        }
+        let buf = &self.buf;
+        for m in self.matcher.find_iter(buf.as_slice()) {
+            let (s, e) = (m.start(), m.end());
+            if (s > 0 && is_ident_byte(buf[s - 1])) || (e < len && is_ident_byte(buf[e])) {
+                continue;
+            }
+            let pid = m.pattern().as_u32();
+            let slot = &mut self.seen[pid as usize];
+            if *slot == self.generation {
+                // Already found here; only a definition can add something.
+                if let Some(h) = self.hits.iter_mut().find(|h| h.0 == pid && !h.1) {
+                    h.1 = defines(buf, s, e);
+                }
+                continue;
+            }
+            *slot = self.generation;
+            self.hits.push((pid, defines(buf, s, e)));
+        }
+        if self.hits.is_empty() {
+            return;
+        }
+        let rel = path.strip_prefix(self.root).unwrap_or(path);
+        let rel = rel.to_string_lossy().replace('\\', "/");
+        self.local.push((rel, std::mem::take(&mut self.hits)));
+    }
+}
+
+impl Drop for Worker<'_> {
+    fn drop(&mut self) {
+        if !self.local.is_empty() {
+            let mut results = self.results.lock().unwrap_or_else(|p| p.into_inner());
+            results.append(&mut self.local);
+        }
+        let mut counts = self.counts.lock().unwrap_or_else(|p| p.into_inner());
+        counts.0 += self.read;
+        counts.1 += self.skipped;
+    }
+}
+
+/// Keywords after which a name is being defined.
+const DEF_KEYWORDS: &[&str] = &[
+    "fn",
+    "def",
+    "class",
+    "struct",
+    "enum",
+    "trait",
+    "union",
+    "type",
+    "interface",
+    "func",
+    "function",
+    "const",
+    "static",
+    "let",
+    "var",
+    "val",
+    "mod",
+    "module",
+    "record",
+    "object",
+    "package",
+    "namespace",
+    "macro_rules!",
+];
+
+/// Modifiers that may precede a method or a constant at the start of a line.
+const MODIFIERS: &[&str] = &[
+    "export",
+    "default",
+    "pub",
+    "public",
+    "private",
+    "protected",
+    "static",
+    "async",
+    "readonly",
+    "override",
+    "abstract",
+    "final",
+    "get",
+    "set",
+    "declare",
+];
+
+/// Whether the line around the whole-identifier match `s..e` seems to define it:
+/// `fn name`, `class Name`, `func (r *T) Name`, `NAME = …` / `NAME: int = …` at the
+/// start of a line, or a method header `name(…) {` / `async name(…):`.
+fn defines(buf: &[u8], s: usize, e: usize) -> bool {
+    let line_start = buf[s.saturating_sub(256)..s]
+        .iter()
+        .rposition(|&c| c == b'\n')
+        .map_or(s.saturating_sub(256), |i| s.saturating_sub(256) + i + 1);
+    let line_end = buf[e..(e + 256).min(buf.len())]
+        .iter()
+        .position(|&c| c == b'\n')
+        .map_or((e + 256).min(buf.len()), |i| e + i);
+    let Ok(before) = std::str::from_utf8(&buf[line_start..s]) else {
+        return false;
+    };
+    let after = String::from_utf8_lossy(&buf[e..line_end]);
+    let before_trim = before.trim_end();
+    // `keyword name` (with white space between).
+    if before_trim.len() < before.len() {
+        let last_word = before_trim
+            .rsplit(|c: char| c.is_whitespace() || c == '(' || c == '{' || c == ';')
+            .next()
+            .unwrap_or("");
+        if DEF_KEYWORDS.contains(&last_word) {
+            return true;
+        }
+        // Go methods: `func (s *Server) Name(`.
+        if before_trim.ends_with(')') && before_trim.trim_start().starts_with("func") {
+            return true;
+        }
+    }
+    // Only modifiers before the name on its line.
+    let only_modifiers = before
+        .split_whitespace()
+        .all(|w| MODIFIERS.contains(&w) || w.starts_with("pub("));
+    if !only_modifiers {
+        return false;
+    }
+    let after = after.trim_end();
+    let rest = after.trim_start();
+    // `NAME = 3`, `NAME: int = 3`, `name := …` (not `==`).
+    if let Some(eq) = rest.find('=') {
+        let head = &rest[..eq];
+        let assign = !rest[eq + 1..].starts_with('=')
+            && (head.is_empty() || head.starts_with(':'))
+            && !head.contains('(');
+        if assign {
+            return true;
+        }
+    }
+    // A method header: `name(args) {`, `name(args): T {`, `async name(self):`.
+    rest.starts_with('(') && (after.ends_with('{') || after.ends_with(':')) && !after.contains(';')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn segs(t: &str) -> Option<Vec<String>> {
+        parse_symbol(t).map(|s| s.segments)
+    }
+
+    #[test]
+    fn symbols() {
+        for (text, want) in [
+            ("create_app", vec!["create_app"]),
+            ("RateLimiter", vec!["RateLimiter"]),
+            ("MAX_RETRIES", vec!["MAX_RETRIES"]),
+            ("create_app()", vec!["create_app"]),
+            ("main()", vec!["main"]),
+            ("take(now)", vec!["take"]),
+            ("Settings.from_env()", vec!["Settings", "from_env"]),
+            ("Type::method", vec!["Type", "method"]),
+            ("crate::server::App", vec!["crate", "server", "App"]),
+            ("module.func", vec!["module", "func"]),
+            ("app.run", vec!["app", "run"]),
+            ("pkg/sub.Func", vec!["sub", "Func"]),
+            ("User#save", vec!["User", "save"]),
+            ("self.limiter", vec!["self", "limiter"]),
+            ("App", vec!["App"]),
+            ("createApp", vec!["createApp"]),
+            ("__init__", vec!["__init__"]),
+            ("log!", vec!["log"]),
+            (
+                "Settings.from_env().timeout",
+                vec!["Settings", "from_env", "timeout"],
+            ),
+            ("app.log()", vec!["app", "log"]),
+            (".map_err(AppError::Internal)", vec!["map_err"]),
+            (
+                "github.com/acme/limits.NewBucket()",
+                vec!["limits", "NewBucket"],
+            ),
+        ] {
+            assert_eq!(
+                segs(text),
+                Some(want.iter().map(|s| s.to_string()).collect()),
+                "{text}"
+            );
+        }
+        for no in [
+            "src/app.py",
+            "app.py",
+            "config.yaml",
+            "README.md",
+            "cargo test",
+            "/health",
+            "/api/v1/users/{id}",
+            "--fix",
+            "-v",
+            "DATABASE_URL=postgres://db/app",
+            "$HOME",
+            "${API_TOKEN}",
+            "%APPDATA%",
+            "{\"limit\": 100}",
+            "{}",
+            "[]",
+            "\"limit\"",
+            "'x'",
+            "429",
+            "HTTP 429",
+            "Retry-After",
+            "SELECT",
+            "NOT NULL",
+            "VARCHAR(255)",
+            "COUNT(*)",
+            "true",
+            "null",
+            "None",
+            "json",
+            "v2",
+            "v1.2.3",
+            "1.2.3",
+            "python3.12",
+            "HTTP/1.1",
+            "application/json",
+            "feature/login",
+            "https://example.com/x",
+            "example.com",
+            "api.github.com",
+            "localhost:8080",
+            "127.0.0.1",
+            "snake_case",
+            "Makefile",
+            "GET",
+            "OK",
+            "x<T>",
+            "Vec<u8>",
+            "a:b",
+            "Ok(())",
+            "node@20",
+            ".env",
+            "f()x",
+            ".sheet",
+            "..x()",
+            "templates/project/Makefile.jinja",
+            "pkg/sub.func",
+        ] {
+            assert_eq!(segs(no), None, "{no}");
+        }
+        let s = parse_symbol("Settings.from_env()").unwrap();
+        assert_eq!(
+            (s.name(), s.qualifier(), s.call),
+            ("from_env", Some("Settings"), true)
+        );
+        let s = parse_symbol("self.limiter").unwrap();
+        assert_eq!((s.name(), s.qualifier()), ("limiter", None));
+    }
+
+    #[test]
+    fn verbs() {
+        assert_eq!(classify("In "), Action::Use);
+        assert_eq!(classify("Update the "), Action::Edit);
+        assert_eq!(classify("call the existing "), Action::Use);
+        assert_eq!(classify("remove the old "), Action::Edit);
+        assert_eq!(classify("push it in a "), Action::Other);
+        assert_eq!(classify("records `lpush` calls), "), Action::Other);
+        assert_eq!(classify("In `create_app()`, wrap every route with "), Action::Other);
+        assert_eq!(classify("Add a "), Action::Introduce);
+        assert_eq!(classify("Rename `x` to "), Action::Introduce);
+        assert_eq!(classify("wrap every route with the "), Action::Other);
+        assert_eq!(classify(" reads "), Action::Other);
+        assert_eq!(classify(""), Action::Other);
+        assert!(only_separators(", "));
+        assert!(only_separators(" and "));
+        assert!(only_separators(", and "));
+        assert!(!only_separators(" to "));
+    }
+
+    #[test]
+    fn definitions() {
+        let d = |line: &str, name: &str| {
+            let s = line.find(name).unwrap();
+            defines(line.as_bytes(), s, s + name.len())
+        };
+        assert!(d("pub fn create_app() -> App {", "create_app"));
+        assert!(d("def create_app(config):", "create_app"));
+        assert!(d("class RateLimiter:", "RateLimiter"));
+        assert!(d("MAX_RETRIES = 3", "MAX_RETRIES"));
+        assert!(d("MAX_RETRIES: int = 3", "MAX_RETRIES"));
+        assert!(d(
+            "func (s *Server) Handle(w http.ResponseWriter) {",
+            "Handle"
+        ));
+        assert!(d("export function createApp(): App {", "createApp"));
+        assert!(d(
+            "  async handle(req: Request): Promise<Response> {",
+            "handle"
+        ));
+        assert!(d("export const MAX_RETRIES = 3;", "MAX_RETRIES"));
+        assert!(!d("    let app = create_app();", "create_app"));
+        assert!(!d("app = create_app()", "create_app"));
+        assert!(!d("if MAX_RETRIES == 3:", "MAX_RETRIES"));
+        assert!(!d("    create_app(config);", "create_app"));
+    }
+
+    #[test]
+    fn scan_finds_whole_identifiers_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("src")).unwrap();
+        std::fs::create_dir_all(root.join("target")).unwrap();
+        std::fs::create_dir_all(root.join("node_modules/x")).unwrap();
+        std::fs::write(
+            root.join("src/a.rs"),
+            "pub fn create_app() {}\nfn app_x() {}\n",
+        )
+        .unwrap();
+        std::fs::write(root.join("src/b.rs"), "let x = create_application();\n").unwrap();
+        std::fs::write(root.join("target/c.rs"), "create_app").unwrap();
+        std::fs::write(root.join("node_modules/x/d.js"), "create_app").unwrap();
+        let mut big = vec![b'x'; (MAX_FILE_SIZE as usize) + 10];
+        big.extend_from_slice(b" create_app");
+        std::fs::write(root.join("src/big.txt"), big).unwrap();
+        std::fs::write(root.join("src/bin.dat"), b"\0\x01create_app\n").unwrap();
+        let names: BTreeSet<String> = ["create_app", "app", "nowhere", "not an ident"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        let index = SymbolIndex::scan(root, &names);
+        assert_eq!(index.files_of("create_app"), ["src/a.rs".to_string()]);
+        assert_eq!(index.defined_in("create_app"), ["src/a.rs".to_string()]);
+        assert!(index.files_of("app").is_empty());
+        assert!(index.files_of("nowhere").is_empty());
+        assert!(index.occurs_in("create_app", "src/a.rs"));
+        assert!(!index.occurs_in("create_app", "src/b.rs"));
+        assert_eq!(index.files_read(), 2);
+        assert_eq!(index.files_skipped(), 2);
+        let none = SymbolIndex::scan(root, &BTreeSet::new());
+        assert_eq!(none.files_read(), 0);
+    }
+}
