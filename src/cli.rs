@@ -437,34 +437,46 @@ fn check(args: &CheckArgs) -> i32 {
         ..Style::plain()
     };
     let views = FsViews::default();
-    let outcomes: Vec<FileOutcome> = jobs
-        .par_iter()
-        .map(|(input, root)| lint_one(&linter, &views, input, root, args, &style))
-        .collect();
+    let machine = machine_renderer(args.format);
+    let streaming = machine.is_none() && !args.statistics;
     let mut totals = Totals::default();
-    let mut out = String::new();
     let (mut fixed, mut changed_files) = (0, 0);
     let mut per_rule: BTreeMap<&'static str, usize> = BTreeMap::new();
     let mut reports = Vec::new();
-    for o in outcomes {
-        out.push_str(&o.output);
-        for e in &o.errors {
-            eprintln!("{e}");
+    // Files are linted in parallel, a chunk at a time, and each chunk's output is
+    // printed in file order before the next starts: memory stays flat however many
+    // files there are, and the output is the same for any thread count.
+    let chunk = (rayon::current_num_threads() * 32).max(64);
+    for jobs in jobs.chunks(chunk) {
+        let outcomes: Vec<FileOutcome> = jobs
+            .par_iter()
+            .map(|(input, root)| lint_one(&linter, &views, input, root, args, &style))
+            .collect();
+        let mut out = String::new();
+        for o in outcomes {
+            if streaming {
+                out.push_str(&o.output);
+            }
+            for e in &o.errors {
+                eprintln!("{e}");
+            }
+            totals.merge(o.totals);
+            fixed += o.fixed;
+            changed_files += usize::from(o.changed);
+            for code in o.per_rule {
+                *per_rule.entry(code).or_default() += 1;
+            }
+            if machine.is_some() {
+                reports.extend(o.report);
+            }
         }
-        totals.merge(o.totals);
-        fixed += o.fixed;
-        changed_files += usize::from(o.changed);
-        for code in o.per_rule {
-            *per_rule.entry(code).or_default() += 1;
-        }
-        reports.extend(o.report);
+        print_stdout(&out);
     }
     if args.statistics {
-        out = statistics(&per_rule);
-    } else if let Some(render) = machine_renderer(args.format) {
-        out = render(&reports, &totals);
+        print_stdout(&statistics(&per_rule));
+    } else if let Some(render) = machine {
+        print_stdout(&render(&reports, &totals));
     }
-    print_stdout(&out);
     if !args.quiet {
         if args.fix {
             eprintln!(
@@ -567,7 +579,9 @@ fn lint_one(
         let diags = linter.lint_document(&doc, &fs, rel);
         outcome.count(&diags);
         outcome.output = render_diags(&doc, &diags, args.format, style);
-        outcome.report = Some(FileReport::new(&doc, &diags, root_relative));
+        if machine_renderer(args.format).is_some() {
+            outcome.report = Some(FileReport::new(&doc, &diags, root_relative));
+        }
         return outcome;
     };
     let fixed = fix::fix_document(linter, &fs, path, rel, &text, mode);
@@ -582,7 +596,9 @@ fn lint_one(
     }
     let doc = crate::parse::parse(path, Arc::from(fixed.output.as_str()));
     outcome.count(&fixed.remaining);
-    outcome.report = Some(FileReport::new(&doc, &fixed.remaining, root_relative));
+    if machine_renderer(args.format).is_some() {
+        outcome.report = Some(FileReport::new(&doc, &fixed.remaining, root_relative));
+    }
     if args.diff {
         if outcome.changed {
             outcome.output = unified_diff(path, &text, &fixed.output);
