@@ -69,7 +69,7 @@ enum Line<'a> {
 
 /// An opening fence: up to three spaces, then three or more backticks or tildes.
 /// Returns (fence character, fence length, info string).
-fn fence(line: &str) -> Option<(u8, usize, &str)> {
+pub(crate) fn fence(line: &str) -> Option<(u8, usize, &str)> {
     let indent = line.len() - line.trim_start_matches(' ').len();
     if indent > 3 {
         return None;

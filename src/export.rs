@@ -16,6 +16,17 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+/// Which configuration to use (shared by `export` and `new`).
+#[derive(Debug, Clone, Args)]
+pub struct ConfigArgs {
+    /// Use this config file instead of searching for plan-lint.toml.
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    pub config: Option<PathBuf>,
+    /// Ignore every plan-lint.toml.
+    #[arg(long)]
+    pub no_config: bool,
+}
+
 #[derive(Debug, Clone, Args)]
 pub struct ExportArgs {
     /// The plan to export; `-` reads standard input.
@@ -33,12 +44,8 @@ pub struct ExportArgs {
     /// Apply safe fixes to the exported copy (the source stays untouched).
     #[arg(long)]
     pub fix: bool,
-    /// Use this config file instead of searching for plan-lint.toml.
-    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
-    pub config: Option<PathBuf>,
-    /// Ignore every plan-lint.toml.
-    #[arg(long)]
-    pub no_config: bool,
+    #[command(flatten)]
+    pub config: ConfigArgs,
     /// Repository root for the filesystem rules.
     #[arg(long, value_name = "DIR")]
     pub root: Option<PathBuf>,
@@ -55,12 +62,8 @@ pub struct NewArgs {
     /// The export directory (default: the contract's `export_dir`, `EXPORT`).
     #[arg(long, value_name = "DIR")]
     pub dir: Option<PathBuf>,
-    /// Use this config file instead of searching for plan-lint.toml.
-    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
-    pub config: Option<PathBuf>,
-    /// Ignore every plan-lint.toml.
-    #[arg(long)]
-    pub no_config: bool,
+    #[command(flatten)]
+    pub config: ConfigArgs,
 }
 
 fn read_source(source: &Path) -> Result<Arc<str>, String> {
@@ -81,7 +84,7 @@ pub fn export(args: &ExportArgs) -> i32 {
         Ok(d) => d,
         Err(e) => return error(format!("cannot read the current directory: {e}")),
     };
-    let config = match load_config_from(args.config.as_deref(), args.no_config, &cwd) {
+    let config = match load_config_from(args.config.config.as_deref(), args.config.no_config, &cwd) {
         Ok(c) => c,
         Err(code) => return code,
     };
@@ -222,7 +225,7 @@ pub fn new(args: &NewArgs) -> i32 {
         Ok(d) => d,
         Err(e) => return error(format!("cannot read the current directory: {e}")),
     };
-    let config = match load_config_from(args.config.as_deref(), args.no_config, &cwd) {
+    let config = match load_config_from(args.config.config.as_deref(), args.config.no_config, &cwd) {
         Ok(c) => c,
         Err(code) => return code,
     };

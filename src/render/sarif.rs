@@ -401,20 +401,7 @@ fn encode_uri_path(path: &str) -> String {
     out
 }
 
-/// Whether `line` opens or closes a fenced code block: (fence char, length, info).
-fn fence(line: &str) -> Option<(u8, usize, &str)> {
-    let indent = line.len() - line.trim_start_matches(' ').len();
-    if indent > 3 {
-        return None;
-    }
-    let rest = &line[indent..];
-    let ch = *rest.as_bytes().first()?;
-    if ch != b'`' && ch != b'~' {
-        return None;
-    }
-    let len = rest.bytes().take_while(|&b| b == ch).count();
-    (len >= 3).then(|| (ch, len, rest[len..].trim()))
-}
+use crate::docs::fence;
 
 /// The body of the H2 section `title` of a rule page (up to the next H2 outside code
 /// blocks), without surrounding blank lines.

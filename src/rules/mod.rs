@@ -201,6 +201,14 @@ pub fn matching(prefix: &str) -> Vec<&'static dyn Rule> {
         .collect()
 }
 
+/// The contract section `id` when it is present and not deferred: what the rules that
+/// check a section's content start from (a missing section is PL004's finding, a
+/// deferred one waits for its answer).
+pub fn live_section<'d>(ctx: &Context<'d>, id: &str) -> Option<&'d crate::model::Section> {
+    let section = ctx.outline.section(ctx.doc, ctx.contract, id)?;
+    (!deferred(ctx, section)).then_some(section)
+}
+
 /// Whether a section is deferred: its body is only paragraphs and carries the
 /// confirmation marker (the content is unknown and asked about). Rules that check a
 /// section's shape (a table, steps, a command, a checklist…) skip a deferred section;

@@ -45,12 +45,9 @@ impl Rule for AuditReviews {
 
     fn check(&self, ctx: &Context<'_>) -> Vec<Diagnostic> {
         let doc = ctx.doc;
-        let Some(section) = ctx.outline.section(doc, ctx.contract, "audit") else {
-            return Vec::new();
+        let Some(section) = crate::rules::live_section(ctx, "audit") else {
+            return Vec::new(); // missing (PL004) or only a marker and its question
         };
-        if crate::rules::deferred(ctx, section) {
-            return Vec::new(); // only a marker and its question: nothing to check yet
-        }
         let text = section_text(doc, section.body);
         let heading = doc.section_heading(section);
         reviews()

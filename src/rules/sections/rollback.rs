@@ -77,12 +77,9 @@ impl Rule for Rollback {
 
     fn check(&self, ctx: &Context<'_>) -> Vec<Diagnostic> {
         let doc = ctx.doc;
-        let Some(section) = ctx.outline.section(doc, ctx.contract, "rollout") else {
-            return Vec::new();
+        let Some(section) = crate::rules::live_section(ctx, "rollout") else {
+            return Vec::new(); // missing (PL004) or only a marker and its question
         };
-        if crate::rules::deferred(ctx, section) {
-            return Vec::new(); // only a marker and its question: nothing to check yet
-        }
         if mentions_way_back(&section_text(doc, section.body)) {
             return Vec::new();
         }

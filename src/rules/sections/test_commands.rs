@@ -211,12 +211,9 @@ impl Rule for TestCommands {
 
     fn check(&self, ctx: &Context<'_>) -> Vec<Diagnostic> {
         let doc = ctx.doc;
-        let Some(section) = ctx.outline.section(doc, ctx.contract, "testing") else {
-            return Vec::new();
+        let Some(section) = crate::rules::live_section(ctx, "testing") else {
+            return Vec::new(); // missing (PL004) or only a marker and its question
         };
-        if crate::rules::deferred(ctx, section) {
-            return Vec::new(); // only a marker and its question: nothing to check yet
-        }
         if has_command(doc, section.body) {
             return Vec::new();
         }

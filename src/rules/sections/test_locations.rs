@@ -213,12 +213,9 @@ impl Rule for TestLocations {
 
     fn check(&self, ctx: &Context<'_>) -> Vec<Diagnostic> {
         let doc = ctx.doc;
-        let Some(section) = ctx.outline.section(doc, ctx.contract, "testing") else {
-            return Vec::new();
+        let Some(section) = crate::rules::live_section(ctx, "testing") else {
+            return Vec::new(); // missing (PL004) or only a marker and its question
         };
-        if crate::rules::deferred(ctx, section) {
-            return Vec::new(); // only a marker and its question: nothing to check yet
-        }
         let prose = prose_test_paths(ctx, section.body);
         let mut out = Vec::new();
         if prose.is_empty() && !code_names_test_path(doc, section.body) {

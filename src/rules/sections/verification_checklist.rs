@@ -20,12 +20,9 @@ impl Rule for VerificationChecklist {
 
     fn check(&self, ctx: &Context<'_>) -> Vec<Diagnostic> {
         let doc = ctx.doc;
-        let Some(section) = ctx.outline.section(doc, ctx.contract, "verification") else {
-            return Vec::new();
+        let Some(section) = crate::rules::live_section(ctx, "verification") else {
+            return Vec::new(); // missing (PL004) or only a marker and its question
         };
-        if crate::rules::deferred(ctx, section) {
-            return Vec::new(); // only a marker and its question: nothing to check yet
-        }
         let body = section.body;
         let mut out = Vec::new();
         // Items of the section's top-level lists that are not task items.
