@@ -506,3 +506,39 @@ fn report_unused_disables() {
     );
     assert!(out.contains("PL902"), "{out}");
 }
+
+/// The commands of the README's GitHub Actions example.
+#[test]
+fn readme_ci_commands() {
+    let out = stdout_of(plan_lint().args(["--no-config", "--format", "github", "fixtures/messy"]));
+    assert!(out.lines().all(|l| l.starts_with("::error file=") || l.starts_with("::warning file=")), "{out}");
+    let out = Command::cargo_bin("plan-lint")
+        .unwrap()
+        .args(["--no-config", "--format", "sarif", "--exit-zero", "fixtures/messy"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let sarif = String::from_utf8(out.stdout).unwrap();
+    assert!(sarif.contains("\"version\": \"2.1.0\""), "{sarif}");
+}
+
+#[test]
+fn colour_on_request_and_never_in_pipes() {
+    let coloured = Command::cargo_bin("plan-lint")
+        .unwrap()
+        .args(["--no-config", "--color", "always", "fixtures/messy"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&coloured.stdout).contains('\u{1b}'));
+    // auto: not a terminal, so plain, with or without NO_COLOR
+    for no_color in [None, Some("1")] {
+        let mut cmd = Command::cargo_bin("plan-lint").unwrap();
+        cmd.args(["--no-config", "fixtures/messy"]);
+        match no_color {
+            Some(v) => cmd.env("NO_COLOR", v),
+            None => cmd.env_remove("NO_COLOR"),
+        };
+        let out = cmd.output().unwrap();
+        assert!(!String::from_utf8_lossy(&out.stdout).contains('\u{1b}'));
+    }
+}
