@@ -125,6 +125,14 @@ impl Diagnostic {
         self.fix = Some(fix);
         self
     }
+
+    /// Removes the fix when `keep` is false (a fix that would be unsafe to apply here).
+    pub fn drop_fix_unless(mut self, keep: bool) -> Self {
+        if !keep {
+            self.fix = None;
+        }
+        self
+    }
 }
 
 /// A problem with a file as a whole that stops it from being linted (I/O, encoding).

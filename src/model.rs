@@ -199,6 +199,28 @@ impl Document {
     }
 }
 
+impl Document {
+    /// Whether the document ends inside an HTML block that is never closed (`<!--`
+    /// without `-->`, `<pre>` without `</pre>`, …): text appended at the end would land
+    /// inside it, so fixes must not insert there.
+    pub fn ends_in_open_html(&self) -> bool {
+        let Some(last) = self.blocks.iter().rev().find(|b| b.depth == 0) else { return false };
+        if last.kind != BlockKind::Html {
+            return false;
+        }
+        let text = self.text(last.span).trim_start();
+        let lower = text.to_ascii_lowercase();
+        let unclosed = |open: &str, close: &str| lower.starts_with(open) && !lower[open.len()..].contains(close);
+        unclosed("<!--", "-->")
+            || unclosed("<?", "?>")
+            || unclosed("<![cdata[", "]]>")
+            || ["pre", "script", "style", "textarea"]
+                .iter()
+                .any(|t| lower.starts_with(&format!("<{t}")) && !lower.contains(&format!("</{t}>")))
+            || (lower.starts_with("<!") && !lower.starts_with("<!--") && !lower.contains('>'))
+    }
+}
+
 /// Whether a block is an HTML comment (which carries no content).
 pub fn is_comment(doc: &Document, block: &Block) -> bool {
     block.kind == BlockKind::Html && {

@@ -10,11 +10,10 @@ pub fn render_file(doc: &Document, diags: &[Diagnostic]) -> String {
     let path = doc.path.display();
     for d in diags {
         let lc = doc.line_col(d.span.start);
-        let _ = writeln!(
-            out,
-            "{path}:{}:{}: {} {}: {}",
-            lc.line, lc.column, d.code, d.severity, d.message
-        );
+        // One finding, one line: a message never breaks the line (the text of a setext
+        // heading, say, can span lines).
+        let message = d.message.split_whitespace().collect::<Vec<_>>().join(" ");
+        let _ = writeln!(out, "{path}:{}:{}: {} {}: {message}", lc.line, lc.column, d.code, d.severity);
     }
     out
 }

@@ -2,7 +2,7 @@
 
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Severity};
 use crate::fix::insert;
-use crate::model::{BlockKind, Document, is_comment};
+use crate::model::{BlockKind, Document};
 use crate::rules::{Context, Rule, RuleMeta};
 use crate::source::Span;
 
@@ -34,10 +34,9 @@ impl OpenQuestionsTarget {
 
 fn open_questions_target(ctx: &Context<'_>, doc: &Document) -> Option<OpenQuestionsTarget> {
     let section = ctx.outline.section(doc, ctx.contract, OPEN_QUESTIONS)?;
-    let blocks: Vec<_> = doc
-        .top_blocks_in(section.body)
-        .filter(|b| !is_comment(doc, b))
-        .collect();
+    // Raw HTML (an unclosed comment runs to the end of the file) is skipped: questions go
+    // after the last Markdown block, never into HTML.
+    let blocks: Vec<_> = doc.top_blocks_in(section.body).filter(|b| b.kind != BlockKind::Html).collect();
     match blocks.as_slice() {
         [] => Some(OpenQuestionsTarget::After {
             at: doc.section_heading(section).span.end,
@@ -153,6 +152,9 @@ impl Rule for MissingSection {
                     ));
                 }
             }
+            // Appending after an unclosed HTML block would hide the section inside it.
+            let at_end = next_start.is_none();
+            let fixable = !(at_end && doc.ends_in_open_html());
             let fix = Fix::new(
                 Applicability::Unsafe,
                 format!(
@@ -205,7 +207,8 @@ impl Rule for MissingSection {
                         spec.name,
                         ctx.contract.position(i)
                     ))
-                    .with_fix(fix),
+                    .with_fix(fix)
+                    .drop_fix_unless(fixable),
             );
         }
         out

@@ -81,6 +81,9 @@ impl Rule for SectionOrder {
             (None, None) => None,
         };
         let moved = doc.sections[entry.section].span;
+        if target == Some(doc.source.len()) && doc.ends_in_open_html() {
+            return vec![d]; // appended text would land inside an unclosed HTML block
+        }
         let Some(at) = target.filter(|&at| at <= moved.start || at >= moved.end) else {
             return vec![d];
         };
