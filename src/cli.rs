@@ -13,9 +13,11 @@ use crate::render::{self, FileReport, Totals, human::Style};
 use crate::rules;
 use crate::source;
 use crate::write;
+use crate::inline;
+use crate::symbols::{self, SymbolIndex};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use rayon::prelude::*;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -437,6 +439,7 @@ fn check(args: &CheckArgs) -> i32 {
         ..Style::plain()
     };
     let views = FsViews::default();
+    let symbol_indexes = build_symbol_indexes(&linter, &jobs);
     let machine = machine_renderer(args.format);
     let streaming = machine.is_none() && !args.statistics;
     let mut totals = Totals::default();
@@ -450,7 +453,7 @@ fn check(args: &CheckArgs) -> i32 {
     for jobs in jobs.chunks(chunk) {
         let outcomes: Vec<FileOutcome> = jobs
             .par_iter()
-            .map(|(input, root)| lint_one(&linter, &views, input, root, args, &style))
+            .map(|(input, root)| lint_one(&linter, &views, input, root, args, &style, symbol_indexes.get(root)))
             .collect();
         let mut out = String::new();
         for o in outcomes {
@@ -548,6 +551,54 @@ fn machine_renderer(format: Format) -> Option<MachineRenderer> {
     }
 }
 
+/// The symbol rules (PL307–PL309) need one index per repository root, built from the
+/// names every plan of that root mentions, before any plan is linted: the repository
+/// is scanned at most once per run. Names are gathered cheaply from the code spans of
+/// the raw text (a superset of the rules' candidates); no scan happens when no rule
+/// needs it or no plan names a symbol.
+fn build_symbol_indexes(linter: &Linter, jobs: &[(Input, PathBuf)]) -> HashMap<PathBuf, SymbolIndex> {
+    if !symbols::rules_active(linter) {
+        return HashMap::new();
+    }
+    let per_job: Vec<BTreeSet<String>> = jobs
+        .par_iter()
+        .map(|(input, _)| {
+            let text = match input {
+                Input::File(p) => match source::read_file(p) {
+                    Ok(t) => t,
+                    Err(_) => return BTreeSet::new(), // reported by the lint pass
+                },
+                Input::Stdin { text, .. } => text.clone(),
+            };
+            symbol_names(&text)
+        })
+        .collect();
+    let mut names: HashMap<&PathBuf, BTreeSet<String>> = HashMap::new();
+    for ((_, root), set) in jobs.iter().zip(per_job) {
+        names.entry(root).or_default().extend(set);
+    }
+    names
+        .into_iter()
+        .map(|(root, set)| {
+            let index = if set.is_empty() { SymbolIndex::empty() } else { SymbolIndex::scan(root, &set) };
+            (root.clone(), index)
+        })
+        .collect()
+}
+
+/// Every name a code span of `text` could refer to.
+fn symbol_names(text: &str) -> BTreeSet<String> {
+    let mut names = BTreeSet::new();
+    for piece in inline::scan(text, crate::source::Span::new(0, text.len())) {
+        if piece.kind == inline::InlineKind::Code {
+            if let Some(sym) = symbols::parse_symbol(&inline::code_text(piece.content.text(text))) {
+                names.extend(sym.lookups().map(str::to_string));
+            }
+        }
+    }
+    names
+}
+
 fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
@@ -559,6 +610,7 @@ fn lint_one(
     root: &Path,
     args: &CheckArgs,
     style: &Style,
+    symbols: Option<&SymbolIndex>,
 ) -> FileOutcome {
     let path = input.path();
     let text = match input {
@@ -576,7 +628,7 @@ fn lint_one(
     let mut outcome = FileOutcome::new();
     let Some(mode) = args.fix_mode() else {
         let doc = crate::parse::parse(path, text);
-        let diags = linter.lint_document(&doc, &fs, rel);
+        let diags = linter.lint_document_with(&doc, &fs, rel, symbols);
         outcome.count(&diags);
         outcome.output = render_diags(&doc, &diags, args.format, style);
         if machine_renderer(args.format).is_some() {
@@ -584,7 +636,7 @@ fn lint_one(
         }
         return outcome;
     };
-    let fixed = fix::fix_document(linter, &fs, path, rel, &text, mode);
+    let fixed = fix::fix_document_with(linter, &fs, path, rel, &text, mode, symbols);
     outcome.fixed = fixed.applied.len();
     outcome.changed = fixed.changed(&text);
     if !fixed.converged {

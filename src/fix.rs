@@ -126,12 +126,25 @@ pub fn fix_document(
     source: &str,
     mode: FixMode,
 ) -> FixOutcome {
+    fix_document_with(linter, fs, path, rel_path, source, mode, None)
+}
+
+/// [`fix_document`] with the run's symbol index (see [`Linter::lint_document_with`]).
+pub fn fix_document_with(
+    linter: &Linter,
+    fs: &FsView,
+    path: &Path,
+    rel_path: Option<&Path>,
+    source: &str,
+    mode: FixMode,
+    symbols: Option<&crate::symbols::SymbolIndex>,
+) -> FixOutcome {
     let mut current = source.to_string();
     let mut applied = Vec::new();
     let mut passes = 0;
     loop {
         let doc = crate::parse::parse(path, Arc::from(current.as_str()));
-        let diags = linter.lint_document(&doc, fs, rel_path);
+        let diags = linter.lint_document_with(&doc, fs, rel_path, symbols);
         let fixable: Vec<(&Diagnostic, &Fix)> = diags
             .iter()
             .filter_map(|d| {

@@ -147,10 +147,21 @@ pub fn scan(source: &str, range: Span) -> Vec<Inline> {
     out
 }
 
+/// Whether `text` can hold a bare URL at all (`://` or `www.`): most prose runs cannot,
+/// and this check is much cheaper than the case-insensitive URL regex.
+fn may_hold_url(text: &str) -> bool {
+    text.contains("://")
+        || text
+            .as_bytes()
+            .windows(4)
+            .any(|w| w.eq_ignore_ascii_case(b"www."))
+}
+
 fn push_text_with_urls(source: &str, span: Span, out: &mut Vec<Inline>) {
     let text = span.text(source);
     let mut last = 0;
-    for m in BARE_URL.find_iter(text) {
+    let urls = may_hold_url(text).then(|| BARE_URL.find_iter(text));
+    for m in urls.into_iter().flatten() {
         if m.start() > last {
             let s = Span::new(span.start + last, span.start + m.start());
             out.push(Inline {
@@ -231,12 +242,23 @@ fn find_link_dest_end(bytes: &[u8], open: usize, end: usize) -> Option<usize> {
 /// leading and trailing space is stripped when both are present and the content is not
 /// all spaces.
 pub fn code_text(raw: &str) -> String {
+    let strip = |text: &str| -> bool {
+        text.len() >= 2 && text.starts_with(' ') && text.ends_with(' ') && !text.trim().is_empty()
+    };
+    // Fast path (nearly every code span): one line, no copy but the result's.
+    if !raw.contains(['\n', '\r']) {
+        return if strip(raw) {
+            raw[1..raw.len() - 1].to_string()
+        } else {
+            raw.to_string()
+        };
+    }
     let text: String = raw
         .replace("\r\n", " ")
         .chars()
         .map(|c| if c == '\n' || c == '\r' { ' ' } else { c })
         .collect();
-    if text.len() >= 2 && text.starts_with(' ') && text.ends_with(' ') && !text.trim().is_empty() {
+    if strip(&text) {
         text[1..text.len() - 1].to_string()
     } else {
         text

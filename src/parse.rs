@@ -144,7 +144,9 @@ impl<'s> Lower<'s> {
         parent: Option<usize>,
     ) -> (Option<Block>, bool) {
         let span = self.span_of(node);
-        let value = node.data().value.clone();
+        // Borrowed, not cloned: a clone copies every code block's text once more.
+        let data = node.data();
+        let value = &data.value;
         let block = |kind, index| {
             Some(Block {
                 kind,
@@ -202,7 +204,7 @@ impl<'s> Lower<'s> {
                 (block(BlockKind::List, Some(self.lists.len() - 1)), true)
             }
             NodeValue::Item(_) | NodeValue::TaskItem(_) => {
-                let task = match &value {
+                let task = match value {
                     NodeValue::TaskItem(t) => Some(if t.symbol.is_some() {
                         TaskState::Checked
                     } else {

@@ -16,10 +16,10 @@
 //!
 //! The rules then only look names up in the index ([`crate::rules::Context::symbols`]).
 
-use crate::blocks::carries_marker;
+use crate::blocks::{carries_marker, prose_occurrences};
 use crate::contract::Contract;
 use crate::lint::Linter;
-use crate::model::Document;
+use crate::model::{CodeSpan, Document};
 use crate::outline::Outline;
 use crate::references::has_known_extension;
 use crate::source::Span;
@@ -39,6 +39,10 @@ pub const MAX_FILE_SIZE: u64 = 1024 * 1024;
 
 /// A file with a NUL byte in its first `BINARY_PROBE` bytes is binary and not read.
 pub const BINARY_PROBE: usize = 8 * 1024;
+
+/// Up to this many names the scan's matcher is an Aho-Corasick DFA; beyond, a hash
+/// table of identifiers (see `Matcher`).
+const DFA_MAX_PATTERNS: usize = 2000;
 
 /// Directories the scan never enters (besides what `.gitignore` excludes).
 pub const SKIPPED_DIRS: [&str; 3] = [".git", "target", "node_modules"];
@@ -376,9 +380,9 @@ pub enum Origin {
         /// Index into [`Steps::steps`].
         index: usize,
         /// The verb edits the symbol ([`Action::Edit`]: `update`, `rename`, `remove`…),
-        /// which only exists for a symbol that exists; otherwise it uses it
-        /// ([`Action::Use`]: `in`, `call`, `wrap`…), which a library symbol or one the
-        /// step writes also allows.
+        /// which only exists for a symbol that exists; otherwise it calls it or works
+        /// inside it ([`Action::Use`]: `in`, `call`, `wrap`…), which a library symbol or
+        /// one the step writes also allows.
         edits: bool,
     },
 }
@@ -412,8 +416,8 @@ pub enum Action {
     /// Edited, renamed, removed (`update`, `change`, `rename`, `remove`, `extend`…): the
     /// symbol must exist in the step's files.
     Edit,
-    /// Called or changed inside (`in`, `call`, `invoke`, `wrap`, `use`): when it exists
-    /// in the repository, it must be in the step's files.
+    /// Called or changed inside (`in`, `call`, `invoke`, `wrap`): when it exists in the
+    /// repository, it must be in the step's files (or in a file the sentence names).
     Use,
     /// Introduced by the step (`add`, `create`, `new`, `rename … to`…): not checked.
     Introduce,
@@ -429,10 +433,8 @@ static EDIT: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static USE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"^(?:in|inside|within|call(?:s|ing)?|invok(?:e|es|ed|ing)|wrap(?:s|ped|ping)?|us(?:e|es|ing)|reus(?:e|es|ing))$",
-    )
-    .expect("use verbs")
+    Regex::new(r"^(?:in|inside|within|call(?:s|ing)?|invok(?:e|es|ed|ing)|wrap(?:s|ped|ping)?)$")
+        .expect("use verbs")
 });
 
 static INTRODUCE: LazyLock<Regex> = LazyLock::new(|| {
@@ -623,17 +625,12 @@ pub fn introduced(doc: &Document, steps: &Steps) -> HashSet<String> {
             }
         }
     }
-    let code = doc
-        .code_spans
-        .iter()
-        .filter(|c| section.contains(c.span))
-        .map(|c| c.text.as_str())
-        .chain(
-            doc.code_blocks
-                .iter()
-                .filter(|b| section.contains(b.span))
-                .map(|b| b.literal.as_str()),
-        );
+    let code = code_spans_in(doc, section).map(|c| c.text.as_str()).chain(
+        doc.code_blocks
+            .iter()
+            .filter(|b| section.contains(b.span))
+            .map(|b| b.literal.as_str()),
+    );
     for text in code {
         for c in DEFINITION.captures_iter(text) {
             out.insert(c[1].to_string());
@@ -642,14 +639,100 @@ pub fn introduced(doc: &Document, steps: &Steps) -> HashSet<String> {
     out
 }
 
+/// The code spans inside `within`, in order. (The parser records code spans, prose
+/// runs, blocks and items in document order, so ranges are found by binary search:
+/// the symbol rules stay linear on plans with thousands of code spans.)
+pub fn code_spans_in(doc: &Document, within: Span) -> impl Iterator<Item = &CodeSpan> {
+    let from = doc
+        .code_spans
+        .partition_point(|c| c.span.start < within.start);
+    doc.code_spans[from..]
+        .iter()
+        .take_while(move |c| c.span.start < within.end)
+        .filter(move |c| within.contains(c.span))
+}
+
+/// The prose runs inside `within`, in order.
+pub fn prose_in(doc: &Document, within: Span) -> impl Iterator<Item = Span> + '_ {
+    let from = doc.prose.partition_point(|p| p.start < within.start);
+    doc.prose[from..]
+        .iter()
+        .take_while(move |p| p.start < within.end)
+        .filter(move |p| within.contains(**p))
+        .copied()
+}
+
+/// Whether a code span sits in a block carrying the confirmation marker
+/// ([`carries_marker`]), answered without walking the document for spans far from
+/// every marker.
+struct MarkerCheck<'d> {
+    doc: &'d Document,
+    marker: &'d str,
+    /// Offsets of the marker in prose, in order.
+    offsets: Vec<usize>,
+    /// Top-level blocks, in order.
+    tops: Vec<Span>,
+}
+
+impl<'d> MarkerCheck<'d> {
+    fn new(doc: &'d Document, marker: &'d str) -> Self {
+        let offsets: Vec<usize> = prose_occurrences(doc, marker)
+            .iter()
+            .map(|s| s.start)
+            .collect();
+        let tops = if offsets.is_empty() {
+            Vec::new()
+        } else {
+            doc.blocks
+                .iter()
+                .filter(|b| b.depth == 0)
+                .map(|b| b.span)
+                .collect()
+        };
+        MarkerCheck {
+            doc,
+            marker,
+            offsets,
+            tops,
+        }
+    }
+
+    fn marked(&self, span: Span) -> bool {
+        if self.offsets.is_empty() {
+            return false;
+        }
+        // The marker must lie in the innermost list item holding the span or, outside
+        // lists, in its top-level block: both hold the leaf block and the table row.
+        let items = &self.doc.items;
+        let k = items.partition_point(|i| i.span.start <= span.start);
+        let item = items[..k]
+            .iter()
+            .rev()
+            .take(64)
+            .find(|i| i.span.contains(span))
+            .map(|i| i.span);
+        let t = self.tops.partition_point(|b| b.start <= span.start);
+        let top = t
+            .checked_sub(1)
+            .map(|t| self.tops[t])
+            .filter(|b| b.contains(span));
+        let region = item.or(top).unwrap_or(span);
+        let j = self.offsets.partition_point(|&o| o < region.start);
+        if self.offsets.get(j).is_none_or(|&o| o >= region.end) {
+            return false;
+        }
+        carries_marker(self.doc, span, self.marker)
+    }
+}
+
 /// The code spans inside `within`, each with what the words before it say.
-fn classified_spans(doc: &Document, within: Span) -> Vec<(&crate::model::CodeSpan, Action)> {
+fn classified_spans(doc: &Document, within: Span) -> Vec<(&CodeSpan, Action)> {
     let src: &str = &doc.source;
-    let mut out: Vec<(&crate::model::CodeSpan, Action)> = Vec::new();
+    let mut out: Vec<(&CodeSpan, Action)> = Vec::new();
     let mut prev_end = within.start;
     // The action of the previous code span, when it was a symbol: `remove `a`, `b``.
     let mut prev_symbol: Option<Action> = None;
-    for code in doc.code_spans.iter().filter(|c| within.contains(c.span)) {
+    for code in code_spans_in(doc, within) {
         let between = &src[prev_end..code.span.start];
         let action = match prev_symbol {
             Some(a) if only_separators(between) => a,
@@ -667,7 +750,9 @@ fn classified_spans(doc: &Document, within: Span) -> Vec<(&crate::model::CodeSpa
 
 /// Whether the words right before `span` (in its clause) say "new".
 fn says_new(doc: &Document, within: Span, span: Span) -> bool {
-    let start = clause_start(&doc.source, within.start, span.start);
+    // A look-back of a few words is enough (and keeps the rule linear).
+    let from = crate::source::floor_char_boundary(&doc.source, span.start.saturating_sub(200));
+    let start = clause_start(&doc.source, within.start.max(from), span.start);
     let words: Vec<String> = WORD
         .find_iter(&doc.source[start..span.start])
         .map(|m| m.as_str().to_ascii_lowercase())
@@ -696,7 +781,7 @@ pub fn candidates(
     outline: &Outline,
     steps: &Steps,
 ) -> Vec<SymbolRef> {
-    let marker = &contract.marker;
+    let marks = MarkerCheck::new(doc, &contract.marker);
     let new_names = introduced(doc, steps);
     let introduced_in = |sym: &Symbol| -> Vec<String> {
         sym.segments
@@ -718,15 +803,11 @@ pub fn candidates(
             continue;
         }
         seen_sections.push(section.span);
-        for code in doc
-            .code_spans
-            .iter()
-            .filter(|c| section.body.contains(c.span))
-        {
+        for code in code_spans_in(doc, section.body) {
             let Some(symbol) = parse_symbol(&code.text) else {
                 continue;
             };
-            if carries_marker(doc, code.span, marker) {
+            if marks.marked(code.span) {
                 continue;
             }
             let introduced = if says_new(doc, section.body, code.span) {
@@ -752,7 +833,7 @@ pub fn candidates(
                 let Some(symbol) = parse_symbol(&code.text) else {
                     continue;
                 };
-                if carries_marker(doc, code.span, marker) {
+                if marks.marked(code.span) {
                     continue;
                 }
                 let introduced = introduced_in(&symbol);
@@ -864,19 +945,7 @@ impl SymbolIndex {
         if patterns.is_empty() {
             return index;
         }
-        // Leftmost-longest never skips a whole-identifier match: every match lies
-        // inside one identifier run, and at the run's first byte the longest pattern
-        // that fits is the only one that can end at the run's end.
-        let matcher = AhoCorasick::builder()
-            .match_kind(MatchKind::LeftmostLongest)
-            .kind(Some(AhoCorasickKind::DFA))
-            .build(&patterns)
-            .or_else(|_| {
-                AhoCorasick::builder()
-                    .match_kind(MatchKind::LeftmostLongest)
-                    .build(&patterns)
-            })
-            .expect("identifier patterns build an Aho-Corasick automaton");
+        let matcher = Matcher::new(&patterns);
         let results: Mutex<Vec<FileHits>> = Mutex::new(Vec::new());
         let counts: Mutex<(usize, usize)> = Mutex::new((0, 0));
         let walker = ignore::WalkBuilder::new(root)
@@ -963,9 +1032,146 @@ impl SymbolIndex {
     }
 }
 
+/// Finds the whole-identifier occurrences of a set of identifiers in a buffer.
+enum Matcher {
+    /// One Aho-Corasick automaton over every name (a DFA: the fastest to run).
+    /// Leftmost-longest never skips a whole-identifier match: every match lies inside
+    /// one identifier run, and at the run's first byte the longest pattern that fits
+    /// is the only one that can end at the run's end.
+    Automaton(AhoCorasick),
+    /// Beyond [`DFA_MAX_PATTERNS`] names an automaton takes long to build (its
+    /// construction grows faster than linearly with thousands of names sharing
+    /// prefixes): every identifier run of the buffer is looked up in a hash table.
+    Table(Box<IdentTable>),
+}
+
+impl Matcher {
+    fn new(patterns: &[&str]) -> Matcher {
+        if patterns.len() <= DFA_MAX_PATTERNS {
+            let built = AhoCorasick::builder()
+                .match_kind(MatchKind::LeftmostLongest)
+                .kind(Some(AhoCorasickKind::DFA))
+                .build(patterns)
+                .or_else(|_| {
+                    AhoCorasick::builder()
+                        .match_kind(MatchKind::LeftmostLongest)
+                        .build(patterns)
+                });
+            if let Ok(ac) = built {
+                return Matcher::Automaton(ac);
+            }
+        }
+        Matcher::Table(Box::new(IdentTable::new(patterns)))
+    }
+
+    /// Calls `f(pattern, start, end)` for every whole-identifier occurrence.
+    #[inline]
+    fn for_each(&self, buf: &[u8], mut f: impl FnMut(u32, usize, usize)) {
+        match self {
+            Matcher::Automaton(ac) => {
+                let len = buf.len();
+                for m in ac.find_iter(buf) {
+                    let (s, e) = (m.start(), m.end());
+                    if (s > 0 && is_ident_byte(buf[s - 1])) || (e < len && is_ident_byte(buf[e])) {
+                        continue;
+                    }
+                    f(m.pattern().as_u32(), s, e);
+                }
+            }
+            Matcher::Table(table) => {
+                let (n, mut i) = (buf.len(), 0);
+                while i < n {
+                    while i < n && !is_ident_byte(buf[i]) {
+                        i += 1;
+                    }
+                    let s = i;
+                    while i < n && is_ident_byte(buf[i]) {
+                        i += 1;
+                    }
+                    if let Some(id) = table.get(&buf[s..i]) {
+                        f(id, s, i);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// An open-addressing hash table of identifiers (FxHash), with quick rejections by
+/// length and first byte.
+struct IdentTable {
+    slots: Vec<u32>,
+    names: Vec<Box<[u8]>>,
+    mask: usize,
+    lengths: Vec<bool>,
+    first: [bool; 256],
+}
+
+impl IdentTable {
+    fn new(patterns: &[&str]) -> IdentTable {
+        let cap = (patterns.len() * 2).next_power_of_two().max(16);
+        let max_len = patterns.iter().map(|p| p.len()).max().unwrap_or(0);
+        let mut t = IdentTable {
+            slots: vec![u32::MAX; cap],
+            names: Vec::with_capacity(patterns.len()),
+            mask: cap - 1,
+            lengths: vec![false; max_len + 1],
+            first: [false; 256],
+        };
+        for (id, p) in patterns.iter().enumerate() {
+            let b = p.as_bytes();
+            t.lengths[b.len()] = true;
+            t.first[b[0] as usize] = true;
+            let mut i = fx_hash(b) as usize & t.mask;
+            while t.slots[i] != u32::MAX {
+                i = (i + 1) & t.mask;
+            }
+            t.slots[i] = id as u32;
+            t.names.push(b.into());
+        }
+        t
+    }
+
+    #[inline]
+    fn get(&self, word: &[u8]) -> Option<u32> {
+        if word.is_empty()
+            || !self.lengths.get(word.len()).copied().unwrap_or(false)
+            || !self.first[word[0] as usize]
+        {
+            return None;
+        }
+        let mut i = fx_hash(word) as usize & self.mask;
+        loop {
+            let id = self.slots[i];
+            if id == u32::MAX {
+                return None;
+            }
+            if *self.names[id as usize] == *word {
+                return Some(id);
+            }
+            i = (i + 1) & self.mask;
+        }
+    }
+}
+
+#[inline]
+fn fx_hash(bytes: &[u8]) -> u64 {
+    const K: u64 = 0x517c_c1b7_2722_0a95;
+    let mut h: u64 = 0;
+    let mut chunks = bytes.chunks_exact(8);
+    for c in &mut chunks {
+        let w = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
+        h = (h.rotate_left(5) ^ w).wrapping_mul(K);
+    }
+    for &b in chunks.remainder() {
+        h = (h.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
+    }
+    h
+}
+
 /// One walker thread's state: a reused read buffer and per-file de-duplication.
 struct Worker<'s> {
-    matcher: &'s AhoCorasick,
+    matcher: &'s Matcher,
     root: &'s Path,
     buf: Vec<u8>,
     /// `seen[pattern] == generation` when the pattern was already found in this file.
@@ -1004,23 +1210,19 @@ impl Worker<'_> {
             self.generation = 0;
         }
         let buf = &self.buf;
-        for m in self.matcher.find_iter(buf.as_slice()) {
-            let (s, e) = (m.start(), m.end());
-            if (s > 0 && is_ident_byte(buf[s - 1])) || (e < len && is_ident_byte(buf[e])) {
-                continue;
-            }
-            let pid = m.pattern().as_u32();
-            let slot = &mut self.seen[pid as usize];
-            if *slot == self.generation {
+        let (seen, hits, generation) = (&mut self.seen, &mut self.hits, self.generation);
+        self.matcher.for_each(buf, |pid, s, e| {
+            let slot = &mut seen[pid as usize];
+            if *slot == generation {
                 // Already found here; only a definition can add something.
-                if let Some(h) = self.hits.iter_mut().find(|h| h.0 == pid && !h.1) {
+                if let Some(h) = hits.iter_mut().find(|h| h.0 == pid && !h.1) {
                     h.1 = defines(buf, s, e);
                 }
-                continue;
+                return;
             }
-            *slot = self.generation;
-            self.hits.push((pid, defines(buf, s, e)));
-        }
+            *slot = generation;
+            hits.push((pid, defines(buf, s, e)));
+        });
         if self.hits.is_empty() {
             return;
         }
@@ -1265,7 +1467,10 @@ mod tests {
         assert_eq!(classify("remove the old "), Action::Edit);
         assert_eq!(classify("push it in a "), Action::Other);
         assert_eq!(classify("records `lpush` calls), "), Action::Other);
-        assert_eq!(classify("In `create_app()`, wrap every route with "), Action::Other);
+        assert_eq!(
+            classify("In `create_app()`, wrap every route with "),
+            Action::Other
+        );
         assert_eq!(classify("Add a "), Action::Introduce);
         assert_eq!(classify("Rename `x` to "), Action::Introduce);
         assert_eq!(classify("wrap every route with the "), Action::Other);
@@ -1338,5 +1543,29 @@ mod tests {
         assert_eq!(index.files_skipped(), 2);
         let none = SymbolIndex::scan(root, &BTreeSet::new());
         assert_eq!(none.files_read(), 0);
+    }
+
+    #[test]
+    fn both_matchers_find_the_same_whole_identifiers() {
+        let text = b"fn create_app() { create_application(); x.create_app; _create_app; app9 app }";
+        let names = ["create_app", "app", "app9", "application", "x"];
+        let run = |m: &Matcher| {
+            let mut found = Vec::new();
+            m.for_each(text, |id, s, e| found.push((names[id as usize], s, e)));
+            found
+        };
+        let ac = Matcher::new(&names);
+        assert!(matches!(ac, Matcher::Automaton(_)));
+        let table = Matcher::Table(Box::new(IdentTable::new(&names)));
+        assert_eq!(run(&ac), run(&table));
+        assert_eq!(
+            run(&ac).iter().map(|f| f.0).collect::<Vec<_>>(),
+            ["create_app", "x", "create_app", "app9", "app"]
+        );
+        let many: Vec<String> = (0..DFA_MAX_PATTERNS + 1)
+            .map(|i| format!("name_{i}"))
+            .collect();
+        let many: Vec<&str> = many.iter().map(String::as_str).collect();
+        assert!(matches!(Matcher::new(&many), Matcher::Table(_)));
     }
 }

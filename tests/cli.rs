@@ -17,8 +17,10 @@ fn stdout_of(cmd: &mut Command) -> String {
 
 #[test]
 fn clean_plan_exits_zero() {
+    // The clean plan describes the fake repository `fixtures/repo` (its paths and
+    // symbols); the root must be that repository, not this one.
     plan_lint()
-        .arg("fixtures/clean")
+        .args(["--root", "fixtures/repo", "fixtures/clean"])
         .assert()
         .code(0)
         .stdout("")

@@ -9,11 +9,11 @@
 use crate::blocks::{item_of, leaf_block};
 use crate::fs_view::{self, Lookup};
 use crate::impact::is_glob;
-use crate::model::Document;
+use crate::model::{BlockKind, Document};
 use crate::references::path_candidate;
 use crate::rules::Context;
 use crate::source::Span;
-use crate::symbols::{SymbolIndex, SymbolRef};
+use crate::symbols::{SymbolIndex, SymbolRef, code_spans_in, prose_in};
 
 pub mod step_symbol_not_found;
 pub mod symbol_not_found;
@@ -21,22 +21,40 @@ pub mod symbol_not_in_file;
 
 /// The sentence around `span`: its table row, or the part of its paragraph (list
 /// item, heading) between sentence ends (`.`, `;`, `!`, `?` before white space) in
-/// prose.
+/// prose. (Tables, rows and blocks are in document order: found by binary search.)
 pub fn sentence(doc: &Document, span: Span) -> Span {
-    for table in &doc.tables {
-        for row in std::iter::once(&table.header).chain(&table.rows) {
-            if row.span.contains(span) {
-                return row.span;
+    let t = doc.tables.partition_point(|t| t.span.start <= span.start);
+    if let Some(table) = t.checked_sub(1).map(|t| &doc.tables[t]) {
+        if table.span.contains(span) {
+            if table.header.span.contains(span) {
+                return table.header.span;
+            }
+            let r = table.rows.partition_point(|r| r.span.start <= span.start);
+            if let Some(row) = r.checked_sub(1).map(|r| &table.rows[r]) {
+                if row.span.contains(span) {
+                    return row.span;
+                }
             }
         }
     }
-    let mut leaf = leaf_block(doc, span);
-    if leaf == span {
-        leaf = item_of(doc, span).unwrap_or(span);
-    }
+    let b = doc.blocks.partition_point(|b| b.span.start <= span.start);
+    let leaf = doc.blocks[..b]
+        .iter()
+        .rev()
+        .take(64)
+        .find(|b| {
+            matches!(b.kind, BlockKind::Paragraph | BlockKind::Heading) && b.span.contains(span)
+        })
+        .map(|b| b.span)
+        .unwrap_or_else(|| leaf_block(doc, span));
+    let leaf = if leaf == span {
+        item_of(doc, span).unwrap_or(span)
+    } else {
+        leaf
+    };
     let (mut start, mut end) = (leaf.start, leaf.end);
     let src = doc.source.as_bytes();
-    for run in doc.prose.iter().filter(|p| leaf.contains(**p)) {
+    for run in prose_in(doc, leaf) {
         for i in run.start..run.end {
             if !matches!(src[i], b'.' | b';' | b'!' | b'?') {
                 continue;
@@ -59,15 +77,12 @@ pub fn sentence(doc: &Document, span: Span) -> Span {
 /// `within` names: path-like code spans and path-like words of its prose.
 pub fn named_paths(ctx: &Context<'_>, within: Span) -> Vec<String> {
     let doc = ctx.doc;
-    let mut raw: Vec<String> = doc
-        .code_spans
-        .iter()
-        .filter(|c| within.contains(c.span))
+    let mut raw: Vec<String> = code_spans_in(doc, within)
         .filter_map(|c| path_candidate(&c.text))
         .collect();
-    for run in doc.prose.iter().filter(|p| within.contains(**p)) {
+    for run in prose_in(doc, within) {
         for word in doc
-            .text(*run)
+            .text(run)
             .split(|c: char| c.is_whitespace() || c == ',' || c == ';')
         {
             let word = word.trim_matches(|c: char| matches!(c, '*' | '_' | '(' | ')' | '.' | ':'));
