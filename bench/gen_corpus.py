@@ -227,7 +227,7 @@ class Plan:
         it = cycle()
         steps = []
         n = 1
-        fixed = sum(len(line) + 1 for part in body.values() for line in part) + 400
+        fixed = sum(len(line) + 1 for part in body.values() for line in part) + 400  # + headings
         size_now = fixed
         while n <= len(rows) // 2 or size_now < self.size:
             s = self.step(n, rows, it)
@@ -278,7 +278,7 @@ def write_single(root, megabytes):
     plan = Plan(rng, 0, sources, 0, huge=True)
     # ~1 impact row per 700 bytes of plan, like the typical plans (15 rows in ~10 KB).
     plan.huge_rows = max(15, target // 700)
-    plan.size = target - plan.huge_rows * 60
+    plan.size = target  # the sections before the steps (the table too) count
     text = plan.render()
     path = os.path.join(root, "EXPORT", "plan_huge-plan.md")
     with open(path, "w", encoding="utf-8", newline="\n") as f:

@@ -7,14 +7,14 @@ use crate::discover::{self, RootFinder};
 use crate::docs;
 use crate::fix::{self, FixMode};
 use crate::fs_view::FsViews;
+use crate::inline;
 use crate::lint::{Linter, Selection};
 use crate::model::Document;
 use crate::render::{self, FileReport, Totals, human::Style};
 use crate::rules;
 use crate::source;
-use crate::write;
-use crate::inline;
 use crate::symbols::{self, SymbolIndex};
+use crate::write;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -453,7 +453,17 @@ fn check(args: &CheckArgs) -> i32 {
     for jobs in jobs.chunks(chunk) {
         let outcomes: Vec<FileOutcome> = jobs
             .par_iter()
-            .map(|(input, root)| lint_one(&linter, &views, input, root, args, &style, symbol_indexes.get(root)))
+            .map(|(input, root)| {
+                lint_one(
+                    &linter,
+                    &views,
+                    input,
+                    root,
+                    args,
+                    &style,
+                    symbol_indexes.get(root),
+                )
+            })
             .collect();
         let mut out = String::new();
         for o in outcomes {
@@ -556,7 +566,10 @@ fn machine_renderer(format: Format) -> Option<MachineRenderer> {
 /// is scanned at most once per run. Names are gathered cheaply from the code spans of
 /// the raw text (a superset of the rules' candidates); no scan happens when no rule
 /// needs it or no plan names a symbol.
-fn build_symbol_indexes(linter: &Linter, jobs: &[(Input, PathBuf)]) -> HashMap<PathBuf, SymbolIndex> {
+fn build_symbol_indexes(
+    linter: &Linter,
+    jobs: &[(Input, PathBuf)],
+) -> HashMap<PathBuf, SymbolIndex> {
     if !symbols::rules_active(linter) {
         return HashMap::new();
     }
@@ -580,7 +593,11 @@ fn build_symbol_indexes(linter: &Linter, jobs: &[(Input, PathBuf)]) -> HashMap<P
     names
         .into_iter()
         .map(|(root, set)| {
-            let index = if set.is_empty() { SymbolIndex::empty() } else { SymbolIndex::scan(root, &set) };
+            let index = if set.is_empty() {
+                SymbolIndex::empty()
+            } else {
+                SymbolIndex::scan(root, &set)
+            };
             (root.clone(), index)
         })
         .collect()

@@ -84,7 +84,8 @@ pub fn export(args: &ExportArgs) -> i32 {
         Ok(d) => d,
         Err(e) => return error(format!("cannot read the current directory: {e}")),
     };
-    let config = match load_config_from(args.config.config.as_deref(), args.config.no_config, &cwd) {
+    let config = match load_config_from(args.config.config.as_deref(), args.config.no_config, &cwd)
+    {
         Ok(c) => c,
         Err(code) => return code,
     };
@@ -225,7 +226,8 @@ pub fn new(args: &NewArgs) -> i32 {
         Ok(d) => d,
         Err(e) => return error(format!("cannot read the current directory: {e}")),
     };
-    let config = match load_config_from(args.config.config.as_deref(), args.config.no_config, &cwd) {
+    let config = match load_config_from(args.config.config.as_deref(), args.config.no_config, &cwd)
+    {
         Ok(c) => c,
         Err(code) => return code,
     };

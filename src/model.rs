@@ -204,13 +204,17 @@ impl Document {
     /// without `-->`, `<pre>` without `</pre>`, …): text appended at the end would land
     /// inside it, so fixes must not insert there.
     pub fn ends_in_open_html(&self) -> bool {
-        let Some(last) = self.blocks.iter().rev().find(|b| b.depth == 0) else { return false };
+        let Some(last) = self.blocks.iter().rev().find(|b| b.depth == 0) else {
+            return false;
+        };
         if last.kind != BlockKind::Html {
             return false;
         }
         let text = self.text(last.span).trim_start();
         let lower = text.to_ascii_lowercase();
-        let unclosed = |open: &str, close: &str| lower.starts_with(open) && !lower[open.len()..].contains(close);
+        let unclosed = |open: &str, close: &str| {
+            lower.starts_with(open) && !lower[open.len()..].contains(close)
+        };
         unclosed("<!--", "-->")
             || unclosed("<?", "?>")
             || unclosed("<![cdata[", "]]>")

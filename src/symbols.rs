@@ -12,7 +12,10 @@
 //! 2. [`SymbolIndex::scan`] walks the repository ONCE for all plans of the run (the
 //!    `ignore` crate's parallel walker, `.gitignore` honoured) with one Aho-Corasick
 //!    matcher over every identifier, and records, per identifier, the files where it
-//!    occurs as a whole identifier (and those that seem to define it).
+//!    occurs as a whole identifier (and those that seem to define it). A prefilter
+//!    in front of the automaton splits each file into identifier runs and drops the
+//!    runs whose length or first byte no name has; the automaton then only confirms
+//!    the few runs left (anchored), which is faster than running it over every byte.
 //!
 //! The rules then only look names up in the index ([`crate::rules::Context::symbols`]).
 
@@ -24,7 +27,7 @@ use crate::outline::Outline;
 use crate::references::has_known_extension;
 use crate::source::Span;
 use crate::steps::{FieldKind, STEPS_SECTION, Steps};
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, Anchored, Input, MatchKind, StartKind};
 use regex::Regex;
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::io::Read;
@@ -884,6 +887,29 @@ pub fn scan_names(linter: &Linter, doc: &Document) -> BTreeSet<String> {
     names
 }
 
+/// The identifiers a run must scan for, read from a plan's raw text without parsing
+/// it: the lookups of every code span that is a symbol, anywhere in the text, and every
+/// name a definition in the text introduces (`fn take(…)`, `class Limiter`). A superset
+/// of [`scan_names`] (it covers every section, and names [`SymbolRef::is_new`] looks
+/// up), for a caller that gathers names before it parses the plans.
+pub fn names_in_text(text: &str) -> BTreeSet<String> {
+    let mut names = BTreeSet::new();
+    let all = Span::new(0, text.len());
+    for piece in crate::inline::scan(text, all) {
+        if piece.kind == crate::inline::InlineKind::Code {
+            let code = crate::inline::code_text(piece.content.text(text));
+            if let Some(sym) = parse_symbol(&code) {
+                names.extend(sym.lookups().map(str::to_string));
+                names.extend(sym.segments);
+            }
+        }
+    }
+    for c in DEFINITION.captures_iter(text) {
+        names.insert(c[1].to_string());
+    }
+    names
+}
+
 /// The index for the plans `docs` that share the repository `root`: `None` when no
 /// symbol rule is active (the rules would not run); an empty index, without reading
 /// the repository, when no plan names a symbol.
@@ -930,7 +956,8 @@ impl SymbolIndex {
 
     /// Walks `root` once, in parallel, and records for each of `names` (identifiers;
     /// anything else is ignored) the files where it occurs as a whole identifier: the
-    /// bytes before and after the match are not `[A-Za-z0-9_]`. Honours `.gitignore`
+    /// bytes before and after the match are not `[A-Za-z0-9_]` (the match is a whole
+    /// identifier run). Honours `.gitignore`
     /// (also outside a git repository), `.ignore` and the global git excludes; skips
     /// `.git`, `target` and `node_modules`, files over [`MAX_FILE_SIZE`] and files with
     /// a NUL byte in their first [`BINARY_PROBE`] bytes. Follows no symlink. When
@@ -1032,96 +1059,133 @@ impl SymbolIndex {
     }
 }
 
-/// Finds the whole-identifier occurrences of a set of identifiers in a buffer.
+/// Identifier bytes `[A-Za-z0-9_]`, as a table for the scan's inner loop.
+static IDENT: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < 256 {
+        let c = i as u8;
+        t[i] = c.is_ascii_alphanumeric() || c == b'_';
+        i += 1;
+    }
+    t
+};
+
+/// Calls `f(start, end)` for every identifier run of `buf` (a maximal run of
+/// `[A-Za-z0-9_]`) whose length and first byte some name has: the prefilter in front
+/// of the matcher. Most runs of source code are short words (`let`, `self`, `i`) that
+/// no plan names, and are dismissed here without touching the automaton.
+#[inline]
+fn for_each_candidate_run(buf: &[u8], filter: &RunFilter, mut f: impl FnMut(usize, usize)) {
+    let n = buf.len();
+    let mut i = 0;
+    while i < n {
+        while i < n && !IDENT[buf[i] as usize] {
+            i += 1;
+        }
+        let s = i;
+        while i < n && IDENT[buf[i] as usize] {
+            i += 1;
+        }
+        if i > s && filter.first[buf[s] as usize] && filter.lengths.get(i - s) == Some(&true) {
+            f(s, i);
+        }
+    }
+}
+
+/// The lengths and first bytes of the names.
+struct RunFilter {
+    lengths: Vec<bool>,
+    first: [bool; 256],
+}
+
+impl RunFilter {
+    fn new(patterns: &[&str]) -> RunFilter {
+        let max_len = patterns.iter().map(|p| p.len()).max().unwrap_or(0);
+        let mut f = RunFilter {
+            lengths: vec![false; max_len + 1],
+            first: [false; 256],
+        };
+        for p in patterns {
+            f.lengths[p.len()] = true;
+            f.first[p.as_bytes()[0] as usize] = true;
+        }
+        f
+    }
+}
+
+/// Finds the whole-identifier occurrences of a set of identifiers in a buffer: the
+/// identifier runs that pass a [`RunFilter`], matched exactly.
 enum Matcher {
-    /// One Aho-Corasick automaton over every name (a DFA: the fastest to run).
-    /// Leftmost-longest never skips a whole-identifier match: every match lies inside
-    /// one identifier run, and at the run's first byte the longest pattern that fits
-    /// is the only one that can end at the run's end.
-    Automaton(AhoCorasick),
+    /// One Aho-Corasick automaton (an anchored DFA) over every name: a run is a name
+    /// when the longest name that starts it ends where the run ends.
+    Automaton(AhoCorasick, RunFilter),
     /// Beyond [`DFA_MAX_PATTERNS`] names an automaton takes long to build (its
     /// construction grows faster than linearly with thousands of names sharing
-    /// prefixes): every identifier run of the buffer is looked up in a hash table.
-    Table(Box<IdentTable>),
+    /// prefixes): runs are looked up in a hash table.
+    Table(Box<IdentTable>, RunFilter),
 }
 
 impl Matcher {
     fn new(patterns: &[&str]) -> Matcher {
+        let filter = RunFilter::new(patterns);
         if patterns.len() <= DFA_MAX_PATTERNS {
             let built = AhoCorasick::builder()
                 .match_kind(MatchKind::LeftmostLongest)
+                .start_kind(StartKind::Anchored)
                 .kind(Some(AhoCorasickKind::DFA))
                 .build(patterns)
                 .or_else(|_| {
                     AhoCorasick::builder()
                         .match_kind(MatchKind::LeftmostLongest)
+                        .start_kind(StartKind::Anchored)
                         .build(patterns)
                 });
             if let Ok(ac) = built {
-                return Matcher::Automaton(ac);
+                return Matcher::Automaton(ac, filter);
             }
         }
-        Matcher::Table(Box::new(IdentTable::new(patterns)))
+        Matcher::Table(Box::new(IdentTable::new(patterns)), filter)
     }
 
     /// Calls `f(pattern, start, end)` for every whole-identifier occurrence.
     #[inline]
     fn for_each(&self, buf: &[u8], mut f: impl FnMut(u32, usize, usize)) {
         match self {
-            Matcher::Automaton(ac) => {
-                let len = buf.len();
-                for m in ac.find_iter(buf) {
-                    let (s, e) = (m.start(), m.end());
-                    if (s > 0 && is_ident_byte(buf[s - 1])) || (e < len && is_ident_byte(buf[e])) {
-                        continue;
-                    }
-                    f(m.pattern().as_u32(), s, e);
-                }
-            }
-            Matcher::Table(table) => {
-                let (n, mut i) = (buf.len(), 0);
-                while i < n {
-                    while i < n && !is_ident_byte(buf[i]) {
-                        i += 1;
-                    }
-                    let s = i;
-                    while i < n && is_ident_byte(buf[i]) {
-                        i += 1;
-                    }
-                    if let Some(id) = table.get(&buf[s..i]) {
-                        f(id, s, i);
+            Matcher::Automaton(ac, filter) => for_each_candidate_run(buf, filter, |s, e| {
+                let run = &buf[s..e];
+                if let Some(m) = ac.find(Input::new(run).anchored(Anchored::Yes)) {
+                    if m.end() == run.len() {
+                        f(m.pattern().as_u32(), s, e);
                     }
                 }
-            }
+            }),
+            Matcher::Table(table, filter) => for_each_candidate_run(buf, filter, |s, e| {
+                if let Some(id) = table.get(&buf[s..e]) {
+                    f(id, s, e);
+                }
+            }),
         }
     }
 }
 
-/// An open-addressing hash table of identifiers (FxHash), with quick rejections by
-/// length and first byte.
+/// An open-addressing hash table of identifiers (FxHash).
 struct IdentTable {
     slots: Vec<u32>,
     names: Vec<Box<[u8]>>,
     mask: usize,
-    lengths: Vec<bool>,
-    first: [bool; 256],
 }
 
 impl IdentTable {
     fn new(patterns: &[&str]) -> IdentTable {
         let cap = (patterns.len() * 2).next_power_of_two().max(16);
-        let max_len = patterns.iter().map(|p| p.len()).max().unwrap_or(0);
         let mut t = IdentTable {
             slots: vec![u32::MAX; cap],
             names: Vec::with_capacity(patterns.len()),
             mask: cap - 1,
-            lengths: vec![false; max_len + 1],
-            first: [false; 256],
         };
         for (id, p) in patterns.iter().enumerate() {
             let b = p.as_bytes();
-            t.lengths[b.len()] = true;
-            t.first[b[0] as usize] = true;
             let mut i = fx_hash(b) as usize & t.mask;
             while t.slots[i] != u32::MAX {
                 i = (i + 1) & t.mask;
@@ -1134,12 +1198,6 @@ impl IdentTable {
 
     #[inline]
     fn get(&self, word: &[u8]) -> Option<u32> {
-        if word.is_empty()
-            || !self.lengths.get(word.len()).copied().unwrap_or(false)
-            || !self.first[word[0] as usize]
-        {
-            return None;
-        }
         let mut i = fx_hash(word) as usize & self.mask;
         loop {
             let id = self.slots[i];
@@ -1555,8 +1613,8 @@ mod tests {
             found
         };
         let ac = Matcher::new(&names);
-        assert!(matches!(ac, Matcher::Automaton(_)));
-        let table = Matcher::Table(Box::new(IdentTable::new(&names)));
+        assert!(matches!(ac, Matcher::Automaton(..)));
+        let table = Matcher::Table(Box::new(IdentTable::new(&names)), RunFilter::new(&names));
         assert_eq!(run(&ac), run(&table));
         assert_eq!(
             run(&ac).iter().map(|f| f.0).collect::<Vec<_>>(),
@@ -1566,6 +1624,6 @@ mod tests {
             .map(|i| format!("name_{i}"))
             .collect();
         let many: Vec<&str> = many.iter().map(String::as_str).collect();
-        assert!(matches!(Matcher::new(&many), Matcher::Table(_)));
+        assert!(matches!(Matcher::new(&many), Matcher::Table(..)));
     }
 }

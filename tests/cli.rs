@@ -513,10 +513,20 @@ fn report_unused_disables() {
 #[test]
 fn readme_ci_commands() {
     let out = stdout_of(plan_lint().args(["--no-config", "--format", "github", "fixtures/messy"]));
-    assert!(out.lines().all(|l| l.starts_with("::error file=") || l.starts_with("::warning file=")), "{out}");
+    assert!(
+        out.lines()
+            .all(|l| l.starts_with("::error file=") || l.starts_with("::warning file=")),
+        "{out}"
+    );
     let out = Command::cargo_bin("plan-lint")
         .unwrap()
-        .args(["--no-config", "--format", "sarif", "--exit-zero", "fixtures/messy"])
+        .args([
+            "--no-config",
+            "--format",
+            "sarif",
+            "--exit-zero",
+            "fixtures/messy",
+        ])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(0));

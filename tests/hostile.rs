@@ -19,7 +19,9 @@ const CLEAN_PLAN: &str = include_str!("../fixtures/clean/EXPORT/plan_rate-limits
 const PLAN_NAME: &str = "plan_rate-limits.md";
 const TITLE: &str = "# Plan: Hostile (hostile)\n\n";
 
-const FORMATS: [&str; 7] = ["human", "short", "json", "sarif", "github", "junit", "gitlab"];
+const FORMATS: [&str; 7] = [
+    "human", "short", "json", "sarif", "github", "junit", "gitlab",
+];
 
 struct Run {
     code: i32,
@@ -122,7 +124,10 @@ impl Repo {
         );
         repo.write("src/main.rs", "fn main() { plan::create_app(); }\n");
         repo.write("tests/cli.rs", "#[test]\nfn cli() {}\n");
-        repo.write("Cargo.toml", "[package]\nname = \"plan\"\n[features]\nrate-limits = []\n");
+        repo.write(
+            "Cargo.toml",
+            "[package]\nname = \"plan\"\n[features]\nrate-limits = []\n",
+        );
         repo
     }
 
@@ -150,7 +155,10 @@ fn hedged_plan() -> String {
         "- Reject requests above",
         "- The gateway should reject requests above",
     );
-    assert_ne!(plan, CLEAN_PLAN, "the clean fixture changed: update hedged_plan()");
+    assert_ne!(
+        plan, CLEAN_PLAN,
+        "the clean fixture changed: update hedged_plan()"
+    );
     plan
 }
 
@@ -171,8 +179,15 @@ fn empty_file_reports_the_missing_title() {
     repo.write("EXPORT/plan_empty.md", "");
     let r = repo.run(&["--format", "short", "EXPORT/plan_empty.md"]);
     assert_eq!(r.code, 1, "{r}");
-    assert!(r.stdout.contains("PL001 error: the plan has no title"), "{r}");
-    assert!(r.stdout.contains("PL004 error: missing required section `## Summary`"), "{r}");
+    assert!(
+        r.stdout.contains("PL001 error: the plan has no title"),
+        "{r}"
+    );
+    assert!(
+        r.stdout
+            .contains("PL004 error: missing required section `## Summary`"),
+        "{r}"
+    );
 }
 
 #[test]
@@ -234,7 +249,10 @@ fn nul_bytes_in_the_middle_of_a_plan_make_it_binary() {
             .contains(&format!("binary file (NUL byte at byte offset {at})")),
         "{r}"
     );
-    assert!(r.stdout.contains("EXPORT/plan_other.md:1:"), "the other file is linted: {r}");
+    assert!(
+        r.stdout.contains("EXPORT/plan_other.md:1:"),
+        "the other file is linted: {r}"
+    );
 }
 
 #[test]
@@ -380,8 +398,7 @@ fn deep_nesting_parses_and_lints_on_a_small_stack() {
     let handle = std::thread::Builder::new()
         .stack_size(512 * 1024)
         .spawn(|| {
-            let linter =
-                Linter::new(Config::defaults(".".into()), &Selection::default()).unwrap();
+            let linter = Linter::new(Config::defaults(".".into()), &Selection::default()).unwrap();
             let fs = FsView::new(".");
             let mut depths = Vec::new();
             for (name, text) in deep_inputs() {
@@ -400,7 +417,11 @@ fn deep_nesting_parses_and_lints_on_a_small_stack() {
     assert_eq!(get("plan_quotes.md").1 as usize, DEPTH, "{depths:?}");
     assert_eq!(get("plan_list.md").2, DEPTH, "{depths:?}");
     assert_eq!(get("plan_list.md").1 as usize, 2 * DEPTH, "{depths:?}");
-    assert_eq!(get("plan_markers.md").2, 99, "comrak's per-line list cap: {depths:?}");
+    assert_eq!(
+        get("plan_markers.md").2,
+        99,
+        "comrak's per-line list cap: {depths:?}"
+    );
 }
 
 #[test]
@@ -430,7 +451,10 @@ fn deep_nesting_in_every_output_format() {
     });
     for (format, r) in runs {
         assert_eq!(r.code, 1, "--format {format}: {r}");
-        assert!(r.stderr.contains("Checked 4 files"), "--format {format}: {r}");
+        assert!(
+            r.stderr.contains("Checked 4 files"),
+            "--format {format}: {r}"
+        );
         match format {
             "json" | "sarif" | "gitlab" => {
                 serde_json::from_str::<serde_json::Value>(&r.stdout)
@@ -503,7 +527,10 @@ fn impact_table_row_with_10000_cells() {
         for code in ["PL202", "PL207", "PL101"] {
             assert!(r.stdout.contains(code), "--format {format}: {code}\n{r}");
         }
-        eprintln!("10 000-cell row, --format {format}: exit {}, {:?}", r.code, r.elapsed);
+        eprintln!(
+            "10 000-cell row, --format {format}: exit {}, {:?}",
+            r.code, r.elapsed
+        );
     }
     // `human` is in the ignored test `human_format_survives_a_finding_past_column_65535`.
 }
@@ -541,7 +568,10 @@ fn single_line_of_one_megabyte() {
         assert!(r.stdout.contains("PL101"), "--format {format}: {r}");
         // GitLab Code Quality has lines only; the others carry the column.
         if format != "gitlab" {
-            assert!(r.stdout.contains(&column.to_string()), "--format {format}: {r}");
+            assert!(
+                r.stdout.contains(&column.to_string()),
+                "--format {format}: {r}"
+            );
         }
     }
     let r = repo.run(&["--fix", "--format", "short", "EXPORT"]);
@@ -580,11 +610,17 @@ fn one_megabyte_of_prose() {
                 burst of requests is answered with 429 once the bucket is empty.\n\n";
     let mut plan = CLEAN_PLAN.to_string();
     let at = plan.find("## Goals").unwrap();
-    plan.insert_str(at, &format!("### Details\n\n{}", para.repeat(1024 * 1024 / para.len())));
+    plan.insert_str(
+        at,
+        &format!("### Details\n\n{}", para.repeat(1024 * 1024 / para.len())),
+    );
     repo.write(&format!("EXPORT/{PLAN_NAME}"), &plan);
     let r = repo.run(&["--format", "short", "EXPORT"]);
     assert_eq!(r.code, 1, "{r}");
-    assert!(r.stdout.contains("PL010"), "a Summary of many paragraphs: {r}");
+    assert!(
+        r.stdout.contains("PL010"),
+        "a Summary of many paragraphs: {r}"
+    );
     eprintln!("1 MB of prose: {:?}", r.elapsed);
 }
 
@@ -629,10 +665,16 @@ fn a_directory_named_like_a_plan() {
     let r = repo.run(&["--format", "short", "EXPORT/plan_dir.md"]);
     assert_eq!(r.code, 0, "{r}");
     assert!(r.stderr.contains("Checked 0 files"), "{r}");
-    repo.write("EXPORT/plan_dir.md/plan_inner.md", "# Plan: Inner (inner)\n");
+    repo.write(
+        "EXPORT/plan_dir.md/plan_inner.md",
+        "# Plan: Inner (inner)\n",
+    );
     let r = repo.run(&["--format", "short", "EXPORT/plan_dir.md"]);
     assert_eq!(r.code, 1, "{r}");
-    assert!(r.stdout.contains("EXPORT/plan_dir.md/plan_inner.md:"), "{r}");
+    assert!(
+        r.stdout.contains("EXPORT/plan_dir.md/plan_inner.md:"),
+        "{r}"
+    );
 }
 
 #[cfg(unix)]
@@ -727,7 +769,11 @@ fn a_plan_that_vanishes_before_it_is_read() {
             .contains("plan-lint: error: EXPORT/plan_x.md: No such file or directory"),
         "{r}"
     );
-    assert!(r.stderr.contains("Checked 2 files: 0 errors, 0 warnings, 1 file could not be read"), "{r}");
+    assert!(
+        r.stderr
+            .contains("Checked 2 files: 0 errors, 0 warnings, 1 file could not be read"),
+        "{r}"
+    );
     // The directory walk does not follow symlinks: the dangling one is not a plan file.
     let r = repo.run(&["EXPORT"]);
     assert_eq!(r.code, 0, "{r}");
@@ -844,12 +890,13 @@ fn paths_leaving_the_root_are_reported_and_never_found() {
         ("link/canary.txt", "goes through a symlink"),
         (r"C:\outside\canary.txt", "is an absolute Windows path"),
         ("C:/outside/canary.txt", "is an absolute Windows path"),
-        ("//server/share/canary.txt", "is a Windows network (UNC) path"),
+        (
+            "//server/share/canary.txt",
+            "is a Windows network (UNC) path",
+        ),
     ] {
         assert!(
-            pl205
-                .iter()
-                .any(|l| l.contains(&format!("`{p}` {kind}"))),
+            pl205.iter().any(|l| l.contains(&format!("`{p}` {kind}"))),
             "PL205 for `{p}` ({kind}):\n{r}"
         );
     }
@@ -871,9 +918,7 @@ fn paths_leaving_the_root_are_reported_and_never_found() {
         ("link/canary.txt", "goes through a symlink"),
     ] {
         assert!(
-            pl306
-                .iter()
-                .any(|l| l.contains(&format!("`{p}` {kind}"))),
+            pl306.iter().any(|l| l.contains(&format!("`{p}` {kind}"))),
             "PL306 for `{p}`:\n{r}"
         );
     }
@@ -892,7 +937,9 @@ fn strace_shows_the_canary_is_never_opened() {
         .output()
         .is_ok_and(|o| o.status.success());
     if !available {
-        eprintln!("SKIPPED strace_shows_the_canary_is_never_opened: strace is absent or cannot trace here");
+        eprintln!(
+            "SKIPPED strace_shows_the_canary_is_never_opened: strace is absent or cannot trace here"
+        );
         return;
     }
     let esc = Escape::new();

@@ -207,6 +207,29 @@ fn no_scan_without_candidates_or_without_symbol_rules() {
     );
 }
 
+/// The CLI gathers names from the raw text before parsing: a superset of what the
+/// rules look up, so an index built from it answers every rule.
+#[test]
+fn names_from_the_raw_text_cover_the_candidates() {
+    let linter = linter(&["PL307", "PL308", "PL309"]);
+    for rel in [
+        "fixtures/symbols/PL307.md",
+        "fixtures/symbols/PL308.md",
+        "fixtures/symbols/PL309.md",
+        "fixtures/symbols/bait.md",
+        "fixtures/clean/EXPORT/plan_rate-limits.md",
+    ] {
+        let doc = parse(rel);
+        let from_text = symbols::names_in_text(&doc.source);
+        let needed = symbols::scan_names(&linter, &doc);
+        assert!(!needed.is_empty(), "{rel}");
+        let missing: Vec<&String> = needed.difference(&from_text).collect();
+        assert!(missing.is_empty(), "{rel}: {missing:?}");
+    }
+    // `fn take(…)` in a step's code introduces `take`: looked up too.
+    assert!(symbols::names_in_text("- **Changes:** Add `fn take(&mut self)`.\n").contains("take"));
+}
+
 fn names(list: &[&str]) -> BTreeSet<String> {
     list.iter().map(|s| s.to_string()).collect()
 }

@@ -13,7 +13,11 @@ pub fn render_file(doc: &Document, diags: &[Diagnostic]) -> String {
         // One finding, one line: a message never breaks the line (the text of a setext
         // heading, say, can span lines).
         let message = d.message.split_whitespace().collect::<Vec<_>>().join(" ");
-        let _ = writeln!(out, "{path}:{}:{}: {} {}: {message}", lc.line, lc.column, d.code, d.severity);
+        let _ = writeln!(
+            out,
+            "{path}:{}:{}: {} {}: {message}",
+            lc.line, lc.column, d.code, d.severity
+        );
     }
     out
 }

@@ -36,7 +36,10 @@ fn open_questions_target(ctx: &Context<'_>, doc: &Document) -> Option<OpenQuesti
     let section = ctx.outline.section(doc, ctx.contract, OPEN_QUESTIONS)?;
     // Raw HTML (an unclosed comment runs to the end of the file) is skipped: questions go
     // after the last Markdown block, never into HTML.
-    let blocks: Vec<_> = doc.top_blocks_in(section.body).filter(|b| b.kind != BlockKind::Html).collect();
+    let blocks: Vec<_> = doc
+        .top_blocks_in(section.body)
+        .filter(|b| b.kind != BlockKind::Html)
+        .collect();
     match blocks.as_slice() {
         [] => Some(OpenQuestionsTarget::After {
             at: doc.section_heading(section).span.end,
