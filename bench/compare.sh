@@ -76,8 +76,13 @@ if [[ ! -x /usr/bin/time ]]; then need_apt /usr/bin/time time; fi
 say "building plan-lint and parse-floor (release)"
 cargo build --release --quiet --bin plan-lint
 cargo build --release --quiet --features bench --bin parse-floor
-PLAN_LINT="$ROOT/target/release/plan-lint"
-FLOOR="$ROOT/target/release/parse-floor"
+# Time private copies: another cargo build in this checkout must not swap the binaries
+# in the middle of a run.
+mkdir -p "$DATA/bin"
+cp target/release/plan-lint target/release/parse-floor "$DATA/bin/"
+PLAN_LINT="$DATA/bin/plan-lint"
+FLOOR="$DATA/bin/parse-floor"
+REV="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet HEAD -- src Cargo.toml 2>/dev/null || echo +dirty)"
 
 PEERS_DIR="$ROOT/bench/.peers"
 RUMDL="" MDL="" MADO="" MADO_NOTE=""
@@ -213,7 +218,7 @@ run_corpus() { # run_corpus LABEL REPO PATHARG NFILES
   [[ -f "$repo/$target" ]] && nfiles=1
   nbytes=$(find "$repo/$target" -name '*.md' -type f -printf '%s\n' | awk '{s += $1} END {print s}')
   local runs=$RUNS warm=1 slow=${SLOW_RUNS:-3}
-  if [[ -z "$SLOW_RUNS" && $nfiles -gt 1000 ]]; then slow=1; fi
+  if [[ -z "$SLOW_RUNS" && ($nfiles -gt 1000 || $nbytes -gt 20000000) ]]; then slow=1; fi
   if [[ $label == typical ]]; then runs=100 warm=5 slow=${SLOW_RUNS:-10}; fi
   write_peer_configs "$repo"
   say "── $label: $nfiles files, $((nbytes / 1000000)) MB; $(uptime)"
@@ -259,14 +264,14 @@ if [[ "$SINGLE_MB" != 0 ]]; then
 fi
 
 # ── the table ──────────────────────────────────────────────────────────────────
-python3 - "$RESULTS" "$MACHINE" "$(uptime)" "$MADO_NOTE" <<'EOF' | tee "${RESULTS%.tsv}.md"
+python3 - "$RESULTS" "$MACHINE" "$(uptime)" "$MADO_NOTE" "$REV" <<'EOF' | tee "${RESULTS%.tsv}.md"
 import sys
-path, machine, up, mado_note = sys.argv[1:]
+path, machine, up, mado_note, rev = sys.argv[1:]
 rows = [l.rstrip("\n").split("\t") for l in open(path) if l.strip()]
 by = {}
 for r in rows:
     by.setdefault(r[0], {})[r[1]] = r
-print(f"Machine: {machine}. Load at the end: {up.strip()}")
+print(f"plan-lint {rev}. Machine: {machine}. Load at the end: {up.strip()}")
 print()
 print("| corpus | tool | runs | median wall (s) | CPU (s) | peak RSS (MB) | files/s | MB/s | × floor | × plan-lint | load |")
 print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")

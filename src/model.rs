@@ -207,6 +207,24 @@ impl Document {
         let Some(last) = self.blocks.iter().rev().find(|b| b.depth == 0) else {
             return false;
         };
+        if last.kind == BlockKind::CodeBlock {
+            // A fenced block closed on its last line, or an open one running to the end.
+            let text = self.text(last.span).trim_end();
+            let mut lines = text.lines();
+            let first = lines.next().unwrap_or("").trim_start();
+            let fence: String = first
+                .chars()
+                .take_while(|c| *c == '`' || *c == '~')
+                .collect();
+            if fence.len() < 3 {
+                return false; // an indented code block ends at the first unindented line
+            }
+            let closed = lines.last().is_some_and(|l| {
+                let l = l.trim();
+                l.len() >= fence.len() && l.chars().all(|c| fence.starts_with(c))
+            });
+            return !closed;
+        }
         if last.kind != BlockKind::Html {
             return false;
         }

