@@ -7,7 +7,6 @@ use crate::discover::{self, RootFinder};
 use crate::docs;
 use crate::fix::{self, FixMode};
 use crate::fs_view::FsViews;
-use crate::inline;
 use crate::lint::{Linter, Selection};
 use crate::model::Document;
 use crate::render::{self, FileReport, Totals, human::Style};
@@ -563,8 +562,8 @@ fn machine_renderer(format: Format) -> Option<MachineRenderer> {
 
 /// The symbol rules (PL307–PL309) need one index per repository root, built from the
 /// names every plan of that root mentions, before any plan is linted: the repository
-/// is scanned at most once per run. Names are gathered cheaply from the code spans of
-/// the raw text (a superset of the rules' candidates); no scan happens when no rule
+/// is scanned at most once per run. Names come from every plan's code spans (a superset of
+/// the rules' candidates); no scan happens when no rule
 /// needs it or no plan names a symbol.
 fn build_symbol_indexes(
     linter: &Linter,
@@ -583,7 +582,7 @@ fn build_symbol_indexes(
                 },
                 Input::Stdin { text, .. } => text.clone(),
             };
-            symbol_names(&text)
+            symbols::names_in_text(&text)
         })
         .collect();
     let mut names: HashMap<&PathBuf, BTreeSet<String>> = HashMap::new();
@@ -601,19 +600,6 @@ fn build_symbol_indexes(
             (root.clone(), index)
         })
         .collect()
-}
-
-/// Every name a code span of `text` could refer to.
-fn symbol_names(text: &str) -> BTreeSet<String> {
-    let mut names = BTreeSet::new();
-    for piece in inline::scan(text, crate::source::Span::new(0, text.len())) {
-        if piece.kind == inline::InlineKind::Code {
-            if let Some(sym) = symbols::parse_symbol(&inline::code_text(piece.content.text(text))) {
-                names.extend(sym.lookups().map(str::to_string));
-            }
-        }
-    }
-    names
 }
 
 fn plural(n: usize) -> &'static str {

@@ -888,27 +888,37 @@ pub fn scan_names(linter: &Linter, doc: &Document) -> BTreeSet<String> {
     names
 }
 
-/// The identifiers a run must scan for, read from a plan's raw text without parsing
-/// it: the lookups of every code span that is a symbol, anywhere in the text, and every
-/// name a definition in the text introduces (`fn take(…)`, `class Limiter`). A superset
-/// of [`scan_names`] (it covers every section, and names [`SymbolRef::is_new`] looks
-/// up), for a caller that gathers names before it parses the plans.
-pub fn names_in_text(text: &str) -> BTreeSet<String> {
+/// The identifiers a run must scan for, from every code span of a parsed plan: the
+/// lookups and segments of each one that is a symbol, in any section, and every name a
+/// definition in the plan's code introduces (`fn take(…)`, `class Limiter`). A superset
+/// of [`scan_names`] that needs no linter (and covers the names [`SymbolRef::is_new`]
+/// looks up), for a caller that gathers names before it lints.
+pub fn names_in_document(doc: &Document) -> BTreeSet<String> {
     let mut names = BTreeSet::new();
-    let all = Span::new(0, text.len());
-    for piece in crate::inline::scan(text, all) {
-        if piece.kind == crate::inline::InlineKind::Code {
-            let code = crate::inline::code_text(piece.content.text(text));
-            if let Some(sym) = parse_symbol(&code) {
-                names.extend(sym.lookups().map(str::to_string));
-                names.extend(sym.segments);
-            }
+    for code in &doc.code_spans {
+        if let Some(sym) = parse_symbol(&code.text) {
+            names.extend(sym.lookups().map(str::to_string));
+            names.extend(sym.segments);
         }
     }
-    for c in DEFINITION.captures_iter(text) {
-        names.insert(c[1].to_string());
+    let code = doc
+        .code_spans
+        .iter()
+        .map(|c| c.text.as_str())
+        .chain(doc.code_blocks.iter().map(|b| b.literal.as_str()));
+    for text in code {
+        for c in DEFINITION.captures_iter(text) {
+            names.insert(c[1].to_string());
+        }
     }
     names
+}
+
+/// [`names_in_document`] of a plan given as text (parsed here: code spans are only
+/// found reliably block by block, never by scanning the whole text as one paragraph).
+pub fn names_in_text(text: &str) -> BTreeSet<String> {
+    let doc = crate::parse::parse(Path::new("plan.md"), std::sync::Arc::from(text));
+    names_in_document(&doc)
 }
 
 /// The index for the plans `docs` that share the repository `root`: `None` when no

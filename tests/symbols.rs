@@ -218,9 +218,13 @@ fn names_from_the_raw_text_cover_the_candidates() {
         "fixtures/symbols/PL309.md",
         "fixtures/symbols/bait.md",
         "fixtures/clean/EXPORT/plan_rate-limits.md",
+        // `<App />` and fenced blocks before the span: a scan of the whole text as
+        // one paragraph pairs the backticks wrongly and misses `StrictMode`.
+        "fixtures/corpus/EXPORT/plan_dark-mode.md",
     ] {
         let doc = parse(rel);
         let from_text = symbols::names_in_text(&doc.source);
+        assert_eq!(from_text, symbols::names_in_document(&doc), "{rel}");
         let needed = symbols::scan_names(&linter, &doc);
         assert!(!needed.is_empty(), "{rel}");
         let missing: Vec<&String> = needed.difference(&from_text).collect();
