@@ -2,41 +2,67 @@
 //! cell) and the innermost list item. Used by the marker rules (a marker applies to its
 //! block) and by the reference rules (a path in a block carrying the marker is exempt).
 
-use crate::model::{BlockKind, Document};
+use crate::model::{Block, BlockKind, Document, Row, Table};
 use crate::source::Span;
+
+/// The blocks holding `span`, innermost first.
+///
+/// `doc.blocks` is in pre-order, so block starts never decrease. The last block
+/// starting at or before `span.start` is the innermost block there, and every block
+/// holding `span` is among its ancestors: a binary search and a walk up the parents,
+/// instead of a scan of the whole document per span (which made linting quadratic).
+fn enclosing(doc: &Document, span: Span) -> impl Iterator<Item = &Block> {
+    let mut next = doc
+        .blocks
+        .partition_point(|b| b.span.start <= span.start)
+        .checked_sub(1);
+    std::iter::from_fn(move || {
+        let b = &doc.blocks[next?];
+        next = b.parent;
+        Some(b)
+    })
+    .filter(move |b| b.span.contains(span))
+}
+
+/// The table holding `span`.
+fn table_of(doc: &Document, span: Span) -> Option<&Table> {
+    enclosing(doc, span)
+        .find(|b| b.kind == BlockKind::Table)
+        .and_then(|b| b.index)
+        .and_then(|i| doc.tables.get(i))
+}
+
+/// The row of `table` holding `span` (header included), by binary search.
+fn row_of(table: &Table, span: Span) -> Option<&Row> {
+    let i = table.rows.partition_point(|r| r.span.start <= span.start);
+    let body = i.checked_sub(1).map(|i| &table.rows[i]);
+    body.into_iter()
+        .chain(std::iter::once(&table.header))
+        .find(|r| r.span.contains(span))
+}
 
 /// The smallest leaf block holding `span`: a table cell, a paragraph or a heading's
 /// text. Falls back to the span itself.
 pub fn leaf_block(doc: &Document, span: Span) -> Span {
-    for table in &doc.tables {
-        if !table.span.contains(span) {
-            continue;
-        }
-        for row in std::iter::once(&table.header).chain(&table.rows) {
-            for cell in &row.cells {
-                if cell.span.start <= span.start && span.end <= cell.span.end.max(cell.span.start) {
-                    return cell.span;
-                }
+    if let Some(row) = table_of(doc, span).and_then(|t| row_of(t, span)) {
+        let i = row.cells.partition_point(|c| c.span.start <= span.start);
+        if let Some(cell) = i.checked_sub(1).map(|i| &row.cells[i]) {
+            if cell.span.start <= span.start && span.end <= cell.span.end.max(cell.span.start) {
+                return cell.span;
             }
         }
     }
-    doc.blocks
-        .iter()
-        .filter(|b| {
-            matches!(b.kind, BlockKind::Paragraph | BlockKind::Heading) && b.span.contains(span)
-        })
-        .min_by_key(|b| b.span.len())
+    enclosing(doc, span)
+        .find(|b| matches!(b.kind, BlockKind::Paragraph | BlockKind::Heading))
         .map(|b| b.span)
         .unwrap_or(span)
 }
 
 /// The innermost list item holding `span`, if any.
 pub fn item_of(doc: &Document, span: Span) -> Option<Span> {
-    doc.items
-        .iter()
-        .filter(|i| i.span.contains(span))
-        .min_by_key(|i| i.span.len())
-        .map(|i| i.span)
+    enclosing(doc, span)
+        .find(|b| b.kind == BlockKind::Item)
+        .map(|b| b.span)
 }
 
 /// Whether the block around `span` (its leaf block, or its innermost list item, or its
@@ -54,20 +80,22 @@ pub fn carries_marker(doc: &Document, span: Span, marker: &str) -> bool {
             return true;
         }
     }
-    for table in &doc.tables {
-        for row in &table.rows {
-            if row.span.contains(span) && has(row.span) {
-                return true;
-            }
-        }
-    }
-    false
+    table_of(doc, span)
+        .and_then(|t| {
+            let i = t.rows.partition_point(|r| r.span.start <= span.start);
+            i.checked_sub(1).map(|i| &t.rows[i])
+        })
+        .filter(|r| r.span.contains(span))
+        .is_some_and(|r| has(r.span))
 }
 
-/// Whether the prose runs inside `within` contain `needle`.
+/// Whether the prose runs inside `within` contain `needle`. `doc.prose` is in document
+/// order, so the runs inside `within` are found by binary search.
 pub fn prose_contains(doc: &Document, within: Span, needle: &str) -> bool {
-    doc.prose
+    let first = doc.prose.partition_point(|p| p.start < within.start);
+    doc.prose[first..]
         .iter()
+        .take_while(|p| p.start <= within.end)
         .filter(|p| within.contains(**p))
         .any(|p| doc.text(*p).contains(needle))
 }

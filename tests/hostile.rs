@@ -53,10 +53,10 @@ impl std::fmt::Display for Run {
 /// Runs `plan-lint --color=never --no-config ARGS` in `dir` (or `program ARGS` when
 /// `wrap` is given, for strace). Fails on a signal, a timeout or a panic message.
 fn run_in(dir: &Path, args: &[&str]) -> Run {
-    run_wrapped(dir, None, args)
+    run_wrapped(dir, None, &[], args)
 }
 
-fn run_wrapped(dir: &Path, wrap: Option<&[&str]>, args: &[&str]) -> Run {
+fn run_wrapped(dir: &Path, wrap: Option<&[&str]>, env: &[(&str, &str)], args: &[&str]) -> Run {
     let bin = env!("CARGO_BIN_EXE_plan-lint");
     let mut cmd = match wrap {
         Some(w) => {
@@ -69,6 +69,7 @@ fn run_wrapped(dir: &Path, wrap: Option<&[&str]>, args: &[&str]) -> Run {
     cmd.current_dir(dir)
         .env_remove("NO_COLOR")
         .env("RUST_BACKTRACE", "1")
+        .envs(env.iter().copied())
         .args(["--color=never", "--no-config"])
         .args(args);
     let mut cmd = assert_cmd::Command::from_std(cmd);
@@ -472,6 +473,15 @@ fn deep_nesting_in_every_output_format() {
         }
         eprintln!("deep nesting, --format {format}: {:?}", r.elapsed);
     }
+    // The files are linted on rayon's workers, whose stacks are 2 MiB unless
+    // RUST_MIN_STACK says otherwise: 256 KiB is plenty, whatever the depth.
+    let r = run_wrapped(
+        repo.path(),
+        None,
+        &[("RUST_MIN_STACK", "262144")],
+        &["--format", "json", "EXPORT"],
+    );
+    assert_eq!(r.code, 1, "RUST_MIN_STACK=262144: {r}");
 }
 
 #[test]
@@ -624,16 +634,15 @@ fn one_megabyte_of_prose() {
     eprintln!("1 MB of prose: {:?}", r.elapsed);
 }
 
-/// A 50 MB plan (the clean plan, then bullet lines naming files in inline code).
+/// A 50 MB plan: the clean plan with 50 MB of bullet lines (naming existing files in
+/// inline code) in its Summary.
 ///
-/// Ignored: linting time grows with the square of the number of blocks, code spans
-/// and prose runs (per-span linear scans in src/blocks.rs `leaf_block`, `item_of`,
-/// `prose_contains`/`carries_marker`, open_question_marker's `children`, PL306's
-/// `exists_as_suffix`): 1 MB of this content takes ≈43 s in debug and ≈2.4 s in
-/// release, so 50 MB would take hours. Run with
-/// `cargo test --release --test hostile -- --ignored fifty` once that is fixed.
+/// Ignored because it takes more than 20 s in a debug build: 43 s wall (28 s CPU,
+/// ≈800 MB peak memory) on a loaded 2-core machine. It finishes, in linear time, for
+/// this content; see `large_inputs_lint_in_near_linear_time` for content that does
+/// not. Run it with `cargo test --release --test hostile -- --ignored fifty`.
 #[test]
-#[ignore = "BUG: quadratic lint time; 50 MB takes hours (see the doc comment)"]
+#[ignore = "slow in debug builds (≈45 s); run with --release"]
 fn fifty_megabyte_plan_finishes() {
     let repo = Repo::new();
     let line = "- The limiter keeps one bucket per client in `src/lib.rs` and refills it every \
@@ -645,7 +654,95 @@ fn fifty_megabyte_plan_finishes() {
     repo.write(&format!("EXPORT/{PLAN_NAME}"), &plan);
     let r = repo.run(&["--format", "short", "--quiet", "EXPORT"]);
     assert_eq!(r.code, 1, "{r}");
+    assert!(r.stdout.contains("PL010"), "a Summary of many blocks: {r}");
     eprintln!("50 MB plan: {:?}", r.elapsed);
+}
+
+/// The clean plan with `unit` repeated (`{i}` numbered) to about `bytes` bytes, put
+/// where the shape needs it.
+fn grown_plan(shape: &str, unit: &str, bytes: usize) -> String {
+    let n = bytes / unit.len();
+    let body: String = (0..n)
+        .map(|i| unit.replace("{i}", &i.to_string()))
+        .collect();
+    let mut plan = CLEAN_PLAN.to_string();
+    match shape {
+        "open-questions" => {
+            plan = plan.replace(
+                "## Open Questions\n\nNone.\n",
+                &format!("## Open Questions\n\n{body}"),
+            );
+        }
+        "impact-rows" => {
+            let at = plan.find("| `Cargo.toml` |").unwrap();
+            plan.insert_str(at, &body);
+        }
+        _ => {
+            let at = plan.find("## Goals").unwrap();
+            plan.insert_str(at, &format!("### Details\n\n{body}\n"));
+        }
+    }
+    plan
+}
+
+/// BUG (open, outside the files of this change): linting time grows with the square of
+/// the input for several shapes of content, so a large plan of that shape takes hours
+/// (a hang for any practical purpose). Each shape is linted at 256 KB and at 1 MB;
+/// linear time gives a ratio near 4, quadratic time near 16. Faster with `--release`.
+/// Measured in release before any fix (1 MB → 2 MB, CPU seconds): missing paths
+/// 0.98 → 4.5, Open Questions items 0.91 → 3.5, impact rows 0.61 → 2.1, markers
+/// 3.3 → 15.7, suppression comments 0.83 → 3.3, hedging paragraphs 1.6 → 5.9.
+/// Root causes: per-span scans of the whole document in src/blocks.rs (`leaf_block`,
+/// `item_of`, `carries_marker`, `prose_contains`), open_question_marker's `children`
+/// and `own_text_has_marker`, impact.rs `paths_in_cell` and PL306's `path_cells` (per
+/// cell/span scans of all code spans/rows), the marker rules PL502–PL504, and
+/// suppress.rs `suppressed_by` (per finding × suppression).
+#[test]
+#[ignore = "BUG: quadratic lint time for several content shapes (see the doc comment)"]
+fn large_inputs_lint_in_near_linear_time() {
+    let shapes = [
+        (
+            "missing-paths",
+            "- The limiter lives in `src/gone_{i}.rs`.\n",
+        ),
+        (
+            "open-questions",
+            "- Which limit applies to the admin clients?\n",
+        ),
+        ("impact-rows", "| `src/new_{i}.rs` | The limiter | new |\n"),
+        (
+            "markers",
+            "- `src/x{i}.rs` [0o0o NEEDS CONFIRMATION] Where is it?\n",
+        ),
+        (
+            "suppressions",
+            "<!-- plan-lint-disable PL101 -->\nIt should work.\n<!-- plan-lint-enable PL101 -->\n\n",
+        ),
+        ("hedges", "It should work and might fail.\n\n"),
+    ];
+    let repo = Repo::new();
+    let mut slow = Vec::new();
+    for (shape, unit) in shapes {
+        let mut times = Vec::new();
+        for kb in [256, 1024] {
+            repo.write(
+                &format!("EXPORT/{PLAN_NAME}"),
+                grown_plan(shape, unit, kb * 1024),
+            );
+            let r = repo.run(&["--format", "short", "--quiet", "EXPORT"]);
+            assert!(r.code <= 1, "{shape}: {r}");
+            times.push(r.elapsed.as_secs_f64());
+        }
+        let ratio = times[1] / times[0].max(0.05);
+        eprintln!(
+            "{shape}: 256 KB {:.2} s, 1 MB {:.2} s, ratio {ratio:.1}",
+            times[0], times[1]
+        );
+        if ratio > 6.0 {
+            slow.push(format!("{shape} (x{ratio:.1})"));
+        }
+    }
+    assert!(slow.is_empty(), "superlinear: {}", slow.join(", "));
 }
 
 // ---------------------------------------------------------------------------------
@@ -955,7 +1052,12 @@ fn strace_shows_the_canary_is_never_opened() {
         "-o",
         trace_arg.as_str(),
     ];
-    let r = run_wrapped(&esc.repo, Some(&wrap), &["--format", "short", "EXPORT"]);
+    let r = run_wrapped(
+        &esc.repo,
+        Some(&wrap),
+        &[],
+        &["--format", "short", "EXPORT"],
+    );
     assert_eq!(r.code, 1, "{r}");
     let text = std::fs::read_to_string(&trace).unwrap();
     // The trace worked: the plan itself was opened.

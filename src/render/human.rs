@@ -42,6 +42,26 @@ struct Report<'a> {
     diag: &'a Diagnostic,
     source: &'a NamedSource<Arc<str>>,
     code: String,
+    /// `path:line:col` when the snippet is left out (see [`MAX_SNIPPET_LINE`]).
+    location: Option<String>,
+}
+
+/// Lines longer than this (in bytes) are not drawn as snippets: miette pads labels with
+/// `{:width$}`, which panics past 65 535 columns, and would print the whole line for
+/// each finding. Such findings get their `path:line:col` in the message instead.
+const MAX_SNIPPET_LINE: usize = 4096;
+
+/// Whether every line the snippet of `d` would show (its lines, one of context on
+/// each side) is short enough to draw.
+fn drawable(doc: &Document, d: &Diagnostic) -> bool {
+    let first = doc.lines.line_of(d.span.start).saturating_sub(1).max(1);
+    let last = (doc.lines.line_of(d.span.end) + 1).min(doc.lines.line_count());
+    (first..=last).all(|line| {
+        doc.lines
+            .line_end(&doc.source, line)
+            .saturating_sub(doc.lines.line_start(line))
+            <= MAX_SNIPPET_LINE
+    })
 }
 
 impl fmt::Debug for Report<'_> {
@@ -52,7 +72,11 @@ impl fmt::Debug for Report<'_> {
 
 impl fmt::Display for Report<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.diag.message)
+        f.write_str(&self.diag.message)?;
+        match &self.location {
+            Some(at) => write!(f, " (at {at}; the line is too long to show)"),
+            None => Ok(()),
+        }
     }
 }
 
@@ -85,10 +109,15 @@ impl miette::Diagnostic for Report<'_> {
     }
 
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
-        Some(self.source)
+        self.location
+            .is_none()
+            .then_some(self.source as &dyn miette::SourceCode)
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        if self.location.is_some() {
+            return None;
+        }
         let span = SourceSpan::from(self.diag.span.start..self.diag.span.end);
         let label = self.diag.label.clone();
         Some(Box::new(std::iter::once(
@@ -106,10 +135,15 @@ pub fn render_file(doc: &Document, diags: &[Diagnostic], style: &Style) -> Strin
     let source = NamedSource::new(doc.path.display().to_string(), doc.source.clone());
     let mut out = String::new();
     for d in diags {
+        let location = (!drawable(doc, d)).then(|| {
+            let lc = doc.line_col(d.span.start);
+            format!("{}:{}:{}", doc.path.display(), lc.line, lc.column)
+        });
         let report = Report {
             diag: d,
             source: &source,
             code: format!("{}({})", d.code, d.name),
+            location,
         };
         if handler.render_report(&mut out, &report).is_err() {
             // Rendering into a String cannot fail; fall back to one line regardless.

@@ -50,10 +50,15 @@ fn plain(doc: &Document, span: Span) -> String {
         .join(" ")
 }
 
+/// The child blocks of `parent`. `doc.blocks` is in pre-order, so `parent`'s
+/// descendants are the deeper blocks right after it: no scan of the whole document.
 fn children(doc: &Document, parent: usize) -> impl Iterator<Item = (usize, &Block)> {
+    let depth = doc.blocks[parent].depth;
     doc.blocks
         .iter()
         .enumerate()
+        .skip(parent + 1)
+        .take_while(move |(_, b)| b.depth > depth)
         .filter(move |(_, b)| b.parent == Some(parent))
 }
 
@@ -91,8 +96,11 @@ impl Walk<'_> {
             .map(|(_, b)| b.span)
             .collect();
         let span = doc.blocks[item].span;
-        doc.prose
+        // `doc.prose` is in document order: start at the first run inside the item.
+        let first = doc.prose.partition_point(|p| p.start < span.start);
+        doc.prose[first..]
             .iter()
+            .take_while(|p| p.start <= span.end)
             .filter(|p| span.contains(**p) && !nested.iter().any(|n| n.contains(**p)))
             .any(|p| doc.text(*p).contains(self.marker))
     }
