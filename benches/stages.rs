@@ -6,8 +6,8 @@
 //! * `typical`: one generated ~10 KB plan (`bench/gen_corpus.py --files 10`, the first
 //!   with at least 3 findings, so the renderers have work), the shape of every plan of
 //!   the 1 000 / 10 000-file corpora;
-//! * `large`: one generated ~1 MB plan (`bench/gen_corpus.py --single-mb 1`, ~1 400
-//!   impact rows, ~1 700 steps).
+//! * `large`: one generated ~1 MB plan (`bench/gen_corpus.py --single-mb 1`, ~1 500
+//!   impact rows, ~2 100 steps).
 //!
 //! They are generated once into `target/bench-corpus/` (python3 needed); without python3
 //! both fall back to `fixtures/clean` (a 3.5 KB plan against `fixtures/repo`).
