@@ -16,7 +16,7 @@ use crate::symbols::{self, SymbolIndex};
 use crate::write;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use rayon::prelude::*;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -585,17 +585,21 @@ fn build_symbol_indexes(
             symbols::names_in_text(&text)
         })
         .collect();
-    let mut names: HashMap<&PathBuf, BTreeSet<String>> = HashMap::new();
-    for ((_, root), set) in jobs.iter().zip(per_job) {
-        names.entry(root).or_default().extend(set);
+    let mut names: HashMap<&PathBuf, (BTreeSet<String>, HashSet<PathBuf>)> = HashMap::new();
+    for ((input, root), set) in jobs.iter().zip(per_job) {
+        let entry = names.entry(root).or_default();
+        entry.0.extend(set);
+        if let Input::File(p) = input {
+            entry.1.extend(std::path::absolute(p).ok());
+        }
     }
     names
         .into_iter()
-        .map(|(root, set)| {
+        .map(|(root, (set, plans))| {
             let index = if set.is_empty() {
                 SymbolIndex::empty()
             } else {
-                SymbolIndex::scan(root, &set)
+                SymbolIndex::scan_excluding(root, &set, &plans)
             };
             (root.clone(), index)
         })

@@ -32,7 +32,7 @@ use aho_corasick::{Anchored, MatchKind, StartKind, dfa};
 use regex::Regex;
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::io::Read;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::{LazyLock, Mutex};
 
 /// The codes of the rules that read the symbol index.
@@ -974,6 +974,17 @@ impl SymbolIndex {
     /// a NUL byte in their first [`BINARY_PROBE`] bytes. Follows no symlink. When
     /// `names` holds no identifier, nothing is read.
     pub fn scan(root: &Path, names: &BTreeSet<String>) -> SymbolIndex {
+        Self::scan_excluding(root, names, &HashSet::new())
+    }
+
+    /// [`SymbolIndex::scan`], not reading the files in `excluded` (absolute paths): the
+    /// plans being linted, which name every symbol they mention and would otherwise
+    /// make each of them "occur in the repository".
+    pub fn scan_excluding(
+        root: &Path,
+        names: &BTreeSet<String>,
+        excluded: &HashSet<PathBuf>,
+    ) -> SymbolIndex {
         let patterns: Vec<&str> = names
             .iter()
             .map(String::as_str)
@@ -1011,7 +1022,9 @@ impl SymbolIndex {
             };
             Box::new(move |entry| {
                 if let Ok(entry) = entry {
-                    if entry.file_type().is_some_and(|t| t.is_file()) {
+                    let plan = !excluded.is_empty()
+                        && std::path::absolute(entry.path()).is_ok_and(|p| excluded.contains(&p));
+                    if entry.file_type().is_some_and(|t| t.is_file()) && !plan {
                         worker.file(entry.path());
                     }
                 }

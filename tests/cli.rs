@@ -554,3 +554,30 @@ fn colour_on_request_and_never_in_pipes() {
         assert!(!String::from_utf8_lossy(&out.stdout).contains('\u{1b}'));
     }
 }
+
+/// The plans being linted are not part of the repository the symbol rules search:
+/// otherwise every symbol a plan mentions would "occur" in the plan itself.
+#[test]
+fn symbols_are_not_found_in_the_plan_itself() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("EXPORT")).unwrap();
+    std::fs::create_dir_all(dir.path().join("src")).unwrap();
+    std::fs::create_dir_all(dir.path().join(".git")).unwrap();
+    std::fs::write(dir.path().join("src/lib.rs"), "fn real() {}\n").unwrap();
+    std::fs::write(
+        dir.path().join("EXPORT/plan_a.md"),
+        "# Plan: A (a)\n\n## Current System Snapshot\n\n- `src/lib.rs` holds `missing_thing()` and `real()`.\n",
+    )
+    .unwrap();
+    let out = stdout_of(plan_lint().current_dir(dir.path()).args([
+        "--no-config",
+        "--format",
+        "short",
+        "--select",
+        "PL307",
+    ]));
+    assert_eq!(
+        out,
+        "EXPORT/plan_a.md:5:23: PL307 error: `missing_thing()` does not occur in the repository\n"
+    );
+}
