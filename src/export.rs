@@ -27,6 +27,26 @@ pub struct ConfigArgs {
     pub no_config: bool,
 }
 
+impl ConfigArgs {
+    /// The current directory and the configuration these flags select (exit code 2 on
+    /// failure, already reported).
+    fn load(&self) -> Result<(PathBuf, crate::config::Config), i32> {
+        let cwd = std::env::current_dir()
+            .map_err(|e| error(format!("cannot read the current directory: {e}")))?;
+        let config = load_config_from(self.config.as_deref(), self.no_config, &cwd)?;
+        Ok((cwd, config))
+    }
+}
+
+/// Why `slug` cannot be a feat_name.
+fn invalid_slug(slug: &str, contract: &crate::contract::Contract) -> String {
+    format!(
+        "`{slug}` is not a valid feat_name: use a kebab-case slug (`{}`) of at most {} characters",
+        SLUG.as_str(),
+        contract.max_slug_len
+    )
+}
+
 #[derive(Debug, Clone, Args)]
 pub struct ExportArgs {
     /// The plan to export; `-` reads standard input.
@@ -80,13 +100,8 @@ fn read_source(source: &Path) -> Result<Arc<str>, String> {
 
 /// `plan-lint export SOURCE`.
 pub fn export(args: &ExportArgs) -> i32 {
-    let cwd = match std::env::current_dir() {
-        Ok(d) => d,
-        Err(e) => return error(format!("cannot read the current directory: {e}")),
-    };
-    let config = match load_config_from(args.config.config.as_deref(), args.config.no_config, &cwd)
-    {
-        Ok(c) => c,
+    let (cwd, config) = match args.config.load() {
+        Ok(v) => v,
         Err(code) => return code,
     };
     let text = match read_source(&args.source) {
@@ -126,9 +141,8 @@ pub fn export(args: &ExportArgs) -> i32 {
     };
     if !slug_is_valid(&slug, contract.max_slug_len) {
         return error(format!(
-            "`{slug}` is not a valid feat_name: use a kebab-case slug (`{}`) of at most {} characters (pass --slug, or --fix to normalise it)",
-            SLUG.as_str(),
-            contract.max_slug_len
+            "{} (pass --slug, or --fix to normalise it)",
+            invalid_slug(&slug, contract)
         ));
     }
     let dir = args
@@ -222,23 +236,13 @@ pub fn skeleton(contract: &crate::contract::Contract, slug: &str, title: &str) -
 
 /// `plan-lint new <feat-name>`.
 pub fn new(args: &NewArgs) -> i32 {
-    let cwd = match std::env::current_dir() {
-        Ok(d) => d,
-        Err(e) => return error(format!("cannot read the current directory: {e}")),
-    };
-    let config = match load_config_from(args.config.config.as_deref(), args.config.no_config, &cwd)
-    {
-        Ok(c) => c,
+    let (_, config) = match args.config.load() {
+        Ok(v) => v,
         Err(code) => return code,
     };
     let contract = &config.contract;
     if !slug_is_valid(&args.feat_name, contract.max_slug_len) {
-        return error(format!(
-            "`{}` is not a valid feat_name: use a kebab-case slug (`{}`) of at most {} characters",
-            args.feat_name,
-            SLUG.as_str(),
-            contract.max_slug_len
-        ));
+        return error(invalid_slug(&args.feat_name, contract));
     }
     let title = args
         .title
