@@ -80,13 +80,17 @@ pub fn carries_marker(doc: &Document, span: Span, marker: &str) -> bool {
             return true;
         }
     }
+    body_row_of(doc, span).is_some_and(|r| has(r.span))
+}
+
+/// The table body row (not the header) holding `span`, by binary search.
+pub fn body_row_of(doc: &Document, span: Span) -> Option<&Row> {
     table_of(doc, span)
         .and_then(|t| {
             let i = t.rows.partition_point(|r| r.span.start <= span.start);
             i.checked_sub(1).map(|i| &t.rows[i])
         })
         .filter(|r| r.span.contains(span))
-        .is_some_and(|r| has(r.span))
 }
 
 /// Whether the prose runs inside `within` contain `needle`. `doc.prose` is in document

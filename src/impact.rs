@@ -4,8 +4,10 @@
 use crate::contract::Contract;
 use crate::model::{Cell, Document};
 use crate::outline::Outline;
+use crate::path_set::PathSet;
 use crate::source::Span;
 use regex::Regex;
+use std::collections::HashSet;
 use std::sync::LazyLock;
 
 /// The section id of the impact table in the contract.
@@ -142,6 +144,58 @@ pub struct Impact {
     pub tables: Vec<ImpactTableInfo>,
     /// Rows of tables that have a path column.
     pub rows: Vec<ImpactRow>,
+    /// The rows' paths, indexed for the per-path questions of the rules (see
+    /// [`crate::references::listed_in_impact`] and [`crate::references::planned`]).
+    pub index: ImpactIndex,
+}
+
+/// The impact table's paths, normalised and hashed once per document, so that asking
+/// about one path costs a few lookups instead of a walk over every row.
+#[derive(Debug, Clone, Default)]
+pub struct ImpactIndex {
+    /// Every non-glob path of every row.
+    pub listed: PathSet,
+    /// Every glob row (`src/**/*.rs`), as written minus a leading `./`.
+    pub globs: Vec<globset::GlobMatcher>,
+    /// The paths of `new` rows (and of rows whose change type means new: `create`).
+    pub planned: PathSet,
+    /// The last segments of the `new` rows' paths (`test_auth.py`).
+    pub planned_names: HashSet<String>,
+}
+
+impl ImpactIndex {
+    fn build(rows: &[ImpactRow]) -> Self {
+        let mut index = ImpactIndex::default();
+        for row in rows {
+            let is_new = match &row.change {
+                ChangeKind::New => true,
+                ChangeKind::Other(w) => {
+                    crate::rules::impact::change_type::canonical(w) == Some("new")
+                }
+                _ => false,
+            };
+            for p in row.paths.iter().flat_map(|p| p.expanded.iter()) {
+                let normalized = crate::fs_view::normalize(p);
+                if is_glob(p) {
+                    if let Ok(glob) = globset::GlobBuilder::new(p.trim_start_matches("./"))
+                        .literal_separator(true)
+                        .build()
+                    {
+                        index.globs.push(glob.compile_matcher());
+                    }
+                } else if let Ok(n) = &normalized {
+                    index.listed.insert(n);
+                }
+                if let (true, Ok(n)) = (is_new, &normalized) {
+                    index.planned.insert(n);
+                    index
+                        .planned_names
+                        .insert(n.rsplit('/').next().unwrap_or("").to_string());
+                }
+            }
+        }
+        index
+    }
 }
 
 static LINE_SUFFIX: LazyLock<Regex> = LazyLock::new(|| {
@@ -209,6 +263,7 @@ impl Impact {
             }
             impact.tables.push(info);
         }
+        impact.index = ImpactIndex::build(&impact.rows);
         impact
     }
 }
@@ -217,11 +272,7 @@ impl Impact {
 /// plain text is one path. Spans cover the path itself: not the padding inside the
 /// backticks, not emphasis markers around it, not a line suffix after it.
 fn paths_in_cell(doc: &Document, cell: &Cell) -> Vec<PathRef> {
-    let codes: Vec<_> = doc
-        .code_spans
-        .iter()
-        .filter(|c| cell.span.contains(c.span))
-        .collect();
+    let codes: Vec<_> = doc.code_spans_in(cell.span).collect();
     let raw: Vec<Span> = if codes.is_empty() {
         if cell.text.is_empty() {
             return Vec::new();

@@ -42,6 +42,7 @@ pub mod lint;
 pub mod model;
 pub mod outline;
 pub mod parse;
+pub mod path_set;
 pub mod references;
 pub mod render;
 pub mod rules;

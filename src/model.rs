@@ -176,6 +176,39 @@ impl Document {
         (heading.level == 1).then_some(heading)
     }
 
+    /// The prose runs overlapping `within`, clipped to it. Runs are disjoint and in
+    /// document order (the walker guarantees it), so this is a binary search, not a
+    /// scan of the document per call.
+    pub fn prose_in(&self, within: Span) -> impl Iterator<Item = Span> + '_ {
+        let first = self.prose.partition_point(|p| p.end <= within.start);
+        self.prose[first..]
+            .iter()
+            .take_while(move |p| p.start < within.end)
+            .filter_map(move |p| {
+                let (s, e) = (p.start.max(within.start), p.end.min(within.end));
+                (s < e).then_some(Span::new(s, e))
+            })
+    }
+
+    /// The inline code spans lying wholly inside `within` (binary search, as
+    /// [`Document::prose_in`]).
+    pub fn code_spans_in(&self, within: Span) -> impl Iterator<Item = &CodeSpan> + '_ {
+        let first = self
+            .code_spans
+            .partition_point(|c| c.span.start < within.start);
+        self.code_spans[first..]
+            .iter()
+            .take_while(move |c| c.span.start < within.end)
+            .filter(move |c| within.contains(c.span))
+    }
+
+    /// Whether `offset` lies inside a code block (code blocks never nest or overlap).
+    pub fn in_code_block(&self, offset: usize) -> bool {
+        let i = self.code_blocks.partition_point(|c| c.span.start <= offset);
+        i.checked_sub(1)
+            .is_some_and(|i| offset < self.code_blocks[i].span.end)
+    }
+
     /// Top-level blocks whose start lies inside `span`.
     pub fn top_blocks_in(&self, span: Span) -> impl Iterator<Item = &Block> {
         self.blocks

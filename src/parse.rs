@@ -64,6 +64,18 @@ pub fn parse(path: &Path, source: Arc<str>) -> Document {
         front_matter,
         ..
     } = lower;
+    // The model's lookups (`Document::prose_in`, `code_spans_in`, `in_code_block`,
+    // `blocks::*`) binary-search these lists: they must be in document order. The walk
+    // emits them so; sorting (stable, a no-op check in practice) keeps that a fact.
+    let mut code_spans = code_spans;
+    let mut prose = prose;
+    if !code_spans.is_sorted_by_key(|c| c.span.start) {
+        code_spans.sort_by_key(|c| c.span.start);
+    }
+    if !prose.is_sorted_by_key(|p| p.start) {
+        prose.sort_by_key(|p| p.start);
+    }
+    debug_assert!(code_blocks.is_sorted_by_key(|c| c.span.start));
     let sections = build_sections(&source, &blocks, &headings);
     Document {
         path: path.to_path_buf(),

@@ -2,7 +2,7 @@
 //! whether it exists, is created by the plan (a `new` impact row), or is neither.
 
 use crate::fs_view::{self, EntryKind, Lookup, PathProblem};
-use crate::impact::{ChangeKind, Impact, expand_braces, is_glob};
+use crate::impact::{Impact, expand_braces, is_glob};
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -237,48 +237,21 @@ pub fn resolve(fs: &fs_view::FsView, impact: &Impact, path: &str) -> RefStatus {
     }
 }
 
-/// Whether `rel` (normalised) is a `new` row of the impact table, or lies below one.
+/// Whether `rel` (normalised) is a `new` row of the impact table (or a row whose
+/// change type PL202 reads as new: `create`, `add`), or lies below one, or is the bare
+/// file name of one (`test_auth.py`).
 pub fn planned(impact: &Impact, rel: &str) -> bool {
-    // A `new` row, or a synonym PL202 reports (`create`, `add`): the plan means new.
-    let is_new = |c: &ChangeKind| match c {
-        ChangeKind::New => true,
-        ChangeKind::Other(w) => crate::rules::impact::change_type::canonical(w) == Some("new"),
-        _ => false,
-    };
-    let bare = !rel.contains('/');
-    impact.rows.iter().filter(|r| is_new(&r.change)).any(|row| {
-        row.paths.iter().flat_map(|p| p.expanded.iter()).any(|p| {
-            fs_view::normalize(p).is_ok_and(|n| {
-                n == rel
-                    || (!n.is_empty() && rel.starts_with(&format!("{n}/")))
-                    // a bare file name that is the name of a new row (`test_auth.py`)
-                    || (bare && n.rsplit('/').next() == Some(rel))
-            })
-        })
-    })
+    let index = &impact.index;
+    index.planned.contains(rel)
+        || index.planned.contains_above(rel)
+        || (!rel.contains('/') && index.planned_names.contains(rel))
 }
 
 /// Whether the impact table lists `rel` (normalised): the same path, a directory row
-/// above it, or a glob row matching it.
+/// above it or a path below it, or a glob row matching it.
 pub fn listed_in_impact(impact: &Impact, rel: &str) -> bool {
-    impact
-        .rows
-        .iter()
-        .flat_map(|r| r.paths.iter())
-        .flat_map(|p| p.expanded.iter())
-        .any(|p| {
-            if is_glob(p) {
-                return globset::GlobBuilder::new(p.trim_start_matches("./"))
-                    .literal_separator(true)
-                    .build()
-                    .is_ok_and(|g| g.compile_matcher().is_match(rel));
-            }
-            fs_view::normalize(p).is_ok_and(|n| {
-                n == rel
-                    || (!n.is_empty()
-                        && (rel.starts_with(&format!("{n}/")) || n.starts_with(&format!("{rel}/"))))
-            })
-        })
+    let index = &impact.index;
+    index.listed.related(rel) || index.globs.iter().any(|g| g.is_match(rel))
 }
 
 /// `{a,b}` expansion of a candidate (re-exported for the step rules).

@@ -64,6 +64,9 @@ pub struct Step {
     pub span: Span,
     /// The fields in document order (a label written twice appears twice).
     pub fields: Vec<Field>,
+    /// The paths named in the Files part: its code spans and the path-like words of
+    /// its prose, in document order (computed once here, read by PL302-PL309).
+    pub files: Vec<StepPath>,
 }
 
 impl Step {
@@ -144,18 +147,20 @@ impl Steps {
                 let number_span = m
                     .map(|m| Span::new(h.text_span.start + m.start(), h.text_span.start + m.end()))
                     .unwrap_or(h.text_span);
+                // `bounds` is in document order: the next bound is a binary search away.
                 let end = bounds
-                    .iter()
+                    .get(bounds.partition_point(|&b| b <= h.span.start))
                     .copied()
-                    .find(|&b| b > h.span.start)
                     .unwrap_or(body.end);
                 let span = Span::new(h.span.start, end);
                 let fields = find_fields(doc, Span::new(h.span.end, end));
+                let files = files_of(doc, &fields);
                 steps.steps.push(Step {
                     number,
                     number_span,
                     span,
                     fields,
+                    files,
                 });
             }
             return steps;
@@ -180,86 +185,73 @@ impl Steps {
             for &i in &list.items {
                 let item = &doc.items[i];
                 let fields = find_fields(doc, Span::new(item.marker.end, item.span.end));
+                let files = files_of(doc, &fields);
                 steps.steps.push(Step {
                     number: item.number,
                     number_span: item.marker,
                     span: item.span,
                     fields,
+                    files,
                 });
             }
         }
         steps
     }
+}
 
-    /// The paths named in a step's Files part: its code spans and the path-like words
-    /// of its prose, in document order.
-    pub fn files(&self, doc: &Document, step: &Step) -> Vec<StepPath> {
-        let Some(field) = step.field(FieldKind::Files) else {
-            return Vec::new();
-        };
-        let codes: Vec<_> = doc
-            .code_spans
-            .iter()
-            .filter(|c| field.content.contains(c.span))
-            .collect();
-        let mut raw: Vec<(String, Span)> = Vec::new();
-        {
-            let clipped = doc.prose.iter().filter_map(|p| {
-                let s = p.start.max(field.content.start);
-                let e = p.end.min(field.content.end);
-                (s < e).then_some(Span::new(s, e))
-            });
-            for run in clipped {
-                let text = doc.text(run);
-                let mut offset = 0;
-                for word in text.split(|c: char| c.is_whitespace() || c == ',' || c == ';') {
-                    let start = run.start + offset;
-                    offset += word.len() + 1;
-                    let trimmed =
-                        word.trim_matches(|c: char| matches!(c, '*' | '_' | '(' | ')' | '.' | ':'));
-                    if trimmed.is_empty() {
-                        continue;
-                    }
-                    let lead = word.find(trimmed).unwrap_or(0);
-                    if crate::references::path_candidate(trimmed).is_some() || trimmed.contains('/')
-                    {
-                        raw.push((
-                            trimmed.to_string(),
-                            Span::new(start + lead, start + lead + trimmed.len()),
-                        ));
-                    }
-                }
+/// The paths named in the Files part of a step with `fields`: its code spans and the
+/// path-like words of its prose, in document order.
+fn files_of(doc: &Document, fields: &[Field]) -> Vec<StepPath> {
+    let Some(field) = fields.iter().find(|f| f.kind == FieldKind::Files) else {
+        return Vec::new();
+    };
+    let mut raw: Vec<(String, Span)> = Vec::new();
+    for run in doc.prose_in(field.content) {
+        let text = doc.text(run);
+        let mut offset = 0;
+        for word in text.split(|c: char| c.is_whitespace() || c == ',' || c == ';') {
+            let start = run.start + offset;
+            offset += word.len() + 1;
+            let trimmed =
+                word.trim_matches(|c: char| matches!(c, '*' | '_' | '(' | ')' | '.' | ':'));
+            if trimmed.is_empty() {
+                continue;
+            }
+            let lead = word.find(trimmed).unwrap_or(0);
+            if crate::references::path_candidate(trimmed).is_some() || trimmed.contains('/') {
+                raw.push((
+                    trimmed.to_string(),
+                    Span::new(start + lead, start + lead + trimmed.len()),
+                ));
             }
         }
-        {
-            for c in codes {
-                let text = c.text.trim().to_string();
-                let raw_text = doc.text(c.content);
-                let lead = raw_text.len() - raw_text.trim_start().len();
-                let span = Span::new(c.content.start + lead, c.content.start + lead + text.len());
-                raw.push((text, span));
-            }
-        }
-        raw.sort_by_key(|(_, span)| span.start);
-        raw.into_iter()
-            .filter(|(t, _)| !t.is_empty())
-            .map(|(t, span)| {
-                let text = LINE_SUFFIX.replace(&t, "").into_owned();
-                let cut = t.len() - text.len();
-                let span = if cut > 0 && span.len() > cut {
-                    Span::new(span.start, span.end - cut)
-                } else {
-                    span
-                };
-                let expanded = expand_braces(&text);
-                StepPath {
-                    text,
-                    span,
-                    expanded,
-                }
-            })
-            .collect()
     }
+    for c in doc.code_spans_in(field.content) {
+        let text = c.text.trim().to_string();
+        let raw_text = doc.text(c.content);
+        let lead = raw_text.len() - raw_text.trim_start().len();
+        let span = Span::new(c.content.start + lead, c.content.start + lead + text.len());
+        raw.push((text, span));
+    }
+    raw.sort_by_key(|(_, span)| span.start);
+    raw.into_iter()
+        .filter(|(t, _)| !t.is_empty())
+        .map(|(t, span)| {
+            let text = LINE_SUFFIX.replace(&t, "").into_owned();
+            let cut = t.len() - text.len();
+            let span = if cut > 0 && span.len() > cut {
+                Span::new(span.start, span.end - cut)
+            } else {
+                span
+            };
+            let expanded = expand_braces(&text);
+            StepPath {
+                text,
+                span,
+                expanded,
+            }
+        })
+        .collect()
 }
 
 /// Finds the labelled parts in `range`, line by line, outside code blocks.
@@ -276,11 +268,7 @@ fn find_fields(doc: &Document, range: Span) -> Vec<Field> {
         if start >= end {
             continue;
         }
-        if doc
-            .code_blocks
-            .iter()
-            .any(|c| c.span.start <= start && start < c.span.end)
-        {
+        if doc.in_code_block(start) {
             continue;
         }
         let text = &src[start..end];
@@ -374,9 +362,9 @@ mod tests {
             vec![FieldKind::Files, FieldKind::Changes, FieldKind::Notes]
         );
         assert_eq!(doc.text(st.fields[0].label), "**Files:**");
-        let files: Vec<_> = s
-            .files(&doc, st)
-            .into_iter()
+        let files: Vec<_> = st
+            .files
+            .iter()
             .map(|p| (p.text.clone(), doc.text(p.span).to_string()))
             .collect();
         assert_eq!(
@@ -388,12 +376,12 @@ mod tests {
         );
         let st2 = &s.steps[1];
         assert_eq!(st2.fields.len(), 2);
-        assert_eq!(s.files(&doc, st2)[0].text, "src/c.rs");
+        assert_eq!(st2.files[0].text, "src/c.rs");
     }
 
     #[test]
     fn heading_steps() {
-        let (doc, s) = steps(
+        let (_, s) = steps(
             "## Implementation Plan\n\n### Step 1: Add\n\n**Files:** src/a.rs and docs/x.md.\n\n**Changes:** x\n\n### 2. Wire\n\n#### Files\n\n- `b.rs`\n",
         );
         assert_eq!(s.style, Some(StepStyle::Headings));
@@ -401,11 +389,7 @@ mod tests {
             s.steps.iter().map(|s| s.number).collect::<Vec<_>>(),
             vec![Some(1), Some(2)]
         );
-        let files: Vec<_> = s
-            .files(&doc, &s.steps[0])
-            .into_iter()
-            .map(|p| p.text)
-            .collect();
+        let files: Vec<_> = s.steps[0].files.iter().map(|p| p.text.as_str()).collect();
         assert_eq!(files, vec!["src/a.rs", "docs/x.md"]);
         assert_eq!(s.steps[1].fields[0].kind, FieldKind::Files);
     }

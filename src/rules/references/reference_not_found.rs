@@ -25,13 +25,7 @@ static NEW_FILE: LazyLock<Regex> = LazyLock::new(|| {
 fn marked_new(doc: &crate::model::Document, span: Span) -> bool {
     let mut blocks = vec![crate::blocks::leaf_block(doc, span)];
     blocks.extend(crate::blocks::item_of(doc, span));
-    blocks.extend(
-        doc.tables
-            .iter()
-            .flat_map(|t| t.rows.iter())
-            .filter(|r| r.span.contains(span))
-            .map(|r| r.span),
-    );
+    blocks.extend(crate::blocks::body_row_of(doc, span).map(|r| r.span));
     blocks.iter().any(|b| NEW_FILE.is_match(doc.text(*b)))
 }
 
@@ -51,7 +45,8 @@ impl Rule for ReferenceNotFound {
 
     fn check(&self, ctx: &Context<'_>) -> Vec<Diagnostic> {
         let doc = ctx.doc;
-        // The impact table's path cells are PL203/PL204's to check.
+        // The impact table's path cells are PL203/PL204's to check. They are in
+        // document order: the cell that could hold a code span is a binary search away.
         let path_cells: Vec<Span> = ctx
             .impact
             .rows
@@ -61,7 +56,8 @@ impl Rule for ReferenceNotFound {
         let marker = &ctx.contract.marker;
         let mut out = Vec::new();
         for code in &doc.code_spans {
-            if path_cells.iter().any(|c| c.contains(code.span)) {
+            let before = path_cells.partition_point(|c| c.start <= code.span.start);
+            if before > 0 && path_cells[before - 1].contains(code.span) {
                 continue;
             }
             let Some(path) = path_candidate(&code.text) else {

@@ -4,8 +4,10 @@ use super::{all_step_paths, is_concrete};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::fs_view;
 use crate::impact::is_glob;
+use crate::path_set::PathSet;
 use crate::rules::{Context, Rule, RuleMeta};
 use crate::steps::StepPath;
+use std::collections::HashSet;
 
 pub struct ImpactRowUnused;
 
@@ -16,16 +18,16 @@ static META: RuleMeta = RuleMeta {
     summary: "Every impact-table row is named in some step's Files.",
 };
 
-/// Whether a step path `step` (normalised) uses the impact path `row` (normalised):
-/// the same path, one below the other, or matched by the row's glob.
-fn uses(row: &str, step: &str) -> bool {
-    if is_glob(row) {
-        return globset::GlobBuilder::new(row)
-            .literal_separator(true)
-            .build()
-            .is_ok_and(|g| g.compile_matcher().is_match(step));
-    }
-    row == step || step.starts_with(&format!("{row}/")) || row.starts_with(&format!("{step}/"))
+/// Whether the impact path `row` (normalised) matches a glob row against the step
+/// paths `used`.
+fn glob_uses(row: &str, used: &[String]) -> bool {
+    globset::GlobBuilder::new(row)
+        .literal_separator(true)
+        .build()
+        .is_ok_and(|g| {
+            let g = g.compile_matcher();
+            used.iter().any(|u| g.is_match(u))
+        })
 }
 
 impl Rule for ImpactRowUnused {
@@ -37,15 +39,21 @@ impl Rule for ImpactRowUnused {
         if ctx.steps.steps.is_empty() {
             return Vec::new(); // PL301 reports the missing steps
         }
-        let named: Vec<StepPath> = all_step_paths(ctx).map(|(_, p)| p).collect();
+        let named: Vec<&StepPath> = all_step_paths(ctx).map(|(_, p)| p).collect();
+        // A step path uses a row when it is the same path, one below or above it, or
+        // matched by the row's glob.
         let used: Vec<String> = named
             .iter()
             .filter(|p| is_concrete(&p.text))
             .flat_map(|p| p.expanded.iter())
             .filter_map(|p| fs_view::normalize(p).ok())
             .collect();
+        let mut used_set = PathSet::default();
+        for u in &used {
+            used_set.insert(u);
+        }
         // Paths no lookup can normalise (absolute, `..`, globs) count when written alike.
-        let verbatim: Vec<&str> = named
+        let verbatim: HashSet<&str> = named
             .iter()
             .map(|p| p.text.trim_start_matches("./"))
             .collect();
@@ -55,7 +63,11 @@ impl Rule for ImpactRowUnused {
                 let named = verbatim.contains(&path.text.trim_start_matches("./"))
                     || path.expanded.iter().any(|p| {
                         let row_rel = fs_view::normalize(p).unwrap_or_else(|_| p.clone());
-                        used.iter().any(|u| uses(&row_rel, u))
+                        if is_glob(&row_rel) {
+                            glob_uses(&row_rel, &used)
+                        } else {
+                            used_set.related(&row_rel)
+                        }
                     });
                 if !named {
                     out.push(

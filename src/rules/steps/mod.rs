@@ -19,18 +19,18 @@ pub fn step_name(step: &Step) -> String {
 }
 
 /// Every concrete (not glob, no spaces) path of every step's Files part.
-pub fn step_paths<'c>(ctx: &'c Context<'_>) -> impl Iterator<Item = (&'c Step, StepPath)> + 'c {
+pub fn step_paths<'c>(ctx: &'c Context<'_>) -> impl Iterator<Item = (&'c Step, &'c StepPath)> + 'c {
     all_step_paths(ctx).filter(|(_, p)| is_concrete(&p.text))
 }
 
 /// Every path of every step's Files part, globs included.
-pub fn all_step_paths<'c>(ctx: &'c Context<'_>) -> impl Iterator<Item = (&'c Step, StepPath)> + 'c {
-    ctx.steps.steps.iter().flat_map(move |step| {
-        ctx.steps
-            .files(ctx.doc, step)
-            .into_iter()
-            .map(move |p| (step, p))
-    })
+pub fn all_step_paths<'c>(
+    ctx: &'c Context<'_>,
+) -> impl Iterator<Item = (&'c Step, &'c StepPath)> + 'c {
+    ctx.steps
+        .steps
+        .iter()
+        .flat_map(|step| step.files.iter().map(move |p| (step, p)))
 }
 
 /// Whether the impact table lists exactly this text as a path (a glob row named

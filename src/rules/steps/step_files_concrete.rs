@@ -41,13 +41,9 @@ impl Rule for StepFilesConcrete {
                 continue; // PL302's finding
             }
             let name = step_name(step);
-            for run in doc.prose.iter() {
-                let s = run.start.max(field.content.start);
-                let e = run.end.min(field.content.end);
-                if s >= e {
-                    continue;
-                }
-                for m in VAGUE.find_iter(&doc.source[s..e]) {
+            for run in doc.prose_in(field.content) {
+                let s = run.start;
+                for m in VAGUE.find_iter(doc.text(run)) {
                     out.push(
                         self.report(
                             Span::new(s + m.start(), s + m.end()),
@@ -59,7 +55,7 @@ impl Rule for StepFilesConcrete {
             }
             // A glob counts when the impact table lists the same glob (a `delete` row of
             // a whole family of files, say); otherwise files are named one by one.
-            let named = ctx.steps.files(doc, step);
+            let named = &step.files;
             if !named
                 .iter()
                 .any(|p| is_concrete(&p.text) || impact_lists_verbatim(ctx, &p.text))

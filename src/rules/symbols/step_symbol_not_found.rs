@@ -42,9 +42,8 @@ impl Rule for StepSymbolNotFound {
                 continue;
             }
             let paths = step_files.entry(i).or_insert_with(|| {
-                let mut paths: Vec<String> = ctx
-                    .steps
-                    .files(ctx.doc, step)
+                let mut paths: Vec<String> = step
+                    .files
                     .iter()
                     .flat_map(|p| p.expanded.iter())
                     .filter_map(|p| fs_view::normalize(p).ok())
