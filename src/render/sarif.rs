@@ -32,6 +32,7 @@ use crate::diagnostic::Severity;
 use crate::rules::{self, RuleMeta};
 use serde::Serialize;
 use std::collections::BTreeMap;
+use std::sync::LazyLock;
 
 /// The SARIF version written.
 pub const SARIF_VERSION: &str = "2.1.0";
@@ -77,7 +78,7 @@ struct Driver {
     version: &'static str,
     semantic_version: &'static str,
     information_uri: &'static str,
-    rules: Vec<Rule>,
+    rules: &'static [Rule],
 }
 
 #[derive(Serialize)]
@@ -209,6 +210,11 @@ fn level(severity: Severity) -> &'static str {
         Severity::Warning => "warning",
     }
 }
+
+/// Every rule's descriptor, built once per process (each reads and converts its
+/// documentation page).
+static RULES: LazyLock<Vec<Rule>> =
+    LazyLock::new(|| rules::all().iter().map(|r| rule(r.meta())).collect());
 
 fn rule(meta: &'static RuleMeta) -> Rule {
     let full_description = crate::docs::page(meta.code)
@@ -343,7 +349,7 @@ pub fn render(files: &[FileReport], totals: &Totals) -> String {
                     version: env!("CARGO_PKG_VERSION"),
                     semantic_version: env!("CARGO_PKG_VERSION"),
                     information_uri: INFORMATION_URI,
-                    rules: rules::all().iter().map(|r| rule(r.meta())).collect(),
+                    rules: &RULES,
                 },
             },
             original_uri_base_ids: BTreeMap::from([(
