@@ -154,6 +154,7 @@ impl Linter {
             fs,
             rel_path,
             symbols,
+            symbol_refs: Default::default(),
         };
         // `[per-file-ignores]` turns rules off for this file before anything runs.
         let ignored = self.config.ignored_for(&doc.path);

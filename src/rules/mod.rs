@@ -24,8 +24,9 @@ use crate::model::Document;
 use crate::outline::Outline;
 use crate::source::Span;
 use crate::steps::Steps;
-use crate::symbols::SymbolIndex;
+use crate::symbols::{SymbolIndex, SymbolRef};
 use std::path::Path;
+use std::sync::OnceLock;
 
 pub mod impact;
 pub mod language;
@@ -67,6 +68,18 @@ pub struct Context<'a> {
     /// Where the run's symbol candidates occur in the repository (one scan per run, see
     /// [`crate::symbols`]). `None` when no scan ran: the symbol rules report nothing.
     pub symbols: Option<&'a SymbolIndex>,
+    /// The plan's symbol references, found on first use and shared by PL307-PL309.
+    pub symbol_refs: OnceLock<Vec<SymbolRef>>,
+}
+
+impl Context<'_> {
+    /// The code symbols the plan names ([`crate::symbols::candidates`]), computed once
+    /// per document whichever symbol rule asks first.
+    pub fn symbol_refs(&self) -> &[SymbolRef] {
+        self.symbol_refs.get_or_init(|| {
+            crate::symbols::candidates(self.doc, self.contract, self.outline, self.steps)
+        })
+    }
 }
 
 pub trait Rule: Send + Sync {

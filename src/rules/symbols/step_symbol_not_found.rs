@@ -8,7 +8,7 @@ use crate::references::planned;
 use crate::rules::steps::step_name;
 use crate::rules::{Context, Rule, RuleMeta};
 use crate::steps::FieldKind;
-use crate::symbols::{Origin, candidates};
+use crate::symbols::Origin;
 use std::collections::HashMap;
 
 pub struct StepSymbolNotFound;
@@ -32,13 +32,13 @@ impl Rule for StepSymbolNotFound {
         let mut out = Vec::new();
         // Each step's files that exist today (not created by the plan), once per step.
         let mut step_files: HashMap<usize, Vec<String>> = HashMap::new();
-        for r in candidates(ctx.doc, ctx.contract, ctx.outline, ctx.steps) {
+        for r in ctx.symbol_refs() {
             let Origin::Step { index: i, edits } = r.origin else {
                 continue;
             };
             let step = &ctx.steps.steps[i];
             // A step without Files is PL302's.
-            if step.field(FieldKind::Files).is_none() || r.is_new(index) || is_path(ctx, &r) {
+            if step.field(FieldKind::Files).is_none() || r.is_new(index) || is_path(ctx, r) {
                 continue;
             }
             let paths = step_files.entry(i).or_insert_with(|| {

@@ -5,7 +5,7 @@
 use super::{Existence, existence, is_path};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::rules::{Context, Rule, RuleMeta};
-use crate::symbols::{Origin, candidates};
+use crate::symbols::Origin;
 
 pub struct SymbolNotFound;
 
@@ -27,12 +27,12 @@ impl Rule for SymbolNotFound {
         };
         let marker = &ctx.contract.marker;
         let mut out = Vec::new();
-        for r in candidates(ctx.doc, ctx.contract, ctx.outline, ctx.steps) {
-            if r.origin != Origin::Section || r.is_new(index) || is_path(ctx, &r) {
+        for r in ctx.symbol_refs() {
+            if r.origin != Origin::Section || r.is_new(index) || is_path(ctx, r) {
                 continue;
             }
             let name = r.symbol.name();
-            let message = match existence(ctx, index, &r) {
+            let message = match existence(ctx, index, r) {
                 Existence::Found => continue,
                 Existence::Missing => {
                     format!("`{}` does not occur in the repository", r.text)

@@ -4,7 +4,7 @@
 use super::{Existence, covers, existence, is_path, named_paths, sentence, whereabouts};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::rules::{Context, Rule, RuleMeta};
-use crate::symbols::{Origin, candidates};
+use crate::symbols::Origin;
 
 pub struct SymbolNotInFile;
 
@@ -25,12 +25,12 @@ impl Rule for SymbolNotInFile {
             return Vec::new();
         };
         let mut out = Vec::new();
-        for r in candidates(ctx.doc, ctx.contract, ctx.outline, ctx.steps) {
-            if r.origin != Origin::Section || r.is_new(index) || is_path(ctx, &r) {
+        for r in ctx.symbol_refs() {
+            if r.origin != Origin::Section || r.is_new(index) || is_path(ctx, r) {
                 continue;
             }
             // A symbol that does not exist at all is PL307's.
-            if existence(ctx, index, &r) != Existence::Found {
+            if existence(ctx, index, r) != Existence::Found {
                 continue;
             }
             let named = named_paths(ctx, sentence(ctx.doc, r.span));
