@@ -109,11 +109,17 @@ pub fn prose_occurrences(doc: &Document, needle: &str) -> Vec<Span> {
     if needle.is_empty() {
         return Vec::new();
     }
+    // One searcher for every run (`str::match_indices` builds one per call).
+    let finder = memchr::memmem::Finder::new(needle.as_bytes());
     let mut out = Vec::new();
     for run in &doc.prose {
-        let text = doc.text(*run);
-        for (i, _) in text.match_indices(needle) {
-            out.push(Span::new(run.start + i, run.start + i + needle.len()));
+        let text = doc.text(*run).as_bytes();
+        let mut at = 0;
+        // Non-overlapping, as `match_indices`.
+        while let Some(i) = finder.find(&text[at..]) {
+            let start = run.start + at + i;
+            out.push(Span::new(start, start + needle.len()));
+            at += i + needle.len();
         }
     }
     out
