@@ -3,9 +3,11 @@
 
 use crate::diagnostic::{Applicability, Diagnostic, Severity};
 use crate::model::Document;
-use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceSpan};
+use miette::{
+    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents,
+    SourceCode, SourceSpan, SpanContents,
+};
 use std::fmt;
-use std::sync::Arc;
 
 /// How to draw reports.
 #[derive(Debug, Clone, Copy)]
@@ -40,7 +42,7 @@ impl Style {
 
 struct Report<'a> {
     diag: &'a Diagnostic,
-    source: &'a NamedSource<Arc<str>>,
+    source: &'a Windowed<'a>,
     code: String,
     /// `path:line:col` when the snippet is left out (see [`MAX_SNIPPET_LINE`]).
     location: Option<String>,
@@ -111,7 +113,7 @@ impl miette::Diagnostic for Report<'_> {
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
         self.location
             .is_none()
-            .then_some(self.source as &dyn miette::SourceCode)
+            .then_some(self.source as &dyn SourceCode)
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
@@ -126,13 +128,65 @@ impl miette::Diagnostic for Report<'_> {
     }
 }
 
+/// The document as miette's [`SourceCode`], reading only the lines around a span.
+///
+/// miette's own implementation for `str` walks the text from its first byte to the
+/// span on every call (three calls per finding), which made the human format cost
+/// findings × file size. This one starts miette's walk at the first context line,
+/// found through the document's [`crate::source::LineIndex`] (which breaks lines where
+/// miette does: `\n`, `\r\n`, a lone `\r`), and shifts the result back to
+/// whole-file offsets and line numbers. The output is byte-identical.
+struct Windowed<'d> {
+    name: String,
+    doc: &'d Document,
+}
+
+impl SourceCode for Windowed<'_> {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let source: &str = &self.doc.source;
+        if span.offset() > source.len() {
+            return Err(MietteError::OutOfBounds);
+        }
+        let lines = &self.doc.lines;
+        // 1-based line of the span's start, and the first context line above it.
+        let line = lines.line_of(span.offset());
+        let first = line.saturating_sub(context_lines_before).max(1);
+        // Line 1 starts after a BOM in the index; miette counts from byte 0.
+        let window = if first == 1 {
+            0
+        } else {
+            lines.line_start(first)
+        };
+        let local = SourceSpan::new((span.offset() - window).into(), span.len());
+        let inner =
+            source[window..].read_span(&local, context_lines_before, context_lines_after)?;
+        let lines_above = first - 1;
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.name.clone(),
+            inner.data(),
+            SourceSpan::new((window + inner.span().offset()).into(), inner.span().len()),
+            inner.line() + lines_above,
+            inner.column(),
+            inner.line_count() + lines_above,
+        )))
+    }
+}
+
 /// Renders every finding of one file.
 pub fn render_file(doc: &Document, diags: &[Diagnostic], style: &Style) -> String {
     if diags.is_empty() {
         return String::new();
     }
     let handler = style.handler();
-    let source = NamedSource::new(doc.path.display().to_string(), doc.source.clone());
+    let source = Windowed {
+        name: doc.path.display().to_string(),
+        doc,
+    };
     let mut out = String::new();
     for d in diags {
         let location = (!drawable(doc, d)).then(|| {
@@ -160,4 +214,89 @@ pub fn render_file(doc: &Document, diags: &[Diagnostic], style: &Style) -> Strin
         out.push('\n');
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::Diagnostic;
+    use crate::source::Span;
+    use std::path::Path;
+    use std::sync::Arc;
+
+    /// A report of `span` rendered from miette's own `str` source and from [`Windowed`].
+    fn both(text: &str, span: Span) -> (String, String) {
+        let doc = crate::parse::parse(Path::new("t.md"), Arc::from(text));
+        let diag = Diagnostic {
+            code: "PL000",
+            name: "probe",
+            severity: Severity::Warning,
+            message: "probe".into(),
+            span,
+            label: Some("here".into()),
+            help: None,
+            fix: None,
+        };
+        let handler = Style::plain().handler();
+        let render = |source: &dyn SourceCode| {
+            struct Via<'a>(&'a Diagnostic, &'a dyn SourceCode);
+            impl fmt::Debug for Via<'_> {
+                fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                    f.write_str(&self.0.message)
+                }
+            }
+            impl fmt::Display for Via<'_> {
+                fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                    f.write_str(&self.0.message)
+                }
+            }
+            impl std::error::Error for Via<'_> {}
+            impl miette::Diagnostic for Via<'_> {
+                fn source_code(&self) -> Option<&dyn SourceCode> {
+                    Some(self.1)
+                }
+                fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+                    Some(Box::new(std::iter::once(
+                        LabeledSpan::new_primary_with_span(
+                            self.0.label.clone(),
+                            SourceSpan::from(self.0.span.start..self.0.span.end),
+                        ),
+                    )))
+                }
+            }
+            let mut out = String::new();
+            handler
+                .render_report(&mut out, &Via(&diag, source))
+                .expect("render");
+            out
+        };
+        let named = miette::NamedSource::new("t.md", text.to_string());
+        let windowed = Windowed {
+            name: "t.md".into(),
+            doc: &doc,
+        };
+        (render(&named), render(&windowed))
+    }
+
+    #[test]
+    fn windowed_source_renders_exactly_like_miettes_own() {
+        let texts = [
+            "# Plan: A (a)\n\nline two\nline three\n\n## S\n\nlast",
+            "\u{feff}# Plan: B (b)\r\n\r\nsecond\r\nthird\r\n",
+            "one\rtwo\rthree\r\rfive",
+            "a\n\n\n\nb\r\n\rc\n",
+            "é😀\nx\n",
+            "",
+        ];
+        for text in texts {
+            for start in (0..=text.len()).filter(|&i| text.is_char_boundary(i)) {
+                for end in
+                    (start..=text.len().min(start + 12)).filter(|&i| text.is_char_boundary(i))
+                {
+                    let (named, windowed) = both(text, Span::new(start, end));
+                    assert_eq!(named, windowed, "{text:?} {start}..{end}");
+                }
+            }
+        }
+    }
 }
