@@ -587,7 +587,15 @@ fn build_symbol_indexes(
         .collect();
     let mut names: HashMap<&PathBuf, (BTreeSet<String>, HashSet<PathBuf>)> = HashMap::new();
     for ((input, root), set) in jobs.iter().zip(per_job) {
-        let entry = names.entry(root).or_default();
+        let entry = names.entry(root).or_insert_with(|| {
+            // Plans are not the code they describe: the plans directory (`EXPORT/`)
+            // is never evidence that a symbol exists.
+            let dir = linter.config.contract.export_dir.trim_matches(['.', '/']);
+            let plans_dir = (!dir.is_empty())
+                .then(|| std::path::absolute(root.join(dir)).ok())
+                .flatten();
+            (BTreeSet::new(), plans_dir.into_iter().collect())
+        });
         entry.0.extend(set);
         if let Input::File(p) = input {
             entry.1.extend(std::path::absolute(p).ok());

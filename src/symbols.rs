@@ -977,9 +977,10 @@ impl SymbolIndex {
         Self::scan_excluding(root, names, &HashSet::new())
     }
 
-    /// [`SymbolIndex::scan`], not reading the files in `excluded` (absolute paths): the
-    /// plans being linted, which name every symbol they mention and would otherwise
-    /// make each of them "occur in the repository".
+    /// [`SymbolIndex::scan`], not reading the files and directories in `excluded`
+    /// (absolute paths): the plans being linted and the plans directory, which name
+    /// every symbol they mention and would otherwise make each of them "occur in the
+    /// repository".
     pub fn scan_excluding(
         root: &Path,
         names: &BTreeSet<String>,
@@ -1024,6 +1025,10 @@ impl SymbolIndex {
                 if let Ok(entry) = entry {
                     let plan = !excluded.is_empty()
                         && std::path::absolute(entry.path()).is_ok_and(|p| excluded.contains(&p));
+                    let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
+                    if plan && is_dir {
+                        return ignore::WalkState::Skip;
+                    }
                     if entry.file_type().is_some_and(|t| t.is_file()) && !plan {
                         worker.file(entry.path());
                     }

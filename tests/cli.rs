@@ -581,3 +581,36 @@ fn symbols_are_not_found_in_the_plan_itself() {
         "EXPORT/plan_a.md:5:23: PL307 error: `missing_thing()` does not occur in the repository\n"
     );
 }
+
+#[test]
+fn other_plans_are_not_evidence_that_a_symbol_exists() {
+    let dir = tempfile::tempdir().unwrap();
+    for d in ["EXPORT", "src", ".git", "docs"] {
+        std::fs::create_dir_all(dir.path().join(d)).unwrap();
+    }
+    std::fs::write(dir.path().join("src/lib.rs"), "fn real() {}\n").unwrap();
+    // Another plan names the symbol, and so does a document outside the plans directory.
+    std::fs::write(
+        dir.path().join("EXPORT/plan_b.md"),
+        "# Plan: B (b)\n\nAdds `missing_thing()` and `documented_thing()`.\n",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("docs/notes.md"), "`documented_thing()`\n").unwrap();
+    std::fs::write(
+        dir.path().join("EXPORT/plan_a.md"),
+        "# Plan: A (a)\n\n## Current System Snapshot\n\n- `src/lib.rs` holds `missing_thing()`, `documented_thing()` and `real()`.\n",
+    )
+    .unwrap();
+    let out = stdout_of(plan_lint().current_dir(dir.path()).args([
+        "--no-config",
+        "--format",
+        "short",
+        "--select",
+        "PL307",
+        "EXPORT/plan_a.md",
+    ]));
+    assert_eq!(
+        out,
+        "EXPORT/plan_a.md:5:23: PL307 error: `missing_thing()` does not occur in the repository\n"
+    );
+}
