@@ -235,9 +235,12 @@ impl Rule for MarkerFormat {
             for c in re.captures_iter(text) {
                 let m = c.get(0).expect("whole match");
                 let span = Span::new(run.start + m.start(), run.start + m.end());
-                if exact
-                    .iter()
-                    .any(|e| e.start < span.end && span.start < e.end)
+                // `exact` is in document order and its spans do not overlap: only the
+                // last one starting before `span` ends can overlap it.
+                let before = exact.partition_point(|e| e.start < span.end);
+                if before
+                    .checked_sub(1)
+                    .is_some_and(|i| span.start < exact[i].end)
                     || in_section_heading(ctx, span)
                 {
                     continue;

@@ -12,6 +12,8 @@ use crate::inline::plain_text;
 use crate::model::{BlockKind, Document};
 use crate::rules::{Context, Rule, RuleMeta};
 use crate::source::Span;
+use aho_corasick::AhoCorasick;
+use std::collections::{BTreeSet, HashSet};
 
 pub struct MarkerUnlisted;
 
@@ -96,29 +98,62 @@ impl Rule for MarkerUnlisted {
                 );
             }
         }
+        // Each outside marker's question, then one pass over the listed text for all of
+        // them (a question is listed when it occurs in a listed block).
+        let outside: Vec<(Span, Span, String)> = all
+            .iter()
+            .filter(|m| !section.span.contains(**m))
+            .map(|&m| {
+                let region = question_region(doc, m, &all);
+                (m, region, question(&normalised(doc, region)).to_lowercase())
+            })
+            .filter(|(_, _, key)| !key.is_empty()) // no question at all: PL502
+            .collect();
+        let found = listed_keys(&outside, &listed);
         let mut out = Vec::new();
-        for &m in all.iter().filter(|m| !section.span.contains(**m)) {
-            let region = question_region(doc, m, &all);
-            let key = question(&normalised(doc, region)).to_lowercase();
-            if key.is_empty() {
-                continue; // no question at all: PL502
-            }
-            if listed.iter().any(|l| l.contains(&key)) {
+        for (m, region, key) in &outside {
+            if found.contains(key.as_str()) {
                 continue;
             }
             out.push(
                 self.report(
-                    m,
+                    *m,
                     "the question of this marker is not listed in Open Questions".to_string(),
                 )
                 .with_help(format!(
                     "add it to Open Questions as: - {marker} {}",
-                    shorten(&question(doc.text(region)))
+                    shorten(&question(doc.text(*region)))
                 )),
             );
         }
         out
     }
+}
+
+/// The keys (questions) of `outside` that occur in some block of `listed`: one
+/// Aho-Corasick pass over the listed text instead of a substring search per marker
+/// and block. Blocks are joined with `\n`, which no key contains (keys are
+/// whitespace-normalised), so no match spans two blocks.
+fn listed_keys<'k>(outside: &'k [(Span, Span, String)], listed: &[String]) -> HashSet<&'k str> {
+    let keys: Vec<&str> = outside
+        .iter()
+        .map(|(_, _, k)| k.as_str())
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let Ok(ac) = AhoCorasick::new(&keys) else {
+        // Too large an automaton: fall back to a search per key.
+        return keys
+            .into_iter()
+            .filter(|k| listed.iter().any(|l| l.contains(k)))
+            .collect();
+    };
+    let haystack = listed.join("\n");
+    let mut found = HashSet::new();
+    for m in ac.find_overlapping_iter(&haystack) {
+        found.insert(keys[m.pattern().as_usize()]);
+    }
+    found
 }
 
 #[cfg(test)]

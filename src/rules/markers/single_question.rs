@@ -46,24 +46,14 @@ pub(super) fn markers(ctx: &Context<'_>) -> Vec<Span> {
 /// block (paragraph, table cell, heading), or to the end of that block.
 pub(super) fn question_region(doc: &Document, marker: Span, all: &[Span]) -> Span {
     let leaf = leaf_block(doc, marker);
+    // `all` is in document order and every occurrence has the marker's length: the
+    // next one is a binary search away, and only it can end inside the block.
     let end = all
-        .iter()
-        .filter(|m| m.start >= marker.end && m.end <= leaf.end)
-        .map(|m| m.start)
-        .min()
-        .unwrap_or(leaf.end)
+        .get(all.partition_point(|m| m.start < marker.end))
+        .filter(|m| m.end <= leaf.end)
+        .map_or(leaf.end, |m| m.start)
         .max(marker.end);
     Span::new(marker.end, end)
-}
-
-/// The prose pieces of `region`: each prose run clipped to it, in order.
-fn prose_in(doc: &Document, region: Span) -> Vec<Span> {
-    doc.prose
-        .iter()
-        .filter(|p| p.start < region.end && region.start < p.end)
-        .map(|p| Span::new(p.start.max(region.start), p.end.min(region.end)))
-        .filter(|p| !p.is_empty())
-        .collect()
 }
 
 fn is_question_mark(c: char) -> bool {
@@ -74,7 +64,7 @@ fn is_question_mark(c: char) -> bool {
 /// once. Each is the span of the run.
 pub(super) fn question_marks(doc: &Document, region: Span) -> Vec<Span> {
     let mut out: Vec<Span> = Vec::new();
-    for piece in prose_in(doc, region) {
+    for piece in doc.prose_in(region) {
         let text = doc.text(piece);
         let mut run: Option<(usize, usize, bool)> = None; // start, end, has `?`
         let mut flush = |run: &mut Option<(usize, usize, bool)>| {
@@ -119,7 +109,7 @@ fn trailing_text(doc: &Document, from: usize, region: Span) -> Option<Span> {
             None => s,
         });
     };
-    for piece in prose_in(doc, rest) {
+    for piece in doc.prose_in(rest) {
         let text = doc.text(piece);
         let first = text.char_indices().find(|(_, c)| !is_closing_markup(*c));
         let last = text
@@ -130,10 +120,8 @@ fn trailing_text(doc: &Document, from: usize, region: Span) -> Option<Span> {
             extend(Span::new(piece.start + a, piece.start + b + c.len_utf8()));
         }
     }
-    for code in &doc.code_spans {
-        if rest.contains(code.span) {
-            extend(code.span);
-        }
+    for code in doc.code_spans_in(rest) {
+        extend(code.span);
     }
     found
 }
