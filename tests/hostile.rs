@@ -588,12 +588,11 @@ fn single_line_of_one_megabyte() {
     assert_eq!(r.code, 0, "{r}");
 }
 
-/// BUG (open, outside this test's files): `--format human` panics (exit 101) when a
-/// finding starts past column 65 535: miette 7.6 pads with `{:width$}` and Rust rejects
-/// widths above `u16::MAX` ("Formatting argument out of range",
-/// miette/src/handlers/graphical.rs:1159). Fix belongs in src/render/human.rs.
+/// Regression: `--format human` panicked (exit 101) when a finding started past
+/// column 65 535 (miette 7.6 pads with `{:width$}` and Rust rejects widths above
+/// `u16::MAX`). Findings on lines over 4 KiB are now reported without a snippet, with
+/// their `path:line:col` (src/render/human.rs, `MAX_SNIPPET_LINE`).
 #[test]
-#[ignore = "BUG: human format panics for a finding past column 65535 (miette width overflow)"]
 fn human_format_survives_a_finding_past_column_65535() {
     let repo = Repo::new();
     let (plan, _) = one_megabyte_line();
@@ -685,20 +684,18 @@ fn grown_plan(shape: &str, unit: &str, bytes: usize) -> String {
     plan
 }
 
-/// BUG (open, outside the files of this change): linting time grows with the square of
-/// the input for several shapes of content, so a large plan of that shape takes hours
-/// (a hang for any practical purpose). Each shape is linted at 256 KB and at 1 MB;
-/// linear time gives a ratio near 4, quadratic time near 16. Faster with `--release`.
-/// Measured in release before any fix (1 MB → 2 MB, CPU seconds): missing paths
+/// Linting time grows linearly with the input for each shape of content that once
+/// made it grow with the square: each shape is linted at 256 KB and at 1 MB; linear
+/// time gives a ratio near 4, quadratic time near 16 (the test fails above 6).
+/// Measured in release before the fix (1 MB → 2 MB, CPU seconds): missing paths
 /// 0.98 → 4.5, Open Questions items 0.91 → 3.5, impact rows 0.61 → 2.1, markers
-/// 3.3 → 15.7, suppression comments 0.83 → 3.3, hedging paragraphs 1.6 → 5.9.
-/// Root causes: per-span scans of the whole document in src/blocks.rs (`leaf_block`,
-/// `item_of`, `carries_marker`, `prose_contains`), open_question_marker's `children`
-/// and `own_text_has_marker`, impact.rs `paths_in_cell` and PL306's `path_cells` (per
-/// cell/span scans of all code spans/rows), the marker rules PL502–PL504, and
-/// suppress.rs `suppressed_by` (per finding × suppression).
+/// 3.3 → 15.7, suppression comments 0.83 → 3.3, hedging paragraphs 1.6 → 5.9. The
+/// causes were per-span or per-finding scans of whole lists: of the blocks
+/// (src/blocks.rs), code spans and prose runs (`Document::code_spans_in`, `prose_in`),
+/// impact rows (`ImpactIndex`, src/path_set.rs), marker occurrences (PL502-PL504) and
+/// suppression ranges (`Covering` in src/suppress.rs); each is now a binary search or
+/// a hash lookup.
 #[test]
-#[ignore = "BUG: quadratic lint time for several content shapes (see the doc comment)"]
 fn large_inputs_lint_in_near_linear_time() {
     let shapes = [
         (
@@ -729,9 +726,16 @@ fn large_inputs_lint_in_near_linear_time() {
                 &format!("EXPORT/{PLAN_NAME}"),
                 grown_plan(shape, unit, kb * 1024),
             );
-            let r = repo.run(&["--format", "short", "--quiet", "EXPORT"]);
-            assert!(r.code <= 1, "{shape}: {r}");
-            times.push(r.elapsed.as_secs_f64());
+            // The faster of two runs: a load spike on a shared machine slows one run,
+            // not both.
+            let best = (0..2)
+                .map(|_| {
+                    let r = repo.run(&["--format", "short", "--quiet", "EXPORT"]);
+                    assert!(r.code <= 1, "{shape}: {r}");
+                    r.elapsed.as_secs_f64()
+                })
+                .fold(f64::INFINITY, f64::min);
+            times.push(best);
         }
         let ratio = times[1] / times[0].max(0.05);
         eprintln!(
