@@ -389,6 +389,8 @@ fn check(args: &CheckArgs) -> i32 {
     if args.stdin_filename.is_some() && !stdin_requested {
         return error("--stdin-filename needs `-` as the path");
     }
+    // Directories the walk could not read: plans may be missing, so the run fails.
+    let mut walk_errors = 0;
     let inputs: Vec<Input> = if stdin_requested {
         let mut bytes = Vec::new();
         if let Err(e) = std::io::stdin().read_to_end(&mut bytes) {
@@ -404,10 +406,26 @@ fn check(args: &CheckArgs) -> i32 {
             .unwrap_or_else(|| PathBuf::from("-"));
         vec![Input::Stdin { name, text }]
     } else {
-        match discover::discover(&args.paths, &config) {
-            Ok(f) => f.into_iter().map(Input::File).collect(),
+        let found = match discover::discover(&args.paths, &config) {
+            Ok(found) => found,
             Err(e) => return error(e),
+        };
+        for p in &found.problems {
+            let level = if p.error { "error" } else { "warning" };
+            eprintln!("plan-lint: {level}: {}", p.message);
         }
+        walk_errors = found.problems.iter().filter(|p| p.error).count();
+        if found.files.is_empty() && !args.quiet {
+            let named = if args.paths.is_empty() {
+                config.contract.export_dir.clone()
+            } else {
+                let names: Vec<String> =
+                    args.paths.iter().map(|p| p.display().to_string()).collect();
+                names.join(", ")
+            };
+            eprintln!("plan-lint: warning: no plan files (`*.md`) found in {named}");
+        }
+        found.files.into_iter().map(Input::File).collect()
     };
     let mut roots = RootFinder::new(args.root.clone(), &config, cwd.clone());
     let jobs: Vec<(Input, PathBuf)> = inputs
@@ -441,7 +459,10 @@ fn check(args: &CheckArgs) -> i32 {
     let symbol_indexes = build_symbol_indexes(&linter, &jobs);
     let machine = machine_renderer(args.format);
     let streaming = machine.is_none() && !args.statistics;
-    let mut totals = Totals::default();
+    let mut totals = Totals {
+        failed: walk_errors,
+        ..Totals::default()
+    };
     let (mut fixed, mut changed_files) = (0, 0);
     let mut per_rule: BTreeMap<&'static str, usize> = BTreeMap::new();
     let mut reports = Vec::new();

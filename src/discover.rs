@@ -71,19 +71,62 @@ impl Filter<'_> {
 }
 
 /// Walks a directory for `.md` files, honouring `.gitignore` (also outside a git
-/// checkout) and skipping hidden files.
-fn walk(dir: &Path, out: &mut Vec<PathBuf>, keep: impl Fn(&Path) -> bool) {
+/// checkout) and skipping hidden files. What the walk could not read is recorded in
+/// `problems`, never dropped: a directory it cannot list may hold plans.
+fn walk(
+    dir: &Path,
+    out: &mut Vec<PathBuf>,
+    problems: &mut Vec<Problem>,
+    keep: impl Fn(&Path) -> bool,
+) {
     let walker = ignore::WalkBuilder::new(dir)
         .require_git(false)
         .follow_links(false)
         .build();
-    for entry in walker.flatten() {
+    for entry in walker {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                problems.push(Problem {
+                    error: true,
+                    message: e.to_string(),
+                });
+                continue;
+            }
+        };
+        if let Some(e) = entry.error() {
+            // An ignore file that could not be read or parsed (a bad pattern): the
+            // walk goes on with the rest of it.
+            problems.push(Problem {
+                error: e.io_error().is_some(),
+                message: e.to_string(),
+            });
+        }
         let is_file = entry.file_type().is_some_and(|t| t.is_file());
         let path = entry.path();
         if is_file && is_markdown(path) && keep(path) {
             out.push(clean(path));
         }
     }
+}
+
+/// Something the directory walk could not do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// An I/O error (plans may have been missed: the run fails with exit code 2), or
+    /// only a warning (an ignore file with a bad pattern).
+    pub error: bool,
+    /// What happened, with the path.
+    pub message: String,
+}
+
+/// What [`discover`] found.
+#[derive(Debug, Default)]
+pub struct Discovered {
+    /// The plan files, sorted and deduplicated.
+    pub files: Vec<PathBuf>,
+    /// What the walk could not read, in walk order.
+    pub problems: Vec<Problem>,
 }
 
 /// `./EXPORT/x.md` → `EXPORT/x.md` (for display).
@@ -95,7 +138,7 @@ fn clean(path: &Path) -> PathBuf {
 
 /// The plan files named by `paths` (files, directories, globs), sorted and deduplicated.
 /// With no paths, `./<export_dir>`.
-pub fn discover(paths: &[PathBuf], config: &Config) -> Result<Vec<PathBuf>, DiscoverError> {
+pub fn discover(paths: &[PathBuf], config: &Config) -> Result<Discovered, DiscoverError> {
     let base = std::path::absolute(&config.dir).unwrap_or_else(|_| config.dir.clone());
     let filter = Filter { config, base };
     let default;
@@ -110,9 +153,12 @@ pub fn discover(paths: &[PathBuf], config: &Config) -> Result<Vec<PathBuf>, Disc
         paths
     };
     let mut out = Vec::new();
+    let mut problems = Vec::new();
     for p in paths {
         if p.is_dir() {
-            walk(p, &mut out, |f| filter.included(f) && !filter.excluded(f));
+            walk(p, &mut out, &mut problems, |f| {
+                filter.included(f) && !filter.excluded(f)
+            });
         } else if p.exists() || p.symlink_metadata().is_ok() {
             // Named explicitly: linted whatever its extension; `exclude` still applies
             // (pre-commit passes every staged file by name).
@@ -129,7 +175,7 @@ pub fn discover(paths: &[PathBuf], config: &Config) -> Result<Vec<PathBuf>, Disc
                 })?
                 .compile_matcher();
             let mut found = Vec::new();
-            walk(Path::new("."), &mut found, |f| {
+            walk(Path::new("."), &mut found, &mut problems, |f| {
                 glob.is_match(clean(f)) && !filter.excluded(f)
             });
             out.extend(found);
@@ -139,7 +185,10 @@ pub fn discover(paths: &[PathBuf], config: &Config) -> Result<Vec<PathBuf>, Disc
     }
     out.sort();
     out.dedup();
-    Ok(out)
+    Ok(Discovered {
+        files: out,
+        problems,
+    })
 }
 
 /// Finds repository roots: `--root` > config `root` > nearest ancestor holding `.git` >

@@ -614,3 +614,47 @@ fn other_plans_are_not_evidence_that_a_symbol_exists() {
         "EXPORT/plan_a.md:5:23: PL307 error: `missing_thing()` does not occur in the repository\n"
     );
 }
+
+#[test]
+fn a_directory_without_plans_is_a_warning_not_silence() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("docs")).unwrap();
+    std::fs::write(dir.path().join("docs/notes.txt"), "not a plan\n").unwrap();
+    plan_lint()
+        .current_dir(dir.path())
+        .args(["--no-config", "docs"])
+        .assert()
+        .code(0)
+        .stderr(predicate::str::contains(
+            "plan-lint: warning: no plan files (`*.md`) found in docs",
+        ))
+        .stderr(predicate::str::contains("Checked 0 files"));
+    // `--quiet` keeps stderr empty.
+    plan_lint()
+        .current_dir(dir.path())
+        .args(["--no-config", "--quiet", "docs"])
+        .assert()
+        .code(0)
+        .stderr("");
+}
+
+#[test]
+fn a_bad_ignore_pattern_is_reported_and_the_walk_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("EXPORT")).unwrap();
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/clean/EXPORT/plan_rate-limits.md"),
+        dir.path().join("EXPORT/plan_rate-limits.md"),
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("EXPORT/.gitignore"), "**/x{\n").unwrap();
+    plan_lint()
+        .current_dir(dir.path())
+        .args(["--no-config", "--select", "PL001", "EXPORT"])
+        .assert()
+        .code(0)
+        .stderr(predicate::str::contains(
+            "plan-lint: warning: EXPORT/.gitignore: line 1: error parsing glob '**/x{'",
+        ))
+        .stderr(predicate::str::contains("Checked 1 file: 0 errors"));
+}
