@@ -273,23 +273,32 @@ impl Impact {
 /// backticks, not emphasis markers around it, not a line suffix after it.
 fn paths_in_cell(doc: &Document, cell: &Cell) -> Vec<PathRef> {
     let codes: Vec<_> = doc.code_spans_in(cell.span).collect();
-    let raw: Vec<Span> = if codes.is_empty() {
+    // (span, inside a code span): backslash escapes work in plain text, but in a code
+    // span only the table's own `\|` is one (`\\server\share` stays as written).
+    let raw: Vec<(Span, bool)> = if codes.is_empty() {
         if cell.text.is_empty() {
             return Vec::new();
         }
-        vec![trim_span_by(doc, cell.span, |c| {
-            c.is_whitespace() || matches!(c, '*' | '_' | '~')
-        })]
+        vec![(
+            trim_span_by(doc, cell.span, |c| {
+                c.is_whitespace() || matches!(c, '*' | '_' | '~')
+            }),
+            false,
+        )]
     } else {
         codes
             .iter()
-            .map(|c| trim_span_by(doc, c.content, char::is_whitespace))
+            .map(|c| (trim_span_by(doc, c.content, char::is_whitespace), true))
             .collect()
     };
     raw.into_iter()
-        .filter(|span| !span.is_empty())
-        .map(|span| {
-            let written = crate::inline::unescape(doc.text(span));
+        .filter(|(span, _)| !span.is_empty())
+        .map(|(span, code)| {
+            let written = if code {
+                doc.text(span).replace("\\|", "|")
+            } else {
+                crate::inline::unescape(doc.text(span))
+            };
             let text = LINE_SUFFIX.replace(&written, "").into_owned();
             let cut = written.len() - text.len();
             let span = if cut > 0 && span.len() > cut {

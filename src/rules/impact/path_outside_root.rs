@@ -61,7 +61,7 @@ mod tests {
         Tester::new("PL205")
             .pass(&[CLEAN_PLAN, &format!("{t}| `src/../src/lib.rs` | x | edit |\n| `./docs/x.md` | x | new |\n")])
             .fail(&[&format!(
-                "{t}| `/etc/passwd` | x | edit |\n| `~/.ssh/id_rsa` | x | edit |\n| `../secret.txt` | x | edit |\n| `C:\\\\x.txt` | x | new |\n| `/var/**/*.log` | x | delete |\n"
+                "{t}| `/etc/passwd` | x | edit |\n| `~/.ssh/id_rsa` | x | edit |\n| `../secret.txt` | x | edit |\n| `C:\\x.txt` | x | new |\n| `/var/**/*.log` | x | delete |\n"
             )])
             .test_and_snapshot();
     }
