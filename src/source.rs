@@ -60,6 +60,10 @@ pub enum ReadError {
     Binary {
         offset: usize,
     },
+    /// The file starts with a UTF-16 byte-order mark (an editor's "Unicode" encoding).
+    Utf16 {
+        big_endian: bool,
+    },
     /// The path is a directory (for example a directory named `x.md`).
     IsDirectory,
 }
@@ -80,6 +84,15 @@ impl fmt::Display for ReadError {
                     "binary file (NUL byte at byte offset {offset}); plans must be UTF-8 text"
                 )
             }
+            ReadError::Utf16 { big_endian } => write!(
+                f,
+                "UTF-16 text ({} byte-order mark); plans must be UTF-8 text (convert it: `iconv -f UTF-16 -t UTF-8`)",
+                if *big_endian {
+                    "big-endian"
+                } else {
+                    "little-endian"
+                }
+            ),
             ReadError::IsDirectory => write!(f, "is a directory, not a Markdown file"),
         }
     }
@@ -97,7 +110,14 @@ pub fn read_file(path: &Path) -> Result<Arc<str>, ReadError> {
     decode(bytes)
 }
 
-/// Validates bytes as plan text (UTF-8, no NUL bytes).
+/// How far into a file that is not UTF-8 a NUL byte is looked for to call it binary
+/// (git looks at the first 8 000 bytes the same way).
+const BINARY_PROBE: usize = 8000;
+
+/// Validates bytes as plan text (UTF-8, no NUL bytes). Bytes that are not UTF-8 are
+/// reported as UTF-16 when they start with its byte-order mark, as binary when a NUL byte comes before the first invalid byte or within
+/// the first [`BINARY_PROBE`] bytes (an image, an archive), else as invalid UTF-8 at
+/// the first bad byte (a Latin-1 text).
 pub fn decode(bytes: Vec<u8>) -> Result<Arc<str>, ReadError> {
     match String::from_utf8(bytes) {
         Ok(text) => {
@@ -109,7 +129,14 @@ pub fn decode(bytes: Vec<u8>) -> Result<Arc<str>, ReadError> {
         Err(e) => {
             let offset = e.utf8_error().valid_up_to();
             let bytes = e.into_bytes();
-            if let Some(nul) = bytes[..offset].iter().position(|&b| b == 0) {
+            // 0xFF and 0xFE never occur in UTF-8: these files are UTF-16, not binary.
+            match bytes.get(..2) {
+                Some([0xFF, 0xFE]) => return Err(ReadError::Utf16 { big_endian: false }),
+                Some([0xFE, 0xFF]) => return Err(ReadError::Utf16 { big_endian: true }),
+                _ => {}
+            }
+            let probe = offset.max(BINARY_PROBE.min(bytes.len()));
+            if let Some(nul) = bytes[..probe].iter().position(|&b| b == 0) {
                 return Err(ReadError::Binary { offset: nul });
             }
             Err(ReadError::InvalidUtf8 { offset })

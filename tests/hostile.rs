@@ -226,12 +226,20 @@ fn binary_files_are_refused_with_the_offset_of_the_first_nul() {
         "{r}"
     );
     assert!(r.stderr.contains("1 file could not be read"), "{r}");
-    // A real binary (PNG signature): its first byte is already invalid UTF-8, which is
-    // what is reported (the NUL bytes come later).
+    // A real binary (PNG signature): its first byte is already invalid UTF-8, but the
+    // NUL bytes in its first 8 000 bytes make it binary, as git would say.
     repo.write("EXPORT/plan_png.md", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR");
     let r = repo.run(&["EXPORT/plan_png.md"]);
     assert_eq!(r.code, 2, "{r}");
-    assert!(r.stderr.contains("invalid UTF-8 at byte offset 0"), "{r}");
+    assert!(
+        r.stderr.contains("binary file (NUL byte at byte offset 8)"),
+        "{r}"
+    );
+    // Latin-1 text without NUL bytes is invalid UTF-8, at its first bad byte.
+    repo.write("EXPORT/plan_latin1.md", b"# Plan: Caf\xe9 (cafe)\n");
+    let r = repo.run(&["EXPORT/plan_latin1.md"]);
+    assert_eq!(r.code, 2, "{r}");
+    assert!(r.stderr.contains("invalid UTF-8 at byte offset 11"), "{r}");
 }
 
 #[test]
@@ -260,13 +268,12 @@ fn nul_bytes_in_the_middle_of_a_plan_make_it_binary() {
 fn invalid_utf8_reports_the_offset_of_the_first_bad_byte() {
     let repo = Repo::new();
     let prefix = "# Plan: A (a)\n\nh\u{e9}llo ";
-    let cases: [(&str, Vec<u8>, usize); 5] = [
+    let cases: [(&str, Vec<u8>, usize); 4] = [
         (
             "lone",
             [prefix.as_bytes(), b"\xff rest\n"].concat(),
             prefix.len(),
         ),
-        ("utf16", b"\xff\xfe#\0 \0P\0".to_vec(), 0),
         (
             "truncated",
             [prefix.as_bytes(), b"\xe2\x82"].concat(),
@@ -291,6 +298,22 @@ fn invalid_utf8_reports_the_offset_of_the_first_bad_byte() {
         assert!(
             r.stderr.contains(&format!(
                 "{file}: invalid UTF-8 at byte offset {offset}; plans must be UTF-8 text"
+            )),
+            "{name}: {r}"
+        );
+    }
+    // UTF-16 (an editor's "Unicode"), both byte orders: named as such, with the fix.
+    for (name, bytes, order) in [
+        ("utf16le", b"\xff\xfe#\0 \0P\0".to_vec(), "little-endian"),
+        ("utf16be", b"\xfe\xff\0#\0 \0P".to_vec(), "big-endian"),
+    ] {
+        let file = format!("EXPORT/plan_{name}.md");
+        repo.write(&file, &bytes);
+        let r = repo.run(&[&file]);
+        assert_eq!(r.code, 2, "{name}: {r}");
+        assert!(
+            r.stderr.contains(&format!(
+                "{file}: UTF-16 text ({order} byte-order mark); plans must be UTF-8 text"
             )),
             "{name}: {r}"
         );
@@ -824,6 +847,36 @@ fn symlink_loops_in_the_walked_tree() {
     );
 }
 
+/// A directory the walk cannot list may hold plans: an error naming it, exit 2, and
+/// the plans around it are still linted.
+#[cfg(unix)]
+#[test]
+fn unreadable_directory() {
+    use std::os::unix::fs::PermissionsExt;
+    let repo = Repo::new();
+    repo.write(&format!("EXPORT/{PLAN_NAME}"), CLEAN_PLAN);
+    let locked = repo.path().join("EXPORT/locked");
+    std::fs::create_dir_all(&locked).unwrap();
+    repo.write("EXPORT/locked/plan_hidden.md", "# Plan: Hidden (hidden)\n");
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).unwrap();
+    let privileged = std::fs::read_dir(&locked).is_ok();
+    let r = repo.run(&["--format", "short", "EXPORT"]);
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o755)).unwrap();
+    if privileged {
+        eprintln!(
+            "note: running with privileges that bypass file permissions: the locked \
+             directory is listed and its plan linted"
+        );
+        assert_eq!(r.code, 1, "{r}");
+        assert!(r.stdout.contains("plan_hidden.md"), "{r}");
+    } else {
+        assert_eq!(r.code, 2, "{r}");
+        assert!(r.stderr.contains("plan-lint: error: "), "{r}");
+        assert!(r.stderr.contains("EXPORT/locked"), "{r}");
+        assert!(r.stderr.contains("Checked 1 file"), "{r}");
+    }
+}
+
 #[cfg(unix)]
 #[test]
 fn unreadable_file() {
@@ -1001,12 +1054,12 @@ fn paths_leaving_the_root_are_reported_and_never_found() {
             "PL205 for `{p}` ({kind}):\n{r}"
         );
     }
-    // `\\server\share` in a code span in a table cell is read with the backslash
-    // escape removed (`\server\share\canary.txt`): still outside, as an absolute path.
+    // `\\server\share` in a code span in a table cell is read as written (backslash
+    // escapes do not work in code spans): a UNC path.
     assert!(
         pl205
             .iter()
-            .any(|l| l.contains(r"server\share\canary.txt` is a")),
+            .any(|l| l.contains(r"`\\server\share\canary.txt` is a Windows network (UNC) path")),
         "{r}"
     );
     // Inline code: the relative escapes are PL306's. Absolute, `~` and Windows paths in

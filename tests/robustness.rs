@@ -79,11 +79,20 @@ fn check_bytes(bytes: &[u8]) {
         Err(ReadError::InvalidUtf8 { offset }) => {
             let e = std::str::from_utf8(bytes).unwrap_err();
             assert_eq!(*offset, e.valid_up_to());
-            assert!(!bytes[..*offset].contains(&0));
+            // no NUL before the bad byte nor in the binary probe
+            assert!(!bytes[..(*offset).max(bytes.len().min(8000))].contains(&0));
         }
         Err(ReadError::Binary { offset }) => {
             assert_eq!(bytes.get(*offset), Some(&0));
             assert!(!bytes[..*offset].contains(&0));
+        }
+        Err(ReadError::Utf16 { big_endian }) => {
+            let bom: &[u8] = if *big_endian {
+                b"\xfe\xff"
+            } else {
+                b"\xff\xfe"
+            };
+            assert!(bytes.starts_with(bom));
         }
         Err(e) => panic!("decode: unexpected error {e}"),
     }
