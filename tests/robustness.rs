@@ -590,6 +590,56 @@ fn regression_pl004_fix_does_not_append_into_an_unclosed_html_block() {
     }
 }
 
+/// Regression (found by the fuzzer, minimised to nine headings): PL005 moved one
+/// out-of-order section per pass, so a plan with many sections out of order (and
+/// duplicates, and missing sections PL004 inserts) needed more than `MAX_PASSES`
+/// passes and `--fix` stopped half-done. PL005 now reports every section outside the
+/// longest in-order run, each with its move; moves that do not touch apply together.
+#[test]
+fn regression_pl005_disordered_sections_are_fixed_within_the_pass_limit() {
+    // The clean plan with its sections in reverse order.
+    let reversed: String = {
+        let clean = &seeds()[0].1;
+        let first = clean.find("\n## ").unwrap() + 1;
+        let body = &clean[first..];
+        let starts: Vec<usize> = body
+            .match_indices("## ")
+            .map(|(i, _)| i)
+            .filter(|&i| i == 0 || body.as_bytes()[i - 1] == b'\n')
+            .collect();
+        let mut sections: Vec<&str> = starts
+            .iter()
+            .enumerate()
+            .map(|(k, &st)| &body[st..starts.get(k + 1).copied().unwrap_or(body.len())])
+            .collect();
+        sections.reverse();
+        format!("{}{}", &clean[..first], sections.concat())
+    };
+    for text in [
+        fuzz_fixture("pl005-disordered-sections-take-more-than-ten-passes.md"),
+        reversed,
+    ] {
+        let once = fix_unsafe(&text);
+        assert!(
+            once.converged,
+            "{text:?}: fixing did not converge after {} passes",
+            once.passes
+        );
+        assert!(once.passes <= 3, "{} passes", once.passes);
+        assert!(
+            once.remaining.iter().all(|d| d.code != "PL005"),
+            "still out of order: {:?}",
+            once.remaining
+        );
+        assert_eq!(
+            fix_unsafe(&once.output).output,
+            once.output,
+            "not idempotent"
+        );
+        check(&text);
+    }
+}
+
 /// Regression (fixed in f737648): a message quoting a multi-line setext heading (PL008)
 /// made `--format short` print one finding on two lines.
 #[test]

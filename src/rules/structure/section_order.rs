@@ -1,8 +1,12 @@
 //! PL005 `section-order`: required sections appear in the contract's order.
 
+use crate::diagnostic::Edit;
 use crate::diagnostic::{Applicability, Diagnostic, Fix, Severity};
 use crate::fix::{delete, insert};
+use crate::outline::OutlineEntry;
 use crate::rules::{Context, Rule, RuleMeta};
+use crate::source::Span;
+use std::collections::BTreeMap;
 
 pub struct SectionOrder;
 
@@ -43,14 +47,95 @@ impl Rule for SectionOrder {
         &META
     }
 
+    /// Every required section outside one longest in-order run of them is reported.
+    /// The first finding carries one fix that moves them all (each heading to next
+    /// H2, byte for byte) next to their neighbours in that run, sections bound for the
+    /// same place in the contract's order: one pass puts the plan in order.
     fn check(&self, ctx: &Context<'_>) -> Vec<Diagnostic> {
-        let doc = ctx.doc;
         let recognised: Vec<_> = ctx.outline.recognised().collect();
         let seq: Vec<usize> = recognised.iter().map(|(_, i)| *i).collect();
         let keep = longest_increasing(&seq);
-        let Some(pos) = (0..seq.len()).find(|p| !keep.contains(p)) else {
-            return Vec::new();
-        };
+        let (mut diags, moves): (Vec<Diagnostic>, Vec<Option<Move>>) = (0..seq.len())
+            .filter(|p| !keep.contains(p))
+            .map(|pos| self.out_of_order(ctx, &recognised, &seq, &keep, pos))
+            .unzip();
+        let moves: Vec<Move> = moves.into_iter().flatten().collect();
+        if let (Some(first), Some(fix)) = (diags.first_mut(), move_all(ctx, &moves)) {
+            first.fix = Some(fix);
+        }
+        diags
+    }
+}
+
+/// One section to move: its span, its place in the contract, where it goes.
+struct Move {
+    section: Span,
+    spec: usize,
+    to: usize,
+    /// The fix message when it is the only move.
+    message: String,
+}
+
+/// The fix that makes every move at once: a deletion per section and one insertion
+/// per destination, holding the sections bound there in the contract's order.
+fn move_all(ctx: &Context<'_>, moves: &[Move]) -> Option<Fix> {
+    let doc = ctx.doc;
+    let nl = doc.newline();
+    let mut by_place: BTreeMap<usize, Vec<&Move>> = BTreeMap::new();
+    for m in moves {
+        by_place.entry(m.to).or_default().push(m);
+    }
+    let mut edits: Vec<Edit> = moves.iter().map(|m| delete(m.section)).collect();
+    for (&at, group) in &mut by_place {
+        group.sort_by_key(|m| m.spec);
+        let mut text = String::new();
+        for m in group.iter() {
+            let mut t = doc.text(m.section).to_string();
+            if !t.ends_with(['\n', '\r']) {
+                t.push_str(nl);
+            }
+            if !t.ends_with(&format!("{nl}{nl}")) {
+                t.push_str(nl);
+            }
+            text.push_str(&t);
+        }
+        if at == doc.source.len() {
+            // At the end: one line ending, and a blank line before the first heading.
+            text.truncate(text.trim_end_matches(['\n', '\r']).len());
+            text.push_str(nl);
+            let lead = if doc.source.ends_with(['\n', '\r']) {
+                nl.to_string()
+            } else {
+                format!("{nl}{nl}")
+            };
+            if !doc.source.ends_with(&format!("{nl}{nl}")) {
+                text.insert_str(0, &lead);
+            }
+        }
+        edits.push(insert(at, text));
+    }
+    // In position order, an insertion before a deletion starting at the same byte.
+    edits.sort_by_key(|e| (e.span.start, e.span.end));
+    let message = match moves {
+        [] => return None,
+        [only] => only.message.clone(),
+        _ => format!("Move {} sections into the contract's order", moves.len()),
+    };
+    Some(Fix::new(Applicability::Safe, message, edits))
+}
+
+impl SectionOrder {
+    /// The finding for the recognised section at `pos`, which is not in the in-order
+    /// run `keep`, and where the section goes (`None` when it cannot move safely).
+    fn out_of_order(
+        &self,
+        ctx: &Context<'_>,
+        recognised: &[(&OutlineEntry, usize)],
+        seq: &[usize],
+        keep: &[usize],
+        pos: usize,
+    ) -> (Diagnostic, Option<Move>) {
+        let doc = ctx.doc;
         let (entry, spec) = recognised[pos];
         let names = &ctx.contract.sections;
         let heading = doc.section_heading(&doc.sections[entry.section]);
@@ -82,42 +167,23 @@ impl Rule for SectionOrder {
         };
         let moved = doc.sections[entry.section].span;
         if target == Some(doc.source.len()) && doc.ends_in_open_html() {
-            return vec![d]; // appended text would land inside an unclosed HTML block
+            return (d, None); // appended text would land inside an unclosed HTML block
         }
-        let Some(at) = target.filter(|&at| at <= moved.start || at >= moved.end) else {
-            return vec![d];
+        let Some(to) = target.filter(|&at| at <= moved.start || at >= moved.end) else {
+            return (d, None);
         };
-        let nl = doc.newline();
-        let mut text = doc.text(moved).to_string();
-        if !text.ends_with(['\n', '\r']) {
-            text.push_str(nl);
-        }
-        if !text.ends_with(&format!("{nl}{nl}")) && at < doc.source.len() {
-            text.push_str(nl);
-        }
-        if at == doc.source.len() {
-            // At the end: one line ending, and a blank line before the heading.
-            text.truncate(text.trim_end_matches(['\n', '\r']).len());
-            text.push_str(nl);
-            let lead = if doc.source.ends_with(['\n', '\r']) {
-                nl.to_string()
-            } else {
-                format!("{nl}{nl}")
-            };
-            if !doc.source.ends_with(&format!("{nl}{nl}")) {
-                text.insert_str(0, &lead);
-            }
-        }
-        let fix = Fix::new(
-            Applicability::Safe,
-            format!(
-                "Move `## {}` {}",
-                names[spec].name,
-                place.trim_start_matches("it belongs ")
-            ),
-            vec![delete(moved), insert(at, text)],
+        let message = format!(
+            "Move `## {}` {}",
+            names[spec].name,
+            place.trim_start_matches("it belongs ")
         );
-        vec![d.with_fix(fix)]
+        let m = Move {
+            section: moved,
+            spec,
+            to,
+            message,
+        };
+        (d, Some(m))
     }
 }
 
