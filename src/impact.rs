@@ -6,9 +6,7 @@ use crate::model::{Cell, Document};
 use crate::outline::Outline;
 use crate::path_set::PathSet;
 use crate::source::Span;
-use regex::Regex;
 use std::collections::HashSet;
-use std::sync::LazyLock;
 
 /// The section id of the impact table in the contract.
 pub const IMPACT_SECTION: &str = "impact";
@@ -198,10 +196,6 @@ impl ImpactIndex {
     }
 }
 
-static LINE_SUFFIX: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?::\d+(?:-\d+)?|#L\d+(?:-L?\d+)?)$").expect("line suffix regex")
-});
-
 impl Impact {
     pub fn build(doc: &Document, contract: &Contract, outline: &Outline) -> Self {
         let Some(section) = outline.section(doc, contract, IMPACT_SECTION) else {
@@ -299,14 +293,7 @@ fn paths_in_cell(doc: &Document, cell: &Cell) -> Vec<PathRef> {
             } else {
                 crate::inline::unescape(doc.text(span))
             };
-            let text = LINE_SUFFIX.replace(&written, "").into_owned();
-            let cut = written.len() - text.len();
-            let span = if cut > 0 && span.len() > cut {
-                Span::new(span.start, span.end - cut)
-            } else {
-                span
-            };
-            let expanded = expand_braces(&text);
+            let (text, span, expanded) = crate::references::split_line_suffix(&written, span);
             PathRef {
                 text,
                 span,

@@ -3,6 +3,7 @@
 
 use crate::fs_view::{self, EntryKind, Lookup, PathProblem};
 use crate::impact::{Impact, expand_braces, is_glob};
+use crate::source::Span;
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -150,6 +151,20 @@ static LINE_SUFFIX: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?::\d+(?:[-:]\d+)*|#L\d+(?:-L?\d+)?)$").expect("line suffix regex")
 });
 
+/// A path as written, minus a line suffix (`:12`, `:12-30`, `:12:5`, `#L12-L30`): the
+/// path, its span shortened by the suffix, and its `{a,b}` expansions.
+pub fn split_line_suffix(written: &str, span: Span) -> (String, Span, Vec<String>) {
+    let text = LINE_SUFFIX.replace(written, "").into_owned();
+    let cut = written.len() - text.len();
+    let span = if cut > 0 && span.len() > cut {
+        Span::new(span.start, span.end - cut)
+    } else {
+        span
+    };
+    let expanded = expand_braces(&text);
+    (text, span, expanded)
+}
+
 /// Whether the last segment ends in a known file extension.
 pub fn has_known_extension(path: &str) -> bool {
     let last = path.trim_end_matches('/').rsplit('/').next().unwrap_or("");
@@ -262,6 +277,24 @@ pub fn expand(path: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn line_suffixes() {
+        for (written, path) in [
+            ("src/a.rs:12", "src/a.rs"),
+            ("src/a.rs:12-30", "src/a.rs"),
+            ("src/a.rs:12:5", "src/a.rs"),
+            ("src/a.rs#L3-L9", "src/a.rs"),
+            ("src/{a,b}.rs:3", "src/{a,b}.rs"),
+            ("src/a.rs", "src/a.rs"),
+        ] {
+            let (text, span, _) = split_line_suffix(written, Span::new(10, 10 + written.len()));
+            assert_eq!(text, path);
+            assert_eq!(span, Span::new(10, 10 + path.len()), "{written}");
+        }
+        let (_, _, expanded) = split_line_suffix("src/{a,b}.rs:3", Span::new(0, 14));
+        assert_eq!(expanded, vec!["src/a.rs", "src/b.rs"]);
+    }
 
     #[test]
     fn candidates() {

@@ -8,7 +8,6 @@
 //! `- Files:`, a bold label alone on its line, or an H4 heading.
 
 use crate::contract::Contract;
-use crate::impact::expand_braces;
 use crate::model::{BlockKind, Document};
 use crate::outline::Outline;
 use crate::source::Span;
@@ -101,10 +100,6 @@ static LABEL: LazyLock<Regex> = LazyLock::new(|| {
         r"(?i)^[ \t]*(?:>[ \t]*)*(?:(?:[-*+]|\d+[.)])[ \t]+)?(?P<h>#{2,6}[ \t]+)?(?P<open>\*\*|__)?(?P<label>files|changes|notes)[ \t]*(?P<c1>:)?(?P<close>\*\*|__)?[ \t]*(?P<c2>:)?",
     )
     .expect("label regex")
-});
-
-static LINE_SUFFIX: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?::\d+(?:[-:]\d+)*|#L\d+(?:-L?\d+)?)$").expect("line suffix regex")
 });
 
 impl Steps {
@@ -237,14 +232,7 @@ fn files_of(doc: &Document, fields: &[Field]) -> Vec<StepPath> {
     raw.into_iter()
         .filter(|(t, _)| !t.is_empty())
         .map(|(t, span)| {
-            let text = LINE_SUFFIX.replace(&t, "").into_owned();
-            let cut = t.len() - text.len();
-            let span = if cut > 0 && span.len() > cut {
-                Span::new(span.start, span.end - cut)
-            } else {
-                span
-            };
-            let expanded = expand_braces(&text);
+            let (text, span, expanded) = crate::references::split_line_suffix(&t, span);
             StepPath {
                 text,
                 span,
