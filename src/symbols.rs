@@ -629,7 +629,7 @@ pub fn introduced(doc: &Document, steps: &Steps) -> HashSet<String> {
             }
         }
     }
-    let code = code_spans_in(doc, section).map(|c| c.text.as_str()).chain(
+    let code = doc.code_spans_in(section).map(|c| c.text.as_str()).chain(
         doc.code_blocks
             .iter()
             .filter(|b| section.contains(b.span))
@@ -643,20 +643,8 @@ pub fn introduced(doc: &Document, steps: &Steps) -> HashSet<String> {
     out
 }
 
-/// The code spans inside `within`, in order. (The parser records code spans, prose
-/// runs, blocks and items in document order, so ranges are found by binary search:
-/// the symbol rules stay linear on plans with thousands of code spans.)
-pub fn code_spans_in(doc: &Document, within: Span) -> impl Iterator<Item = &CodeSpan> {
-    let from = doc
-        .code_spans
-        .partition_point(|c| c.span.start < within.start);
-    doc.code_spans[from..]
-        .iter()
-        .take_while(move |c| c.span.start < within.end)
-        .filter(move |c| within.contains(c.span))
-}
-
-/// The prose runs inside `within`, in order.
+/// The prose runs lying wholly inside `within`, in order (binary search: the parser
+/// records prose runs in document order). [`Document::prose_in`] clips instead.
 pub fn prose_in(doc: &Document, within: Span) -> impl Iterator<Item = Span> + '_ {
     let from = doc.prose.partition_point(|p| p.start < within.start);
     doc.prose[from..]
@@ -736,7 +724,7 @@ fn classified_spans(doc: &Document, within: Span) -> Vec<(&CodeSpan, Action)> {
     let mut prev_end = within.start;
     // The action of the previous code span, when it was a symbol: `remove `a`, `b``.
     let mut prev_symbol: Option<Action> = None;
-    for code in code_spans_in(doc, within) {
+    for code in doc.code_spans_in(within) {
         let between = &src[prev_end..code.span.start];
         let action = match prev_symbol {
             Some(a) if only_separators(between) => a,
@@ -807,7 +795,7 @@ pub fn candidates(
             continue;
         }
         seen_sections.push(section.span);
-        for code in code_spans_in(doc, section.body) {
+        for code in doc.code_spans_in(section.body) {
             let Some(symbol) = parse_symbol(&code.text) else {
                 continue;
             };

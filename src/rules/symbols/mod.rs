@@ -13,7 +13,7 @@ use crate::model::{BlockKind, Document};
 use crate::references::path_candidate;
 use crate::rules::Context;
 use crate::source::Span;
-use crate::symbols::{SymbolIndex, SymbolRef, code_spans_in, prose_in};
+use crate::symbols::{SymbolIndex, SymbolRef, prose_in};
 
 pub mod step_symbol_not_found;
 pub mod symbol_not_found;
@@ -77,7 +77,8 @@ pub fn sentence(doc: &Document, span: Span) -> Span {
 /// `within` names: path-like code spans and path-like words of its prose.
 pub fn named_paths(ctx: &Context<'_>, within: Span) -> Vec<String> {
     let doc = ctx.doc;
-    let mut raw: Vec<String> = code_spans_in(doc, within)
+    let mut raw: Vec<String> = doc
+        .code_spans_in(within)
         .filter_map(|c| path_candidate(&c.text))
         .collect();
     for run in prose_in(doc, within) {
