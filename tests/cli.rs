@@ -555,64 +555,62 @@ fn colour_on_request_and_never_in_pipes() {
     }
 }
 
+/// A temporary repository: `files` as (path, contents), directories made as needed.
+fn repo_with(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join(".git")).unwrap();
+    for (path, text) in files {
+        let path = dir.path().join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    dir
+}
+
+/// PL307's findings (`--format short`) for `args` run in `dir`.
+fn pl307(dir: &tempfile::TempDir, args: &[&str]) -> String {
+    stdout_of(
+        plan_lint()
+            .current_dir(dir.path())
+            .args(["--no-config", "--format", "short", "--select", "PL307"])
+            .args(args),
+    )
+}
+
+const MISSING_THING: &str =
+    "EXPORT/plan_a.md:5:23: PL307 error: `missing_thing()` does not occur in the repository\n";
+
 /// The plans being linted are not part of the repository the symbol rules search:
 /// otherwise every symbol a plan mentions would "occur" in the plan itself.
 #[test]
 fn symbols_are_not_found_in_the_plan_itself() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::create_dir_all(dir.path().join("EXPORT")).unwrap();
-    std::fs::create_dir_all(dir.path().join("src")).unwrap();
-    std::fs::create_dir_all(dir.path().join(".git")).unwrap();
-    std::fs::write(dir.path().join("src/lib.rs"), "fn real() {}\n").unwrap();
-    std::fs::write(
-        dir.path().join("EXPORT/plan_a.md"),
-        "# Plan: A (a)\n\n## Current System Snapshot\n\n- `src/lib.rs` holds `missing_thing()` and `real()`.\n",
-    )
-    .unwrap();
-    let out = stdout_of(plan_lint().current_dir(dir.path()).args([
-        "--no-config",
-        "--format",
-        "short",
-        "--select",
-        "PL307",
-    ]));
-    assert_eq!(
-        out,
-        "EXPORT/plan_a.md:5:23: PL307 error: `missing_thing()` does not occur in the repository\n"
-    );
+    let dir = repo_with(&[
+        ("src/lib.rs", "fn real() {}\n"),
+        (
+            "EXPORT/plan_a.md",
+            "# Plan: A (a)\n\n## Current System Snapshot\n\n- `src/lib.rs` holds `missing_thing()` and `real()`.\n",
+        ),
+    ]);
+    assert_eq!(pl307(&dir, &[]), MISSING_THING);
 }
 
+/// Nor are the other plans (the plans directory): a plan naming a symbol is no
+/// evidence that the code has it. Other documents are part of the repository.
 #[test]
 fn other_plans_are_not_evidence_that_a_symbol_exists() {
-    let dir = tempfile::tempdir().unwrap();
-    for d in ["EXPORT", "src", ".git", "docs"] {
-        std::fs::create_dir_all(dir.path().join(d)).unwrap();
-    }
-    std::fs::write(dir.path().join("src/lib.rs"), "fn real() {}\n").unwrap();
-    // Another plan names the symbol, and so does a document outside the plans directory.
-    std::fs::write(
-        dir.path().join("EXPORT/plan_b.md"),
-        "# Plan: B (b)\n\nAdds `missing_thing()` and `documented_thing()`.\n",
-    )
-    .unwrap();
-    std::fs::write(dir.path().join("docs/notes.md"), "`documented_thing()`\n").unwrap();
-    std::fs::write(
-        dir.path().join("EXPORT/plan_a.md"),
-        "# Plan: A (a)\n\n## Current System Snapshot\n\n- `src/lib.rs` holds `missing_thing()`, `documented_thing()` and `real()`.\n",
-    )
-    .unwrap();
-    let out = stdout_of(plan_lint().current_dir(dir.path()).args([
-        "--no-config",
-        "--format",
-        "short",
-        "--select",
-        "PL307",
-        "EXPORT/plan_a.md",
-    ]));
-    assert_eq!(
-        out,
-        "EXPORT/plan_a.md:5:23: PL307 error: `missing_thing()` does not occur in the repository\n"
-    );
+    let dir = repo_with(&[
+        ("src/lib.rs", "fn real() {}\n"),
+        (
+            "EXPORT/plan_b.md",
+            "# Plan: B (b)\n\nAdds `missing_thing()` and `documented_thing()`.\n",
+        ),
+        ("docs/notes.md", "`documented_thing()`\n"),
+        (
+            "EXPORT/plan_a.md",
+            "# Plan: A (a)\n\n## Current System Snapshot\n\n- `src/lib.rs` holds `missing_thing()`, `documented_thing()` and `real()`.\n",
+        ),
+    ]);
+    assert_eq!(pl307(&dir, &["EXPORT/plan_a.md"]), MISSING_THING);
 }
 
 #[test]
