@@ -66,7 +66,7 @@ impl fmt::Display for Applicability {
 
 /// One text edit: replace the bytes of `span` in the original source with `replacement`
 /// (an empty span inserts, an empty replacement deletes).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct Edit {
     pub span: Span,
     pub replacement: String,

@@ -11,6 +11,7 @@ use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix};
 use crate::fs_view::FsView;
 use crate::lint::Linter;
 use crate::source::Span;
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -83,8 +84,16 @@ fn overlaps(a: &Edit, b: &Edit) -> bool {
 /// indexes of the fixes applied.
 pub fn apply_fixes(source: &str, fixes: &[&Fix]) -> (String, Vec<usize>) {
     let mut accepted: Vec<&Edit> = Vec::new();
+    let mut taken = Taken::default();
+    // A fix identical to one already accepted (several findings sharing one repair,
+    // such as PL005's moves) is applied once and counted for each finding.
+    let mut accepted_fixes: HashSet<&[Edit]> = HashSet::new();
     let mut used = Vec::new();
     for (i, fix) in fixes.iter().enumerate() {
+        if accepted_fixes.contains(fix.edits.as_slice()) {
+            used.push(i);
+            continue;
+        }
         let valid = fix.edits.iter().all(|e| {
             e.span.start <= e.span.end
                 && e.span.end <= source.len()
@@ -92,16 +101,14 @@ pub fn apply_fixes(source: &str, fixes: &[&Fix]) -> (String, Vec<usize>) {
                 && source.is_char_boundary(e.span.end)
         });
         let own_overlap = fix.edits.windows(2).any(|w| overlaps(&w[0], &w[1]));
-        if !valid
-            || own_overlap
-            || fix
-                .edits
-                .iter()
-                .any(|e| accepted.iter().any(|a| overlaps(a, e)))
-        {
+        if !valid || own_overlap || fix.edits.iter().any(|e| taken.overlaps(e.span)) {
             continue;
         }
+        for e in &fix.edits {
+            taken.add(e.span);
+        }
         accepted.extend(fix.edits.iter());
+        accepted_fixes.insert(fix.edits.as_slice());
         used.push(i);
     }
     // stable: equal starts keep their acceptance order
@@ -115,6 +122,48 @@ pub fn apply_fixes(source: &str, fixes: &[&Fix]) -> (String, Vec<usize>) {
     }
     out.push_str(&source[at..]);
     (out, used)
+}
+
+/// The spans of the edits accepted so far, for [`overlaps`] queries in logarithmic
+/// time (a plan with thousands of fixes was quadratic with a scan per edit).
+/// Accepted ranges never overlap each other, so the one starting last before a point
+/// is the only one that can cover it.
+#[derive(Default)]
+struct Taken {
+    /// Non-empty spans: start → end.
+    ranges: BTreeMap<usize, usize>,
+    /// Insertion points (empty spans).
+    points: BTreeSet<usize>,
+}
+
+impl Taken {
+    fn add(&mut self, span: Span) {
+        if span.is_empty() {
+            self.points.insert(span.start);
+        } else {
+            self.ranges.insert(span.start, span.end);
+        }
+    }
+
+    /// Whether `span` overlaps an accepted span, as [`overlaps`] defines it.
+    fn overlaps(&self, span: Span) -> bool {
+        if span.is_empty() {
+            // An insertion conflicts only with a range strictly around it.
+            return self
+                .ranges
+                .range(..span.start)
+                .next_back()
+                .is_some_and(|(_, &end)| span.start < end);
+        }
+        let range_hit = self
+            .ranges
+            .range(..span.end)
+            .next_back()
+            .is_some_and(|(_, &end)| span.start < end);
+        let point_hit = span.start + 1 < span.end
+            && self.points.range(span.start + 1..span.end).next().is_some();
+        range_hit || point_hit
+    }
 }
 
 /// Lints and fixes one document until no applicable fix remains.
@@ -223,6 +272,70 @@ pub fn insert(at: usize, text: impl Into<String>) -> Edit {
 
 #[cfg(test)]
 mod tests {
+
+    /// `Taken::overlaps` agrees with the pairwise [`overlaps`] over everything
+    /// accepted, on empty and non-empty spans (a deterministic pseudo-random sample).
+    #[test]
+    fn taken_agrees_with_pairwise_overlaps() {
+        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = |n: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n) as usize
+        };
+        let edit = |s: usize, e: usize| Edit {
+            span: Span::new(s, e),
+            replacement: String::new(),
+        };
+        for _ in 0..300 {
+            let mut accepted: Vec<Edit> = Vec::new();
+            let mut taken = Taken::default();
+            for _ in 0..next(10) {
+                let s = next(30);
+                let e = s + if next(3) == 0 { 0 } else { next(6) };
+                let candidate = edit(s, e);
+                if accepted.iter().any(|a| overlaps(a, &candidate)) {
+                    continue;
+                }
+                taken.add(candidate.span);
+                accepted.push(candidate);
+            }
+            for s in 0..36 {
+                for len in 0..5 {
+                    let probe = edit(s, s + len);
+                    assert_eq!(
+                        taken.overlaps(probe.span),
+                        accepted.iter().any(|a| overlaps(a, &probe)),
+                        "{accepted:?} vs {probe:?}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn identical_fixes_apply_once_and_count_for_each() {
+        let fix = Fix::new(
+            Applicability::Safe,
+            "x".to_string(),
+            vec![Edit {
+                span: Span::new(0, 1),
+                replacement: "b".into(),
+            }],
+        );
+        let other = Fix::new(
+            Applicability::Safe,
+            "y".to_string(),
+            vec![Edit {
+                span: Span::new(0, 2),
+                replacement: "c".into(),
+            }],
+        );
+        let (out, used) = apply_fixes("aa", &[&fix, &fix, &other]);
+        assert_eq!(out, "ba");
+        assert_eq!(used, vec![0, 1]);
+    }
     use super::*;
 
     fn fix(edits: Vec<(usize, usize, &str)>) -> Fix {
