@@ -48,7 +48,7 @@ impl Rule for SectionOrder {
     }
 
     /// Every required section outside one longest in-order run of them is reported.
-    /// The first finding carries one fix that moves them all (each heading to next
+    /// Each finding (whose section can move) carries the same fix, which moves them all (each heading to next
     /// H2, byte for byte) next to their neighbours in that run, sections bound for the
     /// same place in the contract's order: one pass puts the plan in order.
     fn check(&self, ctx: &Context<'_>) -> Vec<Diagnostic> {
@@ -59,9 +59,14 @@ impl Rule for SectionOrder {
             .filter(|p| !keep.contains(p))
             .map(|pos| self.out_of_order(ctx, &recognised, &seq, &keep, pos))
             .unzip();
+        let movable: Vec<bool> = moves.iter().map(Option::is_some).collect();
         let moves: Vec<Move> = moves.into_iter().flatten().collect();
-        if let (Some(first), Some(fix)) = (diags.first_mut(), move_all(ctx, &moves)) {
-            first.fix = Some(fix);
+        if let Some(fix) = move_all(ctx, &moves) {
+            // Every finding whose section moves carries the one fix; `apply_fixes`
+            // applies it once and counts it for each.
+            for (d, _) in diags.iter_mut().zip(&movable).filter(|(_, m)| **m) {
+                d.fix = Some(fix.clone());
+            }
         }
         diags
     }
