@@ -277,13 +277,7 @@ mod tests {
     /// accepted, on empty and non-empty spans (a deterministic pseudo-random sample).
     #[test]
     fn taken_agrees_with_pairwise_overlaps() {
-        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
-        let mut next = |n: u64| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % n) as usize
-        };
+        let mut next = crate::test_rng::xorshift(0x9e37_79b9_7f4a_7c15u64);
         let edit = |s: usize, e: usize| Edit {
             span: Span::new(s, e),
             replacement: String::new(),

@@ -50,6 +50,8 @@ pub mod source;
 pub mod steps;
 pub mod suppress;
 pub mod symbols;
+#[cfg(test)]
+mod test_rng;
 pub mod write;
 
 use std::path::Path;

@@ -503,13 +503,7 @@ mod tests {
     /// touching and open-ended ranges (a deterministic pseudo-random sample).
     #[test]
     fn covering_agrees_with_a_scan() {
-        let mut seed = 0x2545_f491_4f6c_dd1du64;
-        let mut next = |n: u64| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % n) as usize
-        };
+        let mut next = crate::test_rng::xorshift(0x2545_f491_4f6c_dd1du64);
         for _ in 0..200 {
             let ranges: Vec<Range> = (0..next(12))
                 .map(|d| {
