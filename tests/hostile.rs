@@ -290,31 +290,31 @@ fn invalid_utf8_reports_the_offset_of_the_first_bad_byte() {
             prefix.len(),
         ),
     ];
-    for (name, bytes, offset) in cases {
-        let file = format!("EXPORT/plan_{name}.md");
-        repo.write(&file, &bytes);
-        let r = repo.run(&[&file]);
-        assert_eq!(r.code, 2, "{name}: {r}");
-        assert!(
-            r.stderr.contains(&format!(
-                "{file}: invalid UTF-8 at byte offset {offset}; plans must be UTF-8 text"
-            )),
-            "{name}: {r}"
-        );
-    }
+    let invalid = cases.into_iter().map(|(name, bytes, offset)| {
+        let message = format!("invalid UTF-8 at byte offset {offset}");
+        (name, bytes, message)
+    });
     // UTF-16 (an editor's "Unicode"), both byte orders: named as such, with the fix.
-    for (name, bytes, order) in [
+    let utf16 = [
         ("utf16le", b"\xff\xfe#\0 \0P\0".to_vec(), "little-endian"),
         ("utf16be", b"\xfe\xff\0#\0 \0P".to_vec(), "big-endian"),
-    ] {
+    ]
+    .into_iter()
+    .map(|(name, bytes, order)| {
+        (
+            name,
+            bytes,
+            format!("UTF-16 text ({order} byte-order mark)"),
+        )
+    });
+    for (name, bytes, message) in invalid.chain(utf16) {
         let file = format!("EXPORT/plan_{name}.md");
         repo.write(&file, &bytes);
         let r = repo.run(&[&file]);
         assert_eq!(r.code, 2, "{name}: {r}");
         assert!(
-            r.stderr.contains(&format!(
-                "{file}: UTF-16 text ({order} byte-order mark); plans must be UTF-8 text"
-            )),
+            r.stderr
+                .contains(&format!("{file}: {message}; plans must be UTF-8 text")),
             "{name}: {r}"
         );
     }
