@@ -12,6 +12,9 @@ use proptest::prelude::*;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+#[path = "support/plans.rs"]
+mod plans;
+
 const CLEAN: &str = include_str!("../fixtures/clean/EXPORT/plan_rate-limits.md");
 
 fn plan_lint() -> Command {
@@ -480,20 +483,7 @@ fn outside_edits_preserved(input: &str) -> Result<(), String> {
 /// whole sections) keeps every byte it does not move.
 #[test]
 fn bytes_outside_edits_are_preserved_when_one_fix_serves_many_findings() {
-    let first = CLEAN.find("\n## ").unwrap() + 1;
-    let body = &CLEAN[first..];
-    let starts: Vec<usize> = body
-        .match_indices("## ")
-        .map(|(i, _)| i)
-        .filter(|&i| i == 0 || body.as_bytes()[i - 1] == b'\n')
-        .collect();
-    let mut sections: Vec<&str> = starts
-        .iter()
-        .enumerate()
-        .map(|(k, &st)| &body[st..starts.get(k + 1).copied().unwrap_or(body.len())])
-        .collect();
-    sections.reverse();
-    let reversed = format!("{}{}", &CLEAN[..first], sections.concat());
+    let reversed = plans::sections_reversed(CLEAN);
     outside_edits_preserved(&reversed).unwrap();
 }
 

@@ -13,33 +13,25 @@
 //!
 //! Case counts are bounded so the file runs in well under 30 s in a debug build.
 
-use plan_lint::config::Config;
-use plan_lint::diagnostic::Diagnostic;
 use plan_lint::fix::{FixMode, fix_document};
-use plan_lint::fs_view::FsView;
-use plan_lint::lint::{Linter, Selection};
-use plan_lint::model::{BlockKind, Document};
-use plan_lint::render::{self, FileReport, Totals, human::Style};
-use plan_lint::source::{self, ReadError, Span};
-use plan_lint::{parse, symbols};
+use plan_lint::model::BlockKind;
+use plan_lint::parse;
+use plan_lint::render;
+use plan_lint::source;
 use proptest::prelude::*;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
-const PLAN: &str = "EXPORT/plan_rate-limits.md";
+/// The repository the file-system and symbol rules run against (for `invariants`).
+const REPO: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/repo");
 
-struct Env {
-    linter: Linter,
-    fs: FsView,
-}
+/// The pipeline's invariants, the fuzz target's too.
+#[path = "support/invariants.rs"]
+mod invariants;
+use invariants::{PLAN, check, check_bytes, env};
 
-fn env() -> &'static Env {
-    static ENV: OnceLock<Env> = OnceLock::new();
-    ENV.get_or_init(|| Env {
-        linter: Linter::new(Config::defaults(".".into()), &Selection::default()).unwrap(),
-        fs: FsView::new(Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/repo")),
-    })
-}
+#[path = "support/plans.rs"]
+mod plans;
 
 /// The seeds: `fixtures/rules/*.md`, the clean plan and the messy plan.
 fn seeds() -> &'static [(PathBuf, String)] {
@@ -69,93 +61,6 @@ fn seeds() -> &'static [(PathBuf, String)] {
 
 // ---- the invariants ---------------------------------------------------------------
 
-/// Decodes `bytes` as the CLI does and runs the pipeline on the result; bytes that
-/// are not plan text go through as lossy UTF-8 (the library API takes any `&str`).
-fn check_bytes(bytes: &[u8]) {
-    let decoded = source::decode(bytes.to_vec());
-    let valid = std::str::from_utf8(bytes).is_ok_and(|s| !s.contains('\0'));
-    match &decoded {
-        Ok(text) => assert!(valid && text.as_bytes() == bytes),
-        Err(ReadError::InvalidUtf8 { offset }) => {
-            let e = std::str::from_utf8(bytes).unwrap_err();
-            assert_eq!(*offset, e.valid_up_to());
-            // no NUL before the bad byte nor in the binary probe
-            assert!(!bytes[..(*offset).max(bytes.len().min(8000))].contains(&0));
-        }
-        Err(ReadError::Binary { offset }) => {
-            assert_eq!(bytes.get(*offset), Some(&0));
-            assert!(!bytes[..*offset].contains(&0));
-        }
-        Err(ReadError::Utf16 { big_endian }) => {
-            let bom: &[u8] = if *big_endian {
-                b"\xfe\xff"
-            } else {
-                b"\xff\xfe"
-            };
-            assert!(bytes.starts_with(bom));
-        }
-        Err(e) => panic!("decode: unexpected error {e}"),
-    }
-    let text = match decoded {
-        Ok(text) => text.to_string(),
-        Err(_) => String::from_utf8_lossy(bytes).into_owned(),
-    };
-    check(&text);
-}
-
-/// The whole pipeline on `text`, asserting every invariant.
-fn check(text: &str) {
-    let env = env();
-    let path = Path::new(PLAN);
-    let source: Arc<str> = Arc::from(text);
-    let doc = parse::parse(path, source.clone());
-    let index = symbols::index_for(&env.linter, env.fs.root(), &[&doc]);
-    let diags = env
-        .linter
-        .lint_document_with(&doc, &env.fs, Some(path), index.as_ref());
-    check_diags(text, &diags, "lint");
-    render_all(&doc, &diags);
-
-    let once = fix_document(
-        &env.linter,
-        &env.fs,
-        path,
-        Some(path),
-        text,
-        FixMode::Unsafe,
-    );
-    check_diags(&once.output, &once.remaining, "fixed text");
-    // Known bug (see `bug_pl004_fix_appends_into_an_unclosed_fence`): when the text ends
-    // in an unclosed code fence, fixing neither converges nor is idempotent.
-    // PL004/PL005 no longer append after an unclosed fence or HTML block: strict.
-    assert!(
-        once.converged,
-        "fix did not converge after {} passes",
-        once.passes
-    );
-    if !text.contains('\0') {
-        if let Err(e) = source::decode(once.output.clone().into_bytes()) {
-            panic!("the fixed text does not decode: {e}");
-        }
-    }
-    let fixed_doc = parse::parse(path, Arc::from(once.output.as_str()));
-    render_all(&fixed_doc, &once.remaining);
-    let twice = fix_document(
-        &env.linter,
-        &env.fs,
-        path,
-        Some(path),
-        &once.output,
-        FixMode::Unsafe,
-    );
-    assert_eq!(
-        twice.output,
-        once.output,
-        "fixing twice differs from fixing once (second pass applied {:?})",
-        twice.applied.iter().map(|a| a.code).collect::<Vec<_>>()
-    );
-}
-
 /// Whether `text` ends inside an unclosed code fence that swallows what is appended
 /// after it (as PL004's fix appends missing sections): a section appended at the end
 /// would not be a top-level heading, and the last top-level block is a code block.
@@ -175,84 +80,6 @@ fn ends_in_open_fence(text: &str) -> bool {
     !doc.headings
         .iter()
         .any(|h| h.level == 2 && h.depth == 0 && h.text == "Probe" && h.span.start >= text.len())
-}
-
-fn check_diags(text: &str, diags: &[Diagnostic], what: &str) {
-    let ok = |s: Span| {
-        s.start <= s.end
-            && s.end <= text.len()
-            && text.is_char_boundary(s.start)
-            && text.is_char_boundary(s.end)
-    };
-    for d in diags {
-        assert!(
-            ok(d.span),
-            "{what}: {} span {:?} out of bounds or not on a char boundary (len {})",
-            d.code,
-            d.span,
-            text.len()
-        );
-        for e in d.fix.iter().flat_map(|f| &f.edits) {
-            assert!(
-                ok(e.span),
-                "{what}: {} fix edit {:?} out of bounds or not on a char boundary (len {})",
-                d.code,
-                e.span,
-                text.len()
-            );
-        }
-    }
-    for w in diags.windows(2) {
-        assert!(
-            (w[0].span.start, w[0].code) <= (w[1].span.start, w[1].code),
-            "{what}: diagnostics not sorted"
-        );
-    }
-}
-
-fn render_all(doc: &Document, diags: &[Diagnostic]) {
-    let human = render::human::render_file(doc, diags, &Style::plain());
-    assert_eq!(human.is_empty(), diags.is_empty());
-    let short = render::short::render_file(doc, diags);
-    assert_eq!(
-        short.lines().count(),
-        diags.len(),
-        "short: one line per finding"
-    );
-
-    let mut totals = Totals {
-        files: 1,
-        ..Totals::default()
-    };
-    for d in diags {
-        totals.add(d.severity);
-    }
-    let files = [FileReport::new(doc, diags, Some(PLAN.to_string()))];
-    for (name, out) in [
-        ("json", render::json::render(&files, &totals)),
-        ("sarif", render::sarif::render(&files, &totals)),
-        ("gitlab", render::gitlab::render(&files, &totals)),
-    ] {
-        if let Err(e) = serde_json::from_str::<serde_json::Value>(&out) {
-            panic!("{name}: not valid JSON: {e}");
-        }
-    }
-    let github = render::github::render(&files, &totals);
-    assert_eq!(
-        github.lines().count(),
-        diags.len(),
-        "github: one command per finding"
-    );
-    assert!(
-        github
-            .lines()
-            .all(|l| l.starts_with("::error ") || l.starts_with("::warning ")),
-        "github: a line is not a workflow command"
-    );
-    let junit = render::junit::render(&files, &totals);
-    if let Err(e) = roxmltree::Document::parse(&junit) {
-        panic!("junit: not well-formed XML: {e}");
-    }
 }
 
 // ---- generators -------------------------------------------------------------------
@@ -533,15 +360,31 @@ fn fix_unsafe(text: &str) -> plan_lint::fix::FixOutcome {
     )
 }
 
+/// Fixes `text` with unsafe fixes, asserting that fixing converged and that fixing the
+/// result changes nothing; returns the outcome for further checks.
+fn fix_converged_and_idempotent(text: &str) -> plan_lint::fix::FixOutcome {
+    let once = fix_unsafe(text);
+    assert!(
+        once.converged,
+        "{text:?}: fixing did not converge after {} passes",
+        once.passes
+    );
+    assert_eq!(
+        fix_unsafe(&once.output).output,
+        once.output,
+        "{text:?}: not idempotent"
+    );
+    once
+}
+
 /// PL004's unsafe fix appends each missing section at the end of the text. When the
 /// text ends inside an unclosed code fence, the appended headings become part of the
 /// code block, the sections are still missing, and every pass appends them again:
-/// after `MAX_PASSES` the file holds ten copies of every section (and `--fix
-/// --unsafe-fixes` writes it). Found by the fuzzer (minimised to three backticks).
-/// The same for an unclosed HTML block was fixed in f737648 (`ends_in_open_html`);
-/// code fences need the same guard.
+/// after `MAX_PASSES` the file held ten copies of every section (and `--fix
+/// --unsafe-fixes` wrote it). Found by the fuzzer (minimised to three backticks);
+/// fixed by the same guard as the unclosed HTML block (`ends_in_open_html`).
 #[test]
-fn bug_pl004_fix_appends_into_an_unclosed_fence() {
+fn regression_pl004_fix_does_not_append_into_an_unclosed_fence() {
     let clean = &seeds()[0].1;
     let without_open_questions = &clean[..clean.find("## Open Questions").unwrap()];
     for text in [
@@ -551,17 +394,7 @@ fn bug_pl004_fix_appends_into_an_unclosed_fence() {
         format!("{without_open_questions}```sh\ncargo test\n"),
     ] {
         assert!(ends_in_open_fence(&text), "{text:?}");
-        let once = fix_unsafe(&text);
-        assert!(
-            once.converged,
-            "{text:?}: fixing did not converge after {} passes",
-            once.passes
-        );
-        assert_eq!(
-            fix_unsafe(&once.output).output,
-            once.output,
-            "{text:?}: not idempotent"
-        );
+        fix_converged_and_idempotent(&text);
     }
 }
 
@@ -575,17 +408,7 @@ fn regression_pl004_fix_does_not_append_into_an_unclosed_html_block() {
         "<script>\n\n".to_string(),
         "<?\n".to_string(),
     ] {
-        let once = fix_unsafe(&text);
-        assert!(
-            once.converged,
-            "{text:?}: fixing did not converge after {} passes",
-            once.passes
-        );
-        assert_eq!(
-            fix_unsafe(&once.output).output,
-            once.output,
-            "{text:?}: not idempotent"
-        );
+        fix_converged_and_idempotent(&text);
         check(&text);
     }
 }
@@ -597,44 +420,17 @@ fn regression_pl004_fix_does_not_append_into_an_unclosed_html_block() {
 /// longest in-order run, each with its move; moves that do not touch apply together.
 #[test]
 fn regression_pl005_disordered_sections_are_fixed_within_the_pass_limit() {
-    // The clean plan with its sections in reverse order.
-    let reversed: String = {
-        let clean = &seeds()[0].1;
-        let first = clean.find("\n## ").unwrap() + 1;
-        let body = &clean[first..];
-        let starts: Vec<usize> = body
-            .match_indices("## ")
-            .map(|(i, _)| i)
-            .filter(|&i| i == 0 || body.as_bytes()[i - 1] == b'\n')
-            .collect();
-        let mut sections: Vec<&str> = starts
-            .iter()
-            .enumerate()
-            .map(|(k, &st)| &body[st..starts.get(k + 1).copied().unwrap_or(body.len())])
-            .collect();
-        sections.reverse();
-        format!("{}{}", &clean[..first], sections.concat())
-    };
+    let reversed = plans::sections_reversed(&seeds()[0].1);
     for text in [
         fuzz_fixture("pl005-disordered-sections-take-more-than-ten-passes.md"),
         reversed,
     ] {
-        let once = fix_unsafe(&text);
-        assert!(
-            once.converged,
-            "{text:?}: fixing did not converge after {} passes",
-            once.passes
-        );
+        let once = fix_converged_and_idempotent(&text);
         assert!(once.passes <= 3, "{} passes", once.passes);
         assert!(
             once.remaining.iter().all(|d| d.code != "PL005"),
             "still out of order: {:?}",
             once.remaining
-        );
-        assert_eq!(
-            fix_unsafe(&once.output).output,
-            once.output,
-            "not idempotent"
         );
         check(&text);
     }
