@@ -17,7 +17,7 @@
 #   --timeout S      a command still running after S seconds is killed and reported as
 #                    a timeout (default 300)
 #   --data DIR       generated corpora (default bench/.data; reused while
-#                    bench/gen_corpus.py is unchanged)
+#                    bench/gen_corpus.py, bench/contract.py and rules/contract.toml are unchanged)
 #
 # What runs (each from the corpus' fake repository, on its EXPORT directory):
 #   parse-floor         this crate's bench/parse_floor.rs: read + comrak-parse every file
@@ -122,7 +122,7 @@ if [[ $PEERS == 1 ]]; then
 fi
 
 # ── corpora ────────────────────────────────────────────────────────────────────
-STAMP=$(sha256sum bench/gen_corpus.py | cut -c1-16)
+STAMP=$(cat bench/gen_corpus.py bench/contract.py rules/contract.toml | sha256sum | cut -c1-16)
 corpus() { # corpus KIND N → prints the repo dir, generating it when missing or stale
   local dir="$DATA/$1-$2" arg=(--files "$2")
   [[ $1 == single ]] && { dir="$DATA/single-${2}mb"; arg=(--single-mb "$2"); }

@@ -29,12 +29,7 @@ import sys
 
 SEED = 20240611
 
-SECTIONS = [
-    "Summary", "Goals", "Non-Goals", "Requirements", "Assumptions & Constraints",
-    "Current System Snapshot", "Impacted Files & Directories", "Implementation Plan",
-    "Data & Interface Contracts", "Testing Plan", "Verification Checklist",
-    "Rollout & Rollback", "Plan Completeness Audit", "Open Questions",
-]
+from contract import SECTIONS  # bench/contract.py: the sections of rules/contract.toml
 MARKER = "[0o0o NEEDS CONFIRMATION]"
 
 AREAS = [

@@ -19,12 +19,7 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 
-SECTIONS = [
-    "Summary", "Goals", "Non-Goals", "Requirements", "Assumptions & Constraints",
-    "Current System Snapshot", "Impacted Files & Directories", "Implementation Plan",
-    "Data & Interface Contracts", "Testing Plan", "Verification Checklist",
-    "Rollout & Rollback", "Plan Completeness Audit", "Open Questions",
-]
+from contract import SECTIONS  # bench/contract.py: the sections of rules/contract.toml
 
 
 def generate(repo, lines_target, rows):
