@@ -190,6 +190,17 @@ impl Document {
             })
     }
 
+    /// The prose runs lying wholly inside `within` (not clipped: a run crossing its
+    /// edges is left out), by binary search as [`Document::prose_in`].
+    pub fn prose_within(&self, within: Span) -> impl Iterator<Item = Span> + '_ {
+        let from = self.prose.partition_point(|p| p.start < within.start);
+        self.prose[from..]
+            .iter()
+            .take_while(move |p| p.start < within.end)
+            .filter(move |p| within.contains(**p))
+            .copied()
+    }
+
     /// The inline code spans lying wholly inside `within` (binary search, as
     /// [`Document::prose_in`]).
     pub fn code_spans_in(&self, within: Span) -> impl Iterator<Item = &CodeSpan> + '_ {

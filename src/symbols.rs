@@ -643,17 +643,6 @@ pub fn introduced(doc: &Document, steps: &Steps) -> HashSet<String> {
     out
 }
 
-/// The prose runs lying wholly inside `within`, in order (binary search: the parser
-/// records prose runs in document order). [`Document::prose_in`] clips instead.
-pub fn prose_in(doc: &Document, within: Span) -> impl Iterator<Item = Span> + '_ {
-    let from = doc.prose.partition_point(|p| p.start < within.start);
-    doc.prose[from..]
-        .iter()
-        .take_while(move |p| p.start < within.end)
-        .filter(move |p| within.contains(**p))
-        .copied()
-}
-
 /// Whether a code span sits in a block carrying the confirmation marker
 /// ([`carries_marker`]), answered without walking the document for spans far from
 /// every marker.

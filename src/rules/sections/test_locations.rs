@@ -127,8 +127,8 @@ struct ProsePath {
 fn prose_test_paths(ctx: &Context<'_>, body: Span) -> Vec<ProsePath> {
     let doc = ctx.doc;
     let mut out = Vec::new();
-    for run in doc.prose.iter().filter(|p| body.contains(**p)) {
-        let text = doc.text(*run);
+    for run in doc.prose_within(body) {
+        let text = doc.text(run);
         for (offset, word) in words(text) {
             let (inner, kept) = trim_word(word);
             let Some(path) = path_candidate(kept) else {

@@ -13,7 +13,7 @@ use crate::model::{BlockKind, Document};
 use crate::references::path_candidate;
 use crate::rules::Context;
 use crate::source::Span;
-use crate::symbols::{SymbolIndex, SymbolRef, prose_in};
+use crate::symbols::{SymbolIndex, SymbolRef};
 
 pub mod step_symbol_not_found;
 pub mod symbol_not_found;
@@ -54,7 +54,7 @@ pub fn sentence(doc: &Document, span: Span) -> Span {
     };
     let (mut start, mut end) = (leaf.start, leaf.end);
     let src = doc.source.as_bytes();
-    for run in prose_in(doc, leaf) {
+    for run in doc.prose_within(leaf) {
         for i in run.start..run.end {
             if !matches!(src[i], b'.' | b';' | b'!' | b'?') {
                 continue;
@@ -81,7 +81,7 @@ pub fn named_paths(ctx: &Context<'_>, within: Span) -> Vec<String> {
         .code_spans_in(within)
         .filter_map(|c| path_candidate(&c.text))
         .collect();
-    for run in prose_in(doc, within) {
+    for run in doc.prose_within(within) {
         for word in doc
             .text(run)
             .split(|c: char| c.is_whitespace() || c == ',' || c == ';')
