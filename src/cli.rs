@@ -17,7 +17,7 @@ use crate::write;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
-use std::io::{IsTerminal, Read, Write};
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
@@ -392,11 +392,7 @@ fn check(args: &CheckArgs) -> i32 {
     // Directories the walk could not read: plans may be missing, so the run fails.
     let mut walk_errors = 0;
     let inputs: Vec<Input> = if stdin_requested {
-        let mut bytes = Vec::new();
-        if let Err(e) = std::io::stdin().read_to_end(&mut bytes) {
-            return error(format!("standard input: {e}"));
-        }
-        let text = match source::decode(bytes) {
+        let text = match source::read_stdin() {
             Ok(t) => t,
             Err(e) => return error(format!("standard input: {e}")),
         };
