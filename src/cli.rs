@@ -119,7 +119,8 @@ pub struct CheckArgs {
     /// When to use colours in human output (NO_COLOR is honoured with auto).
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
-    /// Worker threads (default: one per core). Output is the same for any count.
+    /// Worker threads (default: one per core; at most 1024). Output is the same for any
+    /// count.
     #[arg(long, value_name = "N")]
     pub threads: Option<usize>,
     /// Do not print the summary line.
@@ -358,11 +359,30 @@ impl Input {
     }
 }
 
+/// The most worker threads a run starts (`--threads`, `RAYON_NUM_THREADS`). More only
+/// costs: idle threads of the pool spin, start-up grows with the count, and at 100 000
+/// a run never ends.
+pub const MAX_THREADS: usize = 1024;
+
 fn check(args: &CheckArgs) -> i32 {
     let started = Instant::now();
+    if args.threads.is_none() {
+        // rayon sizes its default pool from this variable: the same limit applies.
+        let env = std::env::var("RAYON_NUM_THREADS").ok();
+        if let Some(n) = env.and_then(|v| v.trim().parse::<usize>().ok()) {
+            if n > MAX_THREADS {
+                return error(format!(
+                    "RAYON_NUM_THREADS={n}: at most {MAX_THREADS} worker threads"
+                ));
+            }
+        }
+    }
     if let Some(n) = args.threads {
         if n == 0 {
             return error("--threads must be at least 1");
+        }
+        if n > MAX_THREADS {
+            return error(format!("--threads must be at most {MAX_THREADS} (got {n})"));
         }
         // Fails only if the pool exists already (tests calling twice): then keep it.
         let _ = rayon::ThreadPoolBuilder::new()

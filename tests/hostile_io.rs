@@ -481,3 +481,42 @@ fn a_plan_larger_than_the_limit_is_refused() {
     assert_eq!(r.code, 2, "{r}");
     assert!(r.stderr.contains(message), "{r}");
 }
+
+// ---------------------------------------------------------------------------------
+// Thread counts
+// ---------------------------------------------------------------------------------
+
+#[test]
+fn absurd_thread_counts_are_usage_errors() {
+    let dir = repo();
+    for n in ["1025", "100000"] {
+        let r = check(dir.path(), &["--no-config", "--threads", n, PLAN]);
+        assert_eq!(r.code, 2, "--threads {n}: {r}");
+        assert_eq!(
+            r.stderr,
+            format!("plan-lint: error: --threads must be at most 1024 (got {n})\n"),
+            "{r}"
+        );
+        assert_eq!(r.stdout, "", "{r}");
+    }
+    // rayon's own variable sizes the default pool: the same limit.
+    let r = run(
+        dir.path(),
+        &["--no-config", PLAN],
+        From::Null,
+        To::Capture,
+        To::Capture,
+        &[("RAYON_NUM_THREADS", "100000")],
+    );
+    assert_eq!(r.code, 2, "{r}");
+    assert_eq!(
+        r.stderr, "plan-lint: error: RAYON_NUM_THREADS=100000: at most 1024 worker threads\n",
+        "{r}"
+    );
+    // The limit itself is accepted (one small rule prefix keeps it quick).
+    let r = check(
+        dir.path(),
+        &["--no-config", "--select", "PL1", "--threads", "1024", PLAN],
+    );
+    assert_eq!(r.code, 0, "{r}");
+}
