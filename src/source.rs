@@ -65,6 +65,10 @@ pub enum ReadError {
     Utf16 {
         big_endian: bool,
     },
+    /// The file starts with a UTF-32 byte-order mark (`FF FE 00 00` or `00 00 FE FF`).
+    Utf32 {
+        big_endian: bool,
+    },
     /// The path is a directory (for example a directory named `x.md`).
     IsDirectory,
     /// The path (or what its symlink points to) is not a regular file: a FIFO, a
@@ -106,6 +110,12 @@ impl fmt::Display for ReadError {
                 f,
                 "UTF-16 text ({} byte-order mark); plans must be UTF-8 text (convert it: `iconv -f UTF-16 -t UTF-8`)",
                 order(*big_endian)
+            ),
+            ReadError::Utf32 { big_endian } => write!(
+                f,
+                "UTF-32 text ({} byte-order mark); plans must be UTF-8 text (convert it: `iconv -f UTF-32{} -t UTF-8`)",
+                order(*big_endian),
+                if *big_endian { "BE" } else { "LE" }
             ),
             ReadError::IsDirectory => write!(f, "is a directory, not a Markdown file"),
             ReadError::NotRegular { kind } => write!(
@@ -224,7 +234,7 @@ pub fn read_limited(reader: impl Read, limit: u64, size_hint: u64) -> Result<Vec
 const BINARY_PROBE: usize = 8000;
 
 /// Validates bytes as plan text (UTF-8, no NUL bytes). Bytes that are not UTF-8 are
-/// reported as UTF-16 when they start with its byte-order mark, as binary when a NUL byte comes before the first invalid byte or within
+/// reported as UTF-32 or UTF-16 when they start with its byte-order mark, as binary when a NUL byte comes before the first invalid byte or within
 /// the first [`BINARY_PROBE`] bytes (an image, an archive), else as invalid UTF-8 at
 /// the first bad byte (a Latin-1 text).
 pub fn decode(bytes: Vec<u8>) -> Result<Arc<str>, ReadError> {
@@ -238,7 +248,13 @@ pub fn decode(bytes: Vec<u8>) -> Result<Arc<str>, ReadError> {
         Err(e) => {
             let offset = e.utf8_error().valid_up_to();
             let bytes = e.into_bytes();
-            // 0xFF and 0xFE never occur in UTF-8: these files are UTF-16, not binary.
+            // 0xFF and 0xFE never occur in UTF-8: these files are UTF-32 or UTF-16, not
+            // binary. UTF-32 first: its little-endian mark starts with UTF-16's.
+            match bytes.get(..4) {
+                Some([0xFF, 0xFE, 0, 0]) => return Err(ReadError::Utf32 { big_endian: false }),
+                Some([0, 0, 0xFE, 0xFF]) => return Err(ReadError::Utf32 { big_endian: true }),
+                _ => {}
+            }
             match bytes.get(..2) {
                 Some([0xFF, 0xFE]) => return Err(ReadError::Utf16 { big_endian: false }),
                 Some([0xFE, 0xFF]) => return Err(ReadError::Utf16 { big_endian: true }),
@@ -399,6 +415,30 @@ mod tests {
             Err(ReadError::Binary { offset: 2 })
         ));
         assert_eq!(&*decode(b"ok".to_vec()).unwrap(), "ok");
+    }
+
+    #[test]
+    fn utf32_marks_are_not_utf16() {
+        let le = decode(b"\xff\xfe\0\0#\0\0\0".to_vec()).unwrap_err();
+        assert!(matches!(le, ReadError::Utf32 { big_endian: false }));
+        assert_eq!(
+            le.to_string(),
+            "UTF-32 text (little-endian byte-order mark); plans must be UTF-8 text \
+             (convert it: `iconv -f UTF-32LE -t UTF-8`)"
+        );
+        let be = decode(b"\0\0\xfe\xff\0\0\0#".to_vec()).unwrap_err();
+        assert!(matches!(be, ReadError::Utf32 { big_endian: true }));
+        assert!(be.to_string().contains("`iconv -f UTF-32BE -t UTF-8`"));
+        // UTF-16's mark alone (then a character that is not U+0000) stays UTF-16.
+        assert!(matches!(
+            decode(b"\xff\xfe#\0".to_vec()),
+            Err(ReadError::Utf16 { big_endian: false })
+        ));
+        // Too short for the UTF-32 mark: UTF-16.
+        assert!(matches!(
+            decode(b"\xff\xfe\0".to_vec()),
+            Err(ReadError::Utf16 { big_endian: false })
+        ));
     }
 
     #[test]

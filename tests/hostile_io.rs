@@ -520,3 +520,65 @@ fn absurd_thread_counts_are_usage_errors() {
     );
     assert_eq!(r.code, 0, "{r}");
 }
+
+// ---------------------------------------------------------------------------------
+// Encodings
+// ---------------------------------------------------------------------------------
+
+#[test]
+fn utf32_is_named_utf32_with_the_right_iconv_hint() {
+    let dir = repo();
+    let cases: [(&str, &[u8], &str, &str); 4] = [
+        (
+            "utf32le",
+            b"\xff\xfe\0\0#\0\0\0 \0\0\0",
+            "UTF-32 text (little-endian byte-order mark)",
+            "`iconv -f UTF-32LE -t UTF-8`",
+        ),
+        (
+            "utf32be",
+            b"\0\0\xfe\xff\0\0\0#\0\0\0 ",
+            "UTF-32 text (big-endian byte-order mark)",
+            "`iconv -f UTF-32BE -t UTF-8`",
+        ),
+        (
+            "utf16le",
+            b"\xff\xfe#\0 \0",
+            "UTF-16 text (little-endian byte-order mark)",
+            "`iconv -f UTF-16 -t UTF-8`",
+        ),
+        (
+            "utf16be",
+            b"\xfe\xff\0#\0 ",
+            "UTF-16 text (big-endian byte-order mark)",
+            "`iconv -f UTF-16 -t UTF-8`",
+        ),
+    ];
+    for (name, bytes, what, hint) in cases {
+        let file = format!("EXPORT/plan_{name}.md");
+        std::fs::write(dir.path().join(&file), bytes).unwrap();
+        let expected = format!(
+            "plan-lint: error: {file}: {what}; plans must be UTF-8 text (convert it: {hint})\n"
+        );
+        let r = check(dir.path(), &["--no-config", "--quiet", &file]);
+        assert_eq!(r.code, 2, "{name}: {r}");
+        assert_eq!(r.stderr, expected, "{name}: {r}");
+        // Standard input: the same words.
+        let r = run(
+            dir.path(),
+            &["--no-config", "--quiet", "-"],
+            From::File(dir.path().join(&file)),
+            To::Capture,
+            To::Capture,
+            &[],
+        );
+        assert_eq!(r.code, 2, "{name}: {r}");
+        assert_eq!(
+            r.stderr,
+            format!(
+                "plan-lint: error: standard input: {what}; plans must be UTF-8 text (convert it: {hint})\n"
+            ),
+            "{name}: {r}"
+        );
+    }
+}
