@@ -185,7 +185,7 @@ pub fn export(args: &ExportArgs) -> i32 {
         &diags,
         &Style::plain(),
     ));
-    println!("wrote {}", target.display());
+    print_stdout(&format!("wrote {}\n", target.display()));
     if diags.iter().any(|d| d.severity == Severity::Error) {
         EXIT_FINDINGS
     } else {
@@ -263,7 +263,7 @@ pub fn new(args: &NewArgs) -> i32 {
         false,
     ) {
         Ok(()) => {
-            println!("wrote {}", target.display());
+            print_stdout(&format!("wrote {}\n", target.display()));
             EXIT_CLEAN
         }
         Err(write::WriteError::Exists(p)) => error(format!(

@@ -522,6 +522,177 @@ fn absurd_thread_counts_are_usage_errors() {
 }
 
 // ---------------------------------------------------------------------------------
+// Output that cannot be written
+// ---------------------------------------------------------------------------------
+
+/// Every way to run plan-lint that writes to standard output, with the exit code it
+/// has when its output can be written. `{repo}` plans: the clean one (0) or the
+/// hedged one (1).
+fn commands() -> Vec<(Vec<&'static str>, i32)> {
+    let mut all: Vec<(Vec<&'static str>, i32)> = Vec::new();
+    for format in FORMATS {
+        all.push((vec!["--no-config", "--format", format, "EXPORT"], 1));
+    }
+    all.extend([
+        (vec!["--no-config", "--statistics", "EXPORT"], 1),
+        (vec!["--no-config", "--diff", "EXPORT"], 1),
+        (vec!["rules"], 0),
+        (vec!["explain", "PL101"], 0),
+        (vec!["completions", "bash"], 0),
+        (vec!["man"], 0),
+        (vec!["--help"], 0),
+        (vec!["--version"], 0),
+        (
+            vec![
+                "export",
+                "--no-config",
+                "--dir",
+                "out/EXPORT",
+                "--force",
+                PLAN,
+            ],
+            0,
+        ),
+        (
+            vec![
+                "new",
+                "--no-config",
+                "--dir",
+                "new",
+                "--title",
+                "X",
+                "feat-x",
+            ],
+            0,
+        ),
+    ]);
+    all
+}
+
+/// A repository with the clean plan and a hedged one (one PL101 error).
+fn repo_with_findings() -> tempfile::TempDir {
+    let dir = repo();
+    std::fs::write(dir.path().join("EXPORT/plan_hedged.md"), hedged_plan()).unwrap();
+    dir
+}
+
+fn reset(dir: &Path) {
+    // `new` never overwrites: start each run without its output.
+    let _ = std::fs::remove_dir_all(dir.join("new"));
+}
+
+#[test]
+fn a_full_standard_output_is_exit_two_with_a_message() {
+    if dev_full().is_none() {
+        eprintln!("SKIPPED: /dev/full does not exist here");
+        return;
+    }
+    let dir = repo_with_findings();
+    for (args, ok) in commands() {
+        reset(dir.path());
+        // Captured, the command succeeds with its own exit code (the control).
+        let r = check(dir.path(), &args);
+        assert_eq!(r.code, ok, "{args:?}: {r}");
+        assert!(!r.stdout.is_empty(), "{args:?}: {r}");
+        reset(dir.path());
+        let r = run(dir.path(), &args, From::Null, To::Full, To::Capture, &[]);
+        assert_eq!(r.code, 2, "{args:?}: {r}");
+        assert!(
+            r.stderr.contains(
+                "plan-lint: error: cannot write to standard output: No space left on device"
+            ),
+            "{args:?}: {r}"
+        );
+        assert_eq!(
+            r.stderr.matches("cannot write to standard output").count(),
+            1,
+            "{args:?}: reported once: {r}"
+        );
+    }
+}
+
+#[test]
+fn a_full_standard_error_is_exit_two_without_a_panic() {
+    if dev_full().is_none() {
+        eprintln!("SKIPPED: /dev/full does not exist here");
+        return;
+    }
+    let dir = repo_with_findings();
+    // Everything that writes to standard error: the summary line, an unreadable file,
+    // a usage error (clap's message), plan-lint's own usage error, an unknown rule.
+    let mut cases: Vec<Vec<&str>> = FORMATS
+        .iter()
+        .map(|f| vec!["--no-config", "--format", *f, "EXPORT"])
+        .collect();
+    cases.extend([
+        vec!["--no-config", "EXPORT", "/dev/zero"],
+        vec!["--no-such-flag"],
+        vec!["--no-config", "--threads", "0", "EXPORT"],
+        vec!["explain", "PL000"],
+        vec!["--no-config", "EXPORT/plan_never.md"],
+    ]);
+    for args in cases {
+        let r = run(dir.path(), &args, From::Null, To::Capture, To::Full, &[]);
+        assert_eq!(r.code, 2, "{args:?}: {r}");
+        // Both streams full: still exit 2, silently.
+        let r = run(dir.path(), &args, From::Null, To::Full, To::Full, &[]);
+        assert_eq!(r.code, 2, "{args:?}: {r}");
+    }
+    // The findings still reach a working standard output.
+    let r = run(
+        dir.path(),
+        &["--no-config", "--format", "short", "EXPORT"],
+        From::Null,
+        To::Capture,
+        To::Full,
+        &[],
+    );
+    assert!(
+        r.stdout.contains("EXPORT/plan_hedged.md:9:") && r.stdout.contains(" PL101 error: "),
+        "{r}"
+    );
+    // Every command of the table, both streams full.
+    for (args, _) in commands() {
+        reset(dir.path());
+        let r = run(dir.path(), &args, From::Null, To::Full, To::Full, &[]);
+        assert_eq!(r.code, 2, "{args:?}: {r}");
+    }
+}
+
+/// A reader that went away (`plan-lint | head`): quiet, and the exit code is still the
+/// run's verdict, so a CI gate piping the output cannot pass a failing plan.
+#[test]
+fn a_closed_pipe_is_quiet_and_keeps_the_verdict() {
+    let dir = repo_with_findings();
+    for (args, ok) in commands() {
+        reset(dir.path());
+        let r = run(dir.path(), &args, From::Null, To::Closed, To::Capture, &[]);
+        assert_eq!(r.code, ok, "{args:?}: {r}");
+        assert!(!r.stderr.contains("cannot write"), "{args:?}: {r}");
+        assert!(!r.stderr.contains("Broken pipe"), "{args:?}: {r}");
+        // Standard error closed as well (`2>&1 | head`).
+        reset(dir.path());
+        let r = run(dir.path(), &args, From::Null, To::Closed, To::Closed, &[]);
+        assert_eq!(r.code, ok, "{args:?}: {r}");
+    }
+    // --fix still fixes every file when nobody reads the report.
+    let r = run(
+        dir.path(),
+        &["--no-config", "--fix", "--show-fixes", "EXPORT"],
+        From::Null,
+        To::Closed,
+        To::Capture,
+        &[],
+    );
+    assert!(r.stderr.contains("Fixed 1 finding in 1 file."), "{r}");
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("EXPORT/plan_hedged.md")).unwrap(),
+        hedged_plan().replace("should reject", "must reject"),
+        "{r}"
+    );
+}
+
+// ---------------------------------------------------------------------------------
 // Encodings
 // ---------------------------------------------------------------------------------
 
