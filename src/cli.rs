@@ -17,9 +17,10 @@ use crate::write;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
-use std::io::{IsTerminal, Read, Write};
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
 /// Exit codes.
@@ -119,7 +120,8 @@ pub struct CheckArgs {
     /// When to use colours in human output (NO_COLOR is honoured with auto).
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
-    /// Worker threads (default: one per core). Output is the same for any count.
+    /// Worker threads (default: one per core; at most 1024). Output is the same for any
+    /// count.
     #[arg(long, value_name = "N")]
     pub threads: Option<usize>,
     /// Do not print the summary line.
@@ -169,12 +171,32 @@ impl CheckArgs {
     }
 }
 
-/// Runs the CLI and returns the exit code.
+/// Runs the CLI and returns the exit code: the command's, or 2 when writing any of
+/// its output failed (see [`print_stdout`]).
 pub fn main() -> i32 {
+    OUTPUT_FAILED.store(false, Ordering::Relaxed);
+    STDOUT_GONE.store(false, Ordering::Relaxed);
+    STDERR_GONE.store(false, Ordering::Relaxed);
+    let code = run();
+    if OUTPUT_FAILED.load(Ordering::Relaxed) {
+        EXIT_ERROR
+    } else {
+        code
+    }
+}
+
+fn run() -> i32 {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
-            let _ = e.print();
+            if let Err(err) = e.print() {
+                let stream = if e.use_stderr() {
+                    Stream::Stderr
+                } else {
+                    Stream::Stdout
+                };
+                write_failed(stream, &err);
+            }
             return if e.use_stderr() {
                 EXIT_ERROR
             } else {
@@ -252,15 +274,75 @@ fn explain(key: &str) -> i32 {
     EXIT_CLEAN
 }
 
+/// A write to standard output or standard error failed with something other than a
+/// closed pipe (a full disk, an I/O error): [`main`] exits 2.
+static OUTPUT_FAILED: AtomicBool = AtomicBool::new(false);
+/// Standard output failed once (closed pipe or error): nothing more is written to it.
+static STDOUT_GONE: AtomicBool = AtomicBool::new(false);
+/// Standard error failed once: nothing more is written to it.
+static STDERR_GONE: AtomicBool = AtomicBool::new(false);
+
+#[derive(Clone, Copy)]
+enum Stream {
+    Stdout,
+    Stderr,
+}
+
+/// Records a failed write. A closed pipe (`plan-lint | head`, EPIPE) is quiet: the
+/// reader wanted no more, the stream is dropped, the run goes on and exits with its
+/// own verdict (0, 1 or 2). Any other error (`>/dev/full`) makes the run exit 2, with
+/// a message on standard error when standard output failed and standard error still
+/// works.
+fn write_failed(stream: Stream, e: &std::io::Error) {
+    let gone = match stream {
+        Stream::Stdout => &STDOUT_GONE,
+        Stream::Stderr => &STDERR_GONE,
+    };
+    gone.store(true, Ordering::Relaxed);
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        return;
+    }
+    OUTPUT_FAILED.store(true, Ordering::Relaxed);
+    if let Stream::Stdout = stream {
+        print_stderr(&format!(
+            "plan-lint: error: cannot write to standard output: {e}\n"
+        ));
+    }
+}
+
+/// Writes `s` to standard output, never panicking; a failure is recorded for the exit
+/// code ([`write_failed`]).
 pub(crate) fn print_stdout(s: &str) {
+    if s.is_empty() || STDOUT_GONE.load(Ordering::Relaxed) {
+        return;
+    }
     let mut stdout = std::io::stdout().lock();
-    // A closed pipe (`plan-lint | head`) is not an error worth a panic.
-    let _ = stdout.write_all(s.as_bytes());
-    let _ = stdout.flush();
+    if let Err(e) = stdout.write_all(s.as_bytes()).and_then(|()| stdout.flush()) {
+        drop(stdout);
+        write_failed(Stream::Stdout, &e);
+    }
+}
+
+/// Writes `s` to standard error, never panicking (unlike `eprint!`); a failure is
+/// recorded for the exit code.
+pub(crate) fn print_stderr(s: &str) {
+    if s.is_empty() || STDERR_GONE.load(Ordering::Relaxed) {
+        return;
+    }
+    let mut stderr = std::io::stderr().lock();
+    if let Err(e) = stderr.write_all(s.as_bytes()).and_then(|()| stderr.flush()) {
+        drop(stderr);
+        write_failed(Stream::Stderr, &e);
+    }
+}
+
+/// `print_stderr` of one line.
+fn eprint_line(line: impl std::fmt::Display) {
+    print_stderr(&format!("{line}\n"));
 }
 
 pub(crate) fn error(message: impl std::fmt::Display) -> i32 {
-    eprintln!("plan-lint: error: {message}");
+    eprint_line(format_args!("plan-lint: error: {message}"));
     EXIT_ERROR
 }
 
@@ -358,11 +440,30 @@ impl Input {
     }
 }
 
+/// The most worker threads a run starts (`--threads`, `RAYON_NUM_THREADS`). More only
+/// costs: idle threads of the pool spin, start-up grows with the count, and at 100 000
+/// a run never ends.
+pub const MAX_THREADS: usize = 1024;
+
 fn check(args: &CheckArgs) -> i32 {
     let started = Instant::now();
+    if args.threads.is_none() {
+        // rayon sizes its default pool from this variable: the same limit applies.
+        let env = std::env::var("RAYON_NUM_THREADS").ok();
+        if let Some(n) = env.and_then(|v| v.trim().parse::<usize>().ok()) {
+            if n > MAX_THREADS {
+                return error(format!(
+                    "RAYON_NUM_THREADS={n}: at most {MAX_THREADS} worker threads"
+                ));
+            }
+        }
+    }
     if let Some(n) = args.threads {
         if n == 0 {
             return error("--threads must be at least 1");
+        }
+        if n > MAX_THREADS {
+            return error(format!("--threads must be at most {MAX_THREADS} (got {n})"));
         }
         // Fails only if the pool exists already (tests calling twice): then keep it.
         let _ = rayon::ThreadPoolBuilder::new()
@@ -392,11 +493,7 @@ fn check(args: &CheckArgs) -> i32 {
     // Directories the walk could not read: plans may be missing, so the run fails.
     let mut walk_errors = 0;
     let inputs: Vec<Input> = if stdin_requested {
-        let mut bytes = Vec::new();
-        if let Err(e) = std::io::stdin().read_to_end(&mut bytes) {
-            return error(format!("standard input: {e}"));
-        }
-        let text = match source::decode(bytes) {
+        let text = match source::read_stdin() {
             Ok(t) => t,
             Err(e) => return error(format!("standard input: {e}")),
         };
@@ -412,7 +509,7 @@ fn check(args: &CheckArgs) -> i32 {
         };
         for p in &found.problems {
             let level = if p.error { "error" } else { "warning" };
-            eprintln!("plan-lint: {level}: {}", p.message);
+            eprint_line(format_args!("plan-lint: {level}: {}", p.message));
         }
         walk_errors = found.problems.iter().filter(|p| p.error).count();
         if found.files.is_empty() && !args.quiet {
@@ -423,7 +520,9 @@ fn check(args: &CheckArgs) -> i32 {
                     args.paths.iter().map(|p| p.display().to_string()).collect();
                 names.join(", ")
             };
-            eprintln!("plan-lint: warning: no plan files (`*.md`) found in {named}");
+            eprint_line(format_args!(
+                "plan-lint: warning: no plan files (`*.md`) found in {named}"
+            ));
         }
         found.files.into_iter().map(Input::File).collect()
     };
@@ -491,7 +590,7 @@ fn check(args: &CheckArgs) -> i32 {
                 out.push_str(&o.output);
             }
             for e in &o.errors {
-                eprintln!("{e}");
+                eprint_line(e);
             }
             totals.merge(o.totals);
             fixed += o.fixed;
@@ -512,19 +611,19 @@ fn check(args: &CheckArgs) -> i32 {
     }
     if !args.quiet {
         if args.fix {
-            eprintln!(
+            eprint_line(format_args!(
                 "Fixed {fixed} finding{} in {changed_files} file{}.",
                 plural(fixed),
                 plural(changed_files)
-            );
+            ));
         } else if args.diff {
-            eprintln!(
+            eprint_line(format_args!(
                 "{fixed} fixable finding{} in {changed_files} file{}.",
                 plural(fixed),
                 plural(changed_files)
-            );
+            ));
         }
-        eprintln!("{}", render::summary_line(&totals, started.elapsed()));
+        eprint_line(render::summary_line(&totals, started.elapsed()));
     }
     exit_code(args, &totals, changed_files)
 }

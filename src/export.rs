@@ -12,7 +12,6 @@ use crate::rules::structure::{SLUG, parse_title, slug_is_valid};
 use crate::source;
 use crate::write;
 use clap::Args;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -88,11 +87,7 @@ pub struct NewArgs {
 
 fn read_source(source: &Path) -> Result<Arc<str>, String> {
     if source == Path::new("-") {
-        let mut bytes = Vec::new();
-        std::io::stdin()
-            .read_to_end(&mut bytes)
-            .map_err(|e| format!("standard input: {e}"))?;
-        source::decode(bytes).map_err(|e| format!("standard input: {e}"))
+        source::read_stdin().map_err(|e| format!("standard input: {e}"))
     } else {
         source::read_file(source).map_err(|e| format!("{}: {e}", source.display()))
     }
@@ -190,7 +185,7 @@ pub fn export(args: &ExportArgs) -> i32 {
         &diags,
         &Style::plain(),
     ));
-    println!("wrote {}", target.display());
+    print_stdout(&format!("wrote {}\n", target.display()));
     if diags.iter().any(|d| d.severity == Severity::Error) {
         EXIT_FINDINGS
     } else {
@@ -268,7 +263,7 @@ pub fn new(args: &NewArgs) -> i32 {
         false,
     ) {
         Ok(()) => {
-            println!("wrote {}", target.display());
+            print_stdout(&format!("wrote {}\n", target.display()));
             EXIT_CLEAN
         }
         Err(write::WriteError::Exists(p)) => error(format!(

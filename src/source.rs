@@ -5,6 +5,7 @@
 //! included, so that fixes can be applied to the exact bytes on disk.
 
 use std::fmt;
+use std::io::Read;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -64,12 +65,33 @@ pub enum ReadError {
     Utf16 {
         big_endian: bool,
     },
+    /// The file starts with a UTF-32 byte-order mark (`FF FE 00 00` or `00 00 FE FF`).
+    Utf32 {
+        big_endian: bool,
+    },
     /// The path is a directory (for example a directory named `x.md`).
     IsDirectory,
+    /// The path (or what its symlink points to) is not a regular file: a FIFO, a
+    /// device or a socket. Reading one could block forever (a FIFO with no writer) or
+    /// never end (`/dev/zero`), so it is never read. `kind` names the file type.
+    NotRegular {
+        kind: &'static str,
+    },
+    /// The plan is larger than `limit` bytes ([`MAX_PLAN_BYTES`]).
+    TooLarge {
+        limit: u64,
+    },
 }
 
 impl fmt::Display for ReadError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let order = |big_endian: bool| {
+            if big_endian {
+                "big-endian"
+            } else {
+                "little-endian"
+            }
+        };
         match self {
             ReadError::Io(e) => write!(f, "{e}"),
             ReadError::InvalidUtf8 { offset } => {
@@ -87,27 +109,124 @@ impl fmt::Display for ReadError {
             ReadError::Utf16 { big_endian } => write!(
                 f,
                 "UTF-16 text ({} byte-order mark); plans must be UTF-8 text (convert it: `iconv -f UTF-16 -t UTF-8`)",
-                if *big_endian {
-                    "big-endian"
-                } else {
-                    "little-endian"
-                }
+                order(*big_endian)
+            ),
+            ReadError::Utf32 { big_endian } => write!(
+                f,
+                "UTF-32 text ({} byte-order mark); plans must be UTF-8 text (convert it: `iconv -f UTF-32{} -t UTF-8`)",
+                order(*big_endian),
+                if *big_endian { "BE" } else { "LE" }
             ),
             ReadError::IsDirectory => write!(f, "is a directory, not a Markdown file"),
+            ReadError::NotRegular { kind } => write!(
+                f,
+                "not a regular file ({kind}); plans are read only from regular files or standard input (`-`)"
+            ),
+            ReadError::TooLarge { limit } => write!(
+                f,
+                "larger than {} MiB ({limit} bytes), the most plan-lint reads as one plan",
+                limit / (1024 * 1024)
+            ),
         }
     }
 }
 
 impl std::error::Error for ReadError {}
 
-/// Reads a file as plan text.
+/// The largest plan plan-lint reads, file or standard input: 256 MiB. Larger input
+/// is refused with [`ReadError::TooLarge`] before it is read (a file's size is known
+/// from `fstat`) or as soon as one byte past the limit arrives (standard input, a file
+/// growing while it is read), so memory stays bounded whatever the input.
+pub const MAX_PLAN_BYTES: u64 = 256 * 1024 * 1024;
+
+/// Reads a file as plan text. Only regular files are read (a symlink is followed to
+/// what it names): a directory, FIFO, device or socket is refused by its type, before
+/// it is opened, and again from the opened handle (`fstat`), so a path swapped between
+/// the two checks cannot make the read block or run forever. On unix the file is
+/// opened with `O_NONBLOCK`, so even opening a FIFO returns at once.
 pub fn read_file(path: &Path) -> Result<Arc<str>, ReadError> {
     let meta = std::fs::metadata(path).map_err(ReadError::Io)?;
-    if meta.is_dir() {
+    check_kind(&meta)?;
+    let (file, len) = open_regular(path)?;
+    decode(read_limited(file, MAX_PLAN_BYTES, len)?)
+}
+
+/// Reads standard input as plan text (at most [`MAX_PLAN_BYTES`]).
+pub fn read_stdin() -> Result<Arc<str>, ReadError> {
+    decode(read_limited(std::io::stdin().lock(), MAX_PLAN_BYTES, 0)?)
+}
+
+/// Opens `path` for reading without blocking and checks the opened handle is a
+/// regular file of at most [`MAX_PLAN_BYTES`]; returns it with its size.
+pub fn open_regular(path: &Path) -> Result<(std::fs::File, u64), ReadError> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        // A FIFO opens at once instead of waiting for a writer; a terminal never
+        // becomes the controlling terminal. Neither flag changes reading a regular file.
+        options.custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY);
+    }
+    let file = options.open(path).map_err(ReadError::Io)?;
+    let meta = file.metadata().map_err(ReadError::Io)?;
+    check_kind(&meta)?;
+    if meta.len() > MAX_PLAN_BYTES {
+        return Err(ReadError::TooLarge {
+            limit: MAX_PLAN_BYTES,
+        });
+    }
+    Ok((file, meta.len()))
+}
+
+/// Refuses everything but a regular file.
+fn check_kind(meta: &std::fs::Metadata) -> Result<(), ReadError> {
+    let t = meta.file_type();
+    if t.is_file() {
+        return Ok(());
+    }
+    if t.is_dir() {
         return Err(ReadError::IsDirectory);
     }
-    let bytes = std::fs::read(path).map_err(ReadError::Io)?;
-    decode(bytes)
+    Err(ReadError::NotRegular { kind: kind_name(t) })
+}
+
+/// The name of a file type that is neither a regular file nor a directory.
+fn kind_name(t: std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if t.is_fifo() {
+            return "FIFO";
+        }
+        if t.is_char_device() {
+            return "character device";
+        }
+        if t.is_block_device() {
+            return "block device";
+        }
+        if t.is_socket() {
+            return "socket";
+        }
+    }
+    if t.is_symlink() {
+        return "symbolic link";
+    }
+    "special file"
+}
+
+/// Reads all of `reader`, failing with [`ReadError::TooLarge`] once more than `limit`
+/// bytes arrive (at most `limit + 1` bytes are ever held). `size_hint` preallocates.
+pub fn read_limited(reader: impl Read, limit: u64, size_hint: u64) -> Result<Vec<u8>, ReadError> {
+    let mut bytes = Vec::with_capacity(usize::try_from(size_hint.min(limit)).unwrap_or(0));
+    reader
+        .take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(ReadError::Io)?;
+    if bytes.len() as u64 > limit {
+        return Err(ReadError::TooLarge { limit });
+    }
+    Ok(bytes)
 }
 
 /// How far into a file that is not UTF-8 a NUL byte is looked for to call it binary
@@ -115,7 +234,7 @@ pub fn read_file(path: &Path) -> Result<Arc<str>, ReadError> {
 const BINARY_PROBE: usize = 8000;
 
 /// Validates bytes as plan text (UTF-8, no NUL bytes). Bytes that are not UTF-8 are
-/// reported as UTF-16 when they start with its byte-order mark, as binary when a NUL byte comes before the first invalid byte or within
+/// reported as UTF-32 or UTF-16 when they start with its byte-order mark, as binary when a NUL byte comes before the first invalid byte or within
 /// the first [`BINARY_PROBE`] bytes (an image, an archive), else as invalid UTF-8 at
 /// the first bad byte (a Latin-1 text).
 pub fn decode(bytes: Vec<u8>) -> Result<Arc<str>, ReadError> {
@@ -129,7 +248,13 @@ pub fn decode(bytes: Vec<u8>) -> Result<Arc<str>, ReadError> {
         Err(e) => {
             let offset = e.utf8_error().valid_up_to();
             let bytes = e.into_bytes();
-            // 0xFF and 0xFE never occur in UTF-8: these files are UTF-16, not binary.
+            // 0xFF and 0xFE never occur in UTF-8: these files are UTF-32 or UTF-16, not
+            // binary. UTF-32 first: its little-endian mark starts with UTF-16's.
+            match bytes.get(..4) {
+                Some([0xFF, 0xFE, 0, 0]) => return Err(ReadError::Utf32 { big_endian: false }),
+                Some([0, 0, 0xFE, 0xFF]) => return Err(ReadError::Utf32 { big_endian: true }),
+                _ => {}
+            }
             match bytes.get(..2) {
                 Some([0xFF, 0xFE]) => return Err(ReadError::Utf16 { big_endian: false }),
                 Some([0xFE, 0xFF]) => return Err(ReadError::Utf16 { big_endian: true }),
@@ -290,5 +415,86 @@ mod tests {
             Err(ReadError::Binary { offset: 2 })
         ));
         assert_eq!(&*decode(b"ok".to_vec()).unwrap(), "ok");
+    }
+
+    #[test]
+    fn utf32_marks_are_not_utf16() {
+        let le = decode(b"\xff\xfe\0\0#\0\0\0".to_vec()).unwrap_err();
+        assert!(matches!(le, ReadError::Utf32 { big_endian: false }));
+        assert_eq!(
+            le.to_string(),
+            "UTF-32 text (little-endian byte-order mark); plans must be UTF-8 text \
+             (convert it: `iconv -f UTF-32LE -t UTF-8`)"
+        );
+        let be = decode(b"\0\0\xfe\xff\0\0\0#".to_vec()).unwrap_err();
+        assert!(matches!(be, ReadError::Utf32 { big_endian: true }));
+        assert!(be.to_string().contains("`iconv -f UTF-32BE -t UTF-8`"));
+        // UTF-16's mark alone (then a character that is not U+0000) stays UTF-16.
+        assert!(matches!(
+            decode(b"\xff\xfe#\0".to_vec()),
+            Err(ReadError::Utf16 { big_endian: false })
+        ));
+        // Too short for the UTF-32 mark: UTF-16.
+        assert!(matches!(
+            decode(b"\xff\xfe\0".to_vec()),
+            Err(ReadError::Utf16 { big_endian: false })
+        ));
+    }
+
+    #[test]
+    fn reading_stops_one_byte_past_the_limit() {
+        // What is held never exceeds limit + 1 bytes, however long the input: an
+        // endless reader (`/dev/zero`, standard input) ends with TooLarge.
+        let endless = std::io::repeat(b'a');
+        assert!(matches!(
+            read_limited(endless, 10, 0),
+            Err(ReadError::TooLarge { limit: 10 })
+        ));
+        assert_eq!(read_limited(&b"0123456789"[..], 10, 10).unwrap().len(), 10);
+        assert!(matches!(
+            read_limited(&b"0123456789X"[..], 10, 0),
+            Err(ReadError::TooLarge { limit: 10 })
+        ));
+        let e = ReadError::TooLarge {
+            limit: MAX_PLAN_BYTES,
+        };
+        assert_eq!(
+            e.to_string(),
+            "larger than 256 MiB (268435456 bytes), the most plan-lint reads as one plan"
+        );
+    }
+
+    /// The check on the opened handle, without the check on the path before it: a
+    /// FIFO swapped in after the path was checked is refused, and opening it does not
+    /// wait for a writer (the test would hang without `O_NONBLOCK`).
+    #[cfg(unix)]
+    #[test]
+    fn the_opened_handle_is_checked_and_a_fifo_open_does_not_block() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("plan_fifo.md");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        if !made.is_ok_and(|s| s.success()) {
+            eprintln!("SKIPPED: mkfifo is not available to make a FIFO");
+            return;
+        }
+        // A hang guard, not a timing: a blocked open fails the test instead of hanging it.
+        let (tx, rx) = std::sync::mpsc::channel();
+        let opened = fifo.clone();
+        std::thread::spawn(move || {
+            let _ = tx.send(open_regular(&opened).map(|(_, len)| len));
+        });
+        match rx.recv_timeout(std::time::Duration::from_secs(180)) {
+            Ok(Err(ReadError::NotRegular { kind })) => assert_eq!(kind, "FIFO"),
+            Ok(other) => panic!("expected NotRegular, got {other:?}"),
+            Err(_) => panic!("opening a FIFO blocked (no O_NONBLOCK)"),
+        }
+        match open_regular(Path::new("/dev/zero")) {
+            Err(ReadError::NotRegular { kind }) => assert_eq!(kind, "character device"),
+            other => panic!("expected NotRegular, got {other:?}"),
+        }
+        let file = dir.path().join("plan_ok.md");
+        std::fs::write(&file, "# Plan: A (a)\n").unwrap();
+        assert_eq!(open_regular(&file).unwrap().1, 14);
+        assert_eq!(&*read_file(&file).unwrap(), "# Plan: A (a)\n");
     }
 }

@@ -81,6 +81,14 @@ pub fn check_bytes(bytes: &[u8]) {
             };
             assert!(bytes.starts_with(bom), "decode: UTF-16 without its mark");
         }
+        Err(ReadError::Utf32 { big_endian }) => {
+            let bom: &[u8] = if *big_endian {
+                b"\0\0\xfe\xff"
+            } else {
+                b"\xff\xfe\0\0"
+            };
+            assert!(bytes.starts_with(bom), "decode: UTF-32 without its mark");
+        }
         Err(e) => panic!("decode: unexpected error {e}"),
     }
     let text = match decoded {
