@@ -133,6 +133,37 @@ const CASES: &[Case] = &[
         "fixtures/rules/PL104.md",
         &[(41, 18), (79, 28), (89, 1)],
     ),
+    // The same words with invisible characters inside them (zero-width space, soft
+    // hyphen, bidi override/isolate, word joiner): found through them, at the column
+    // of the original text (one more where an invisible character precedes the word
+    // on its line: it is a column of its own).
+    (
+        "PL101",
+        "fixtures/rules/PL101-invisible.md",
+        &[(9, 45), (39, 29), (56, 27)],
+    ),
+    (
+        "PL102",
+        "fixtures/rules/PL102-invisible.md",
+        &[(14, 78), (20, 32), (48, 102)],
+    ),
+    (
+        "PL103",
+        "fixtures/rules/PL103-invisible.md",
+        &[(24, 47), (51, 131), (65, 22)],
+    ),
+    (
+        "PL104",
+        "fixtures/rules/PL104-invisible.md",
+        &[(41, 18), (79, 28), (89, 1)],
+    ),
+    // A ZWSP inside `minute`, U+202E U+2066 (one run) in an inline code span, U+2069
+    // in the fenced `sh` block; the ZWJ of 👩‍💻 on line 84 is legitimate.
+    (
+        "PL105",
+        "fixtures/rules/PL105.md",
+        &[(9, 36), (47, 97), (69, 22)],
+    ),
     // ── impact ──
     // The table has no Why column: its header row.
     ("PL201", "fixtures/rules/PL201.md", &[(35, 1)]),
@@ -452,4 +483,17 @@ fn source_shape_fixtures_keep_their_bytes() {
     let unicode = std::fs::read_to_string(crate_root().join("fixtures/rules/PL101-unicode.md"))
         .expect("fixture");
     assert!(unicode.contains('é') && unicode.contains('→') && unicode.contains('🚦'));
+    for rel in [
+        "fixtures/rules/PL101-invisible.md",
+        "fixtures/rules/PL102-invisible.md",
+        "fixtures/rules/PL103-invisible.md",
+        "fixtures/rules/PL104-invisible.md",
+        "fixtures/rules/PL105.md",
+    ] {
+        let text = std::fs::read_to_string(crate_root().join(rel)).expect("fixture");
+        assert!(
+            text.chars().any(|c| matches!(c, '\u{00AD}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}')),
+            "{rel}: its invisible characters were stripped"
+        );
+    }
 }

@@ -1,7 +1,8 @@
 //! Rules: one module per rule, grouped by what they read.
 //!
 //! * `structure` (PL0xx): title, slug, file name, the required sections and their order.
-//! * `language` (PL1xx): hedging, weak wording, back-references, placeholders in prose.
+//! * `language` (PL1xx): hedging, weak wording, back-references, placeholders in prose;
+//!   invisible and bidi control characters anywhere.
 //! * `impact` (PL2xx): the impact table and the repository it describes.
 //! * `steps` (PL301–PL305): the numbered steps and their Files, Changes and Notes.
 //! * `references` (PL306): paths written anywhere in the plan exist.
@@ -156,6 +157,7 @@ pub fn all() -> &'static [&'static dyn Rule] {
         &language::weak_wording::WeakWording,
         &language::back_reference::BackReference,
         &language::placeholder::Placeholder,
+        &language::invisible_character::InvisibleCharacter,
         &impact::impact_table::ImpactTable,
         &impact::change_type::ChangeType,
         &impact::path_not_found::PathNotFound,
@@ -197,7 +199,7 @@ pub fn find(key: &str) -> Option<&'static dyn Rule> {
         .find(|r| r.code().eq_ignore_ascii_case(key) || r.name() == key)
 }
 
-/// Rules whose code starts with `prefix` (`PL1` selects PL101–PL104), or the rule
+/// Rules whose code starts with `prefix` (`PL1` selects PL101–PL105), or the rule
 /// named `prefix`.
 pub fn matching(prefix: &str) -> Vec<&'static dyn Rule> {
     if let Some(r) = all().iter().copied().find(|r| r.name() == prefix) {
@@ -264,22 +266,6 @@ pub fn quoted_or_asked(ctx: &Context<'_>, span: Span) -> bool {
         .contains(marker.as_str())
 }
 
-/// Shared helper for the lexicon rules: every match of `re` in the document's prose.
-pub fn prose_matches<'d>(
-    doc: &'d Document,
-    re: &'d regex::Regex,
-) -> impl Iterator<Item = (Span, &'d str)> + 'd {
-    doc.prose.iter().flat_map(move |run| {
-        let text = doc.text(*run);
-        re.find_iter(text).map(move |m| {
-            (
-                Span::new(run.start + m.start(), run.start + m.end()),
-                m.as_str(),
-            )
-        })
-    })
-}
-
 /// The rule table as Markdown (the README's table is checked against it by a test).
 pub fn markdown_table() -> String {
     let mut s = String::from(
@@ -317,7 +303,7 @@ mod tests {
 
     #[test]
     fn selection_by_prefix_and_name() {
-        assert_eq!(matching("PL1").len(), 4);
+        assert_eq!(matching("PL1").len(), 5);
         assert_eq!(matching("hedging")[0].code(), "PL101");
         assert!(matching("PL8").is_empty());
         assert_eq!(matching("PL9").len(), 2);

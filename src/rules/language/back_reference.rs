@@ -2,7 +2,8 @@
 //! reading order ("as discussed above", "per our conversation", …).
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::rules::{Context, Rule, RuleMeta, prose_matches};
+use crate::rules::language::prose_matches;
+use crate::rules::{Context, Rule, RuleMeta};
 
 pub struct BackReference;
 
@@ -23,6 +24,7 @@ impl Rule for BackReference {
             return Vec::new();
         };
         prose_matches(ctx.doc, re)
+            .into_iter()
             .map(|(span, phrase)| {
                 self.report(span, format!("back-reference: `{phrase}`"))
                     .with_help("restate the fact or decision here: the plan must stand alone, without the conversation")

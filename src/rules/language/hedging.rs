@@ -3,7 +3,8 @@
 use crate::diagnostic::{Applicability, Diagnostic, Fix, Severity};
 use crate::fix::match_case;
 use crate::model::Document;
-use crate::rules::{Context, Rule, RuleMeta, prose_matches};
+use crate::rules::language::prose_matches;
+use crate::rules::{Context, Rule, RuleMeta};
 use crate::source::Span;
 
 pub struct Hedging;
@@ -103,8 +104,10 @@ impl Rule for Hedging {
             return Vec::new();
         };
         prose_matches(ctx.doc, re)
+            .into_iter()
             .filter(|(span, _)| !crate::rules::quoted_or_asked(ctx, *span))
             .map(|(span, word)| {
+                let word = word.as_str();
                 let d = self
                     .report(span, format!("hedging: `{word}`"))
                     .with_help(replacement_help(word, &ctx.contract.marker));

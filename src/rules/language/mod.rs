@@ -1,7 +1,211 @@
 //! Language rules (PL1xx): read prose only (text outside code spans, code blocks, HTML
-//! and link destinations or URLs).
+//! and link destinations or URLs); PL105 reads the whole file.
+//!
+//! The lexicon rules (PL101–PL104) match on the text as it *looks*: the invisible
+//! characters of [`invisible_character::is_invisible`] (zero-width spaces, soft
+//! hyphens, bidi controls, …) are removed first, so `sho\u{200B}uld` is `should`. The
+//! spans they report are mapped back to the original bytes ([`Visible::span`]): a span
+//! starts at the first visible character of the match and ends after its last one, with
+//! the invisible characters between them included, so a fix that replaces the span also
+//! removes them.
 
 pub mod back_reference;
 pub mod hedging;
+pub mod invisible_character;
 pub mod placeholder;
 pub mod weak_wording;
+
+use crate::model::Document;
+use crate::source::Span;
+use invisible_character::is_invisible;
+use regex::Regex;
+use std::borrow::Cow;
+
+/// A run of source text with its invisible characters removed, and the way back from
+/// offsets in the visible text to offsets in the source.
+#[derive(Debug)]
+pub struct Visible<'a> {
+    /// The text without invisible characters (borrowed when it has none).
+    pub text: Cow<'a, str>,
+    /// Where each kept stretch of the source starts: (offset in `text`, offset in the
+    /// source). Sorted by both; empty only when `text` is empty.
+    stretches: Vec<(usize, usize)>,
+}
+
+impl<'a> Visible<'a> {
+    /// The visible text of `span` of `source`.
+    pub fn new(source: &'a str, span: Span) -> Self {
+        let raw = &source[span.start..span.end];
+        // Every invisible character is outside ASCII.
+        if raw.is_ascii() || !raw.chars().any(is_invisible) {
+            return Visible {
+                text: Cow::Borrowed(raw),
+                stretches: if raw.is_empty() {
+                    Vec::new()
+                } else {
+                    vec![(0, span.start)]
+                },
+            };
+        }
+        let mut text = String::with_capacity(raw.len());
+        let mut stretches = Vec::new();
+        let mut kept_from = 0;
+        for (i, c) in raw.char_indices() {
+            if is_invisible(c) {
+                if kept_from < i {
+                    stretches.push((text.len(), span.start + kept_from));
+                    text.push_str(&raw[kept_from..i]);
+                }
+                kept_from = i + c.len_utf8();
+            }
+        }
+        if kept_from < raw.len() {
+            stretches.push((text.len(), span.start + kept_from));
+            text.push_str(&raw[kept_from..]);
+        }
+        Visible {
+            text: Cow::Owned(text),
+            stretches,
+        }
+    }
+
+    /// The source span of `start..end` of the visible text: from the source offset of
+    /// its first character to the end of its last one (invisible characters before and
+    /// after the match are left out, those inside it kept).
+    pub fn span(&self, start: usize, end: usize) -> Span {
+        let at = |i: usize, v: usize| {
+            let (vis, src) = self.stretches[i];
+            src + (v - vis)
+        };
+        let Some(first) = self
+            .stretches
+            .partition_point(|s| s.0 <= start)
+            .checked_sub(1)
+        else {
+            return Span::empty(0);
+        };
+        let from = at(first, start);
+        if end <= start {
+            return Span::empty(from);
+        }
+        let last = self.stretches.partition_point(|s| s.0 < end) - 1;
+        Span::new(from, at(last, end))
+    }
+}
+
+/// Every match of `re` in the visible text of `runs`: the source span and the matched
+/// visible text.
+pub fn visible_matches(
+    doc: &Document,
+    runs: impl IntoIterator<Item = Span>,
+    re: &Regex,
+) -> Vec<(Span, String)> {
+    let mut out = Vec::new();
+    for run in runs {
+        let visible = Visible::new(&doc.source, run);
+        for m in re.find_iter(&visible.text) {
+            out.push((visible.span(m.start(), m.end()), m.as_str().to_string()));
+        }
+    }
+    out
+}
+
+/// The lexicon rules' matches: every match of `re` in the visible text of the
+/// document's prose.
+pub fn prose_matches(doc: &Document, re: &Regex) -> Vec<(Span, String)> {
+    visible_matches(doc, doc.prose.iter().copied(), re)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+    use crate::fs_view::FsView;
+    use crate::lint::Linter;
+    use std::path::{Path, PathBuf};
+    use std::sync::Arc;
+
+    #[test]
+    fn visible_spans_map_back_to_the_source() {
+        let src = "a sho\u{200B}uld\u{200B} b \u{202E}x";
+        let v = Visible::new(src, Span::new(0, src.len()));
+        assert_eq!(v.text, "a should b x");
+        // `should`: starts at `s`, ends after `d`, the inner ZWSP included.
+        let s = v.span(2, 8);
+        assert_eq!(&src[s.start..s.end], "sho\u{200B}uld");
+        // `b`: the invisible characters around it are left out.
+        let b = v.span(9, 10);
+        assert_eq!(&src[b.start..b.end], "b");
+        // `x` after the override.
+        let x = v.span(11, 12);
+        assert_eq!(&src[x.start..x.end], "x");
+        // An empty match maps to a point.
+        assert!(v.span(3, 3).is_empty());
+        // A run of only invisible characters has no visible text.
+        let only = "\u{200B}\u{00AD}";
+        assert_eq!(Visible::new(only, Span::new(0, only.len())).text, "");
+    }
+
+    /// (code, line, column, spanned source text) of every finding of `code` alone.
+    fn findings(code: &str, src: &str) -> Vec<(&'static str, usize, usize, String)> {
+        let rule = crate::rules::find(code).unwrap();
+        let linter = Linter::with_rules(
+            Config::defaults(PathBuf::from(".")),
+            vec![(rule, rule.meta().severity)],
+        );
+        let fs = FsView::new(crate::rules::tester::fixture_repo());
+        let path = Path::new("EXPORT/plan_a.md");
+        let doc = crate::parse::parse(path, Arc::from(src));
+        linter
+            .lint_document(&doc, &fs, Some(path))
+            .iter()
+            .map(|d| {
+                let lc = doc.line_col(d.span.start);
+                (d.code, lc.line, lc.column, doc.text(d.span).to_string())
+            })
+            .collect()
+    }
+
+    /// Each lexicon rule finds its word with a zero-width space, a soft hyphen, a bidi
+    /// override or a left-to-right mark inside it, at the column of the original text
+    /// (characters before it, invisible ones included, count as columns).
+    #[test]
+    fn lexicon_rules_see_through_invisible_characters() {
+        let cases: &[(&str, &str)] = &[
+            ("PL101", "should"),
+            ("PL102", "maybe"),
+            ("PL103", "as discussed above"),
+            ("PL104", "TODO"),
+        ];
+        for &(code, word) in cases {
+            for inv in ['\u{200B}', '\u{00AD}', '\u{202E}', '\u{200E}', '\u{2066}'] {
+                // The invisible character after the second character of the word, and
+                // one before it on the line (a column of its own).
+                let mut chars = word.chars();
+                let head: String = chars.by_ref().take(2).collect();
+                let tail: String = chars.collect();
+                let hidden = format!("{head}{inv}{tail}");
+                let src = format!("Intro line.\n\n- \u{200B}é: {hidden} here.\n");
+                let found = findings(code, &src);
+                assert_eq!(
+                    found,
+                    vec![(code, 3, 7, hidden.clone())],
+                    "{code} with U+{:04X} in `{word}`",
+                    inv as u32
+                );
+            }
+        }
+    }
+
+    /// An invisible character before or after a word is not part of its span.
+    #[test]
+    fn invisible_characters_around_a_match_are_not_in_its_span() {
+        let found = findings("PL101", "It \u{200B}should\u{200D} pass.\n");
+        assert_eq!(found, vec![("PL101", 1, 5, "should".to_string())]);
+        let found = findings("PL101", "It should\u{200B} not pass.\n");
+        assert_eq!(
+            found,
+            vec![("PL101", 1, 4, "should\u{200B} not".to_string())]
+        );
+    }
+}

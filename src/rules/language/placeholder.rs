@@ -2,6 +2,7 @@
 //! TBD, FIXME, XXX, `???`, lorem ipsum, "insert … here").
 
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::rules::language::Visible;
 use crate::rules::{Context, Rule, RuleMeta};
 use crate::source::Span;
 
@@ -26,25 +27,27 @@ impl Rule for Placeholder {
             .html
             .iter()
             .filter(|s| !doc.text(**s).starts_with("<!--"));
-        let mut found: Vec<Span> = Vec::new();
+        // Matched on the visible text (invisible characters removed, see
+        // [`crate::rules::language::Visible`]); spans are the original bytes.
+        let mut found: Vec<(Span, String)> = Vec::new();
         for run in doc.prose.iter().chain(html) {
-            let text = doc.text(*run);
+            let visible = Visible::new(&doc.source, *run);
             for re in &ctx.lexicons.placeholders {
-                for m in re.find_iter(text) {
-                    found.push(Span::new(run.start + m.start(), run.start + m.end()));
+                for m in re.find_iter(&visible.text) {
+                    found.push((visible.span(m.start(), m.end()), m.as_str().to_string()));
                 }
             }
         }
         found.sort();
         let mut out: Vec<Diagnostic> = Vec::new();
         let mut last_end = 0;
-        for span in found {
+        for (span, text) in found {
             if span.start < last_end {
                 continue; // overlaps a placeholder already reported
             }
             last_end = span.end;
             out.push(
-                self.report(span, format!("unreplaced placeholder `{}`", doc.text(span)))
+                self.report(span, format!("unreplaced placeholder `{text}`"))
                     .with_help(format!(
                         "replace it with the real content; if it is unknown, write `{}` and one question",
                         ctx.contract.marker

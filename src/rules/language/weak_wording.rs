@@ -1,7 +1,8 @@
 //! PL102 `weak-wording`: vague words and phrases from the weak-wording lexicon.
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::rules::{Context, Rule, RuleMeta, prose_matches};
+use crate::rules::language::prose_matches;
+use crate::rules::{Context, Rule, RuleMeta};
 
 pub struct WeakWording;
 
@@ -22,6 +23,7 @@ impl Rule for WeakWording {
             return Vec::new();
         };
         prose_matches(ctx.doc, re)
+            .into_iter()
             .filter(|(span, _)| !crate::rules::quoted_or_asked(ctx, *span))
             // Vague entries in a step's Files part are PL303's finding (an error there).
             .filter(|(span, _)| {
