@@ -76,6 +76,18 @@ def read_tsv(path):
         return list(csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE))
 
 
+def read_with_extras(path):
+    """`path`, then every `*.tsv` in the folder `<path without .tsv>.d/` (same columns),
+    sorted by name: labels added by later changes live there, one file per change."""
+    rows = read_tsv(path) if os.path.exists(path) else []
+    extra = os.path.splitext(path)[0] + ".d"
+    if os.path.isdir(extra):
+        for name in sorted(os.listdir(extra)):
+            if name.endswith(".tsv"):
+                rows += read_tsv(os.path.join(extra, name))
+    return rows
+
+
 def run_corpus(corpus, binary):
     """Lint every plan of the corpus; returns (findings, failures, plan count)."""
     with open(os.path.join(corpus, "TREES.tsv"), encoding="utf-8") as f:
@@ -194,8 +206,8 @@ def main():
     if not os.path.exists(binary):
         print(f"precision: plan-lint binary not found at {binary}", file=sys.stderr)
         return 2
-    labels = read_tsv(args.labels)
-    misses = read_tsv(args.misses) if os.path.exists(args.misses) else []
+    labels = read_with_extras(args.labels)
+    misses = read_with_extras(args.misses)
 
     findings, failures, nplans = run_corpus(corpus, binary)
     if failures:
