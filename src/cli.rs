@@ -350,8 +350,9 @@ fn load_config(args: &CheckArgs, cwd: &Path) -> Result<Config, i32> {
     load_config_from(args.config.as_deref(), args.no_config, cwd)
 }
 
-/// `--config FILE`, else `--no-config`, else `plan-lint.toml` from `cwd` upwards. A bad
-/// config is rendered to standard error and gives exit code 2.
+/// `--config FILE`, else `--no-config`, else `plan-lint.toml` from `cwd` upwards (up to
+/// the repository root; see `config.rs` for what a config may read). A bad config is
+/// rendered to standard error and gives exit code 2.
 pub fn load_config_from(config: Option<&Path>, no_config: bool, cwd: &Path) -> Result<Config, i32> {
     let path = if no_config {
         None
@@ -370,7 +371,8 @@ pub fn load_config_from(config: Option<&Path>, no_config: bool, cwd: &Path) -> R
             if handler.render_report(&mut s, &e).is_err() {
                 s = e.to_string();
             }
-            eprint!("{s}");
+            // a closed standard error is no reason to panic
+            let _ = std::io::stderr().lock().write_all(s.as_bytes());
             EXIT_ERROR
         }),
     }

@@ -115,15 +115,69 @@ pub struct Lexicons {
 #[derive(Debug, Clone)]
 pub struct LexiconError {
     pub key: &'static str,
-    pub index: usize,
+    /// The entry at fault, when one is (`None`: the lexicon as a whole, e.g. too large).
+    pub index: Option<usize>,
     pub message: String,
+}
+
+/// Compiled-size budget shared by all placeholder patterns (each is its own regex, so
+/// without a shared budget 256 patterns like `\w{30}` would take gigabytes).
+const PLACEHOLDER_NFA_BUDGET: usize = 64 << 20;
+/// Lazy-DFA cache budget shared by all placeholder patterns (per searching thread).
+const PLACEHOLDER_DFA_BUDGET: usize = 32 << 20;
+/// The `regex` crate's defaults, the most one placeholder pattern gets.
+const REGEX_SIZE_LIMIT: usize = 10 << 20;
+const REGEX_DFA_SIZE_LIMIT: usize = 2 << 20;
+
+/// Refuses entries that would match at every position: empty or whitespace-only
+/// entries in any lexicon, and placeholder patterns that can match the empty string
+/// (`x*`, `\b`, `(?:)`). Checked in key order, so the first bad entry is reported.
+fn check_entries(c: &Contract) -> Result<(), LexiconError> {
+    let lists: [(&'static str, &[String]); 4] = [
+        ("hedging", &c.hedging),
+        ("weak_wording", &c.weak_wording),
+        ("back_reference", &c.back_reference),
+        ("placeholders", &c.placeholders),
+    ];
+    for (key, list) in lists {
+        for (index, entry) in list.iter().enumerate() {
+            let problem = if entry.is_empty() {
+                "is empty, so it would match at every position"
+            } else if entry.trim().is_empty() {
+                "is only whitespace, so it would match at every space"
+            } else if key == "placeholders" && matches_empty(entry) {
+                "matches the empty string, so it would match at every position"
+            } else {
+                continue;
+            };
+            return Err(LexiconError {
+                key,
+                index: Some(index),
+                message: format!("entry {} {problem}", index + 1),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Whether a regular expression can match the empty string (a pattern that does not
+/// parse is left to the compiler, which reports it).
+fn matches_empty(pattern: &str) -> bool {
+    regex_syntax::Parser::new()
+        .parse(pattern)
+        .is_ok_and(|hir| hir.properties().minimum_len() == Some(0))
 }
 
 impl Lexicons {
     /// Compiles every lexicon. Compiling is most of what a one-plan run costs (a few
     /// milliseconds of regex construction), so the four lexicons are compiled in
     /// parallel; errors come back in key order whichever finishes first.
+    ///
+    /// Entries that would match at every position are errors ([`check_entries`]), and
+    /// the placeholder patterns share one compiled-size budget, so memory stays bounded
+    /// whatever the config holds.
     pub fn compile(c: &Contract) -> Result<Self, LexiconError> {
+        check_entries(c)?;
         let hedging = || -> Result<Option<Regex>, LexiconError> {
             if c.hedging.is_empty() {
                 return Ok(None);
@@ -135,20 +189,27 @@ impl Lexicons {
                 .map(Some)
                 .map_err(|e| LexiconError {
                     key: "hedging",
-                    index: 0,
-                    message: e.to_string(),
+                    index: None,
+                    message: regex_message(&e),
                 })
         };
+        let n = c.placeholders.len().max(1);
+        let size_limit = (PLACEHOLDER_NFA_BUDGET / n).min(REGEX_SIZE_LIMIT);
+        let dfa_size_limit = (PLACEHOLDER_DFA_BUDGET / n).min(REGEX_DFA_SIZE_LIMIT);
         let placeholders = || -> Result<Vec<Regex>, LexiconError> {
             c.placeholders
                 .par_iter()
                 .enumerate()
                 .map(|(index, p)| {
-                    Regex::new(p).map_err(|e| LexiconError {
-                        key: "placeholders",
-                        index,
-                        message: e.to_string(),
-                    })
+                    RegexBuilder::new(p)
+                        .size_limit(size_limit)
+                        .dfa_size_limit(dfa_size_limit)
+                        .build()
+                        .map_err(|e| LexiconError {
+                            key: "placeholders",
+                            index: Some(index),
+                            message: format!("entry {}: {}", index + 1, regex_message(&e)),
+                        })
                 })
                 .collect()
         };
@@ -170,6 +231,23 @@ impl Lexicons {
     }
 }
 
+/// A regex error in one line: the description of a syntax error, without the pattern
+/// and caret lines `regex` prints above it.
+fn regex_message(e: &regex::Error) -> String {
+    match e {
+        regex::Error::Syntax(s) => s
+            .lines()
+            .rev()
+            .find_map(|l| l.strip_prefix("error: "))
+            .unwrap_or_else(|| s.lines().last().unwrap_or(""))
+            .to_string(),
+        regex::Error::CompiledTooBig(limit) => {
+            format!("the compiled pattern would be larger than {limit} bytes")
+        }
+        e => e.to_string(),
+    }
+}
+
 fn case_insensitive(pattern: &str) -> Result<Regex, regex::Error> {
     RegexBuilder::new(pattern).case_insensitive(true).build()
 }
@@ -185,7 +263,8 @@ fn phrase_pattern(phrase: &str) -> String {
 
 /// One alternation of whole-word phrases, longest first so that the longest wins.
 fn phrases_regex(phrases: &[String], key: &'static str) -> Result<Option<Regex>, LexiconError> {
-    let mut sorted: Vec<&String> = phrases.iter().filter(|p| !p.trim().is_empty()).collect();
+    // (empty entries were refused by `check_entries`)
+    let mut sorted: Vec<&String> = phrases.iter().collect();
     if sorted.is_empty() {
         return Ok(None);
     }
@@ -214,8 +293,8 @@ fn phrases_regex(phrases: &[String], key: &'static str) -> Result<Option<Regex>,
         .map(Some)
         .map_err(|e| LexiconError {
             key,
-            index: 0,
-            message: e.to_string(),
+            index: None,
+            message: regex_message(&e),
         })
 }
 
@@ -246,5 +325,55 @@ mod tests {
         assert_eq!(w.find("files, etc. and").map(|m| m.as_str()), Some("etc."));
         assert_eq!(w.find("we try  to do").map(|m| m.as_str()), Some("try  to"));
         assert!(w.find("wouldn").is_none());
+    }
+
+    #[test]
+    fn entries_matching_everywhere_are_refused() {
+        let with = |f: &dyn Fn(&mut Contract)| {
+            let mut c = Contract::default();
+            f(&mut c);
+            Lexicons::compile(&c)
+                .map(|_| ())
+                .map_err(|e| (e.key, e.index, e.message))
+        };
+        let e = with(&|c| c.hedging = vec!["should".into(), String::new()]).unwrap_err();
+        assert_eq!(
+            e,
+            (
+                "hedging",
+                Some(1),
+                "entry 2 is empty, so it would match at every position".into()
+            )
+        );
+        let e = with(&|c| c.back_reference = vec![" \t".into()]).unwrap_err();
+        assert_eq!((e.0, e.1), ("back_reference", Some(0)));
+        assert!(e.2.contains("only whitespace"), "{}", e.2);
+        for p in ["", "x*", "(?:)", r"\b", "(?i)", "a|", r"^\s*$"] {
+            let e = with(&|c| c.placeholders = vec!["TODO".into(), p.into()]).unwrap_err();
+            assert_eq!((e.0, e.1), ("placeholders", Some(1)), "{p:?}");
+        }
+        // what can match nothing is fine; so is a pattern that needs one character
+        assert!(with(&|c| c.placeholders = vec!["x+".into(), r"\bTODO\b".into()]).is_ok());
+    }
+
+    #[test]
+    fn placeholders_share_one_size_budget() {
+        // 256 patterns, each compiled to a large automaton, would take about 650 MB
+        // without a shared budget; with it, compiling them is refused
+        let mut c = Contract {
+            placeholders: vec![r"\w{30}".to_string(); 256],
+            ..Contract::default()
+        };
+        let e = Lexicons::compile(&c).map(|_| ()).unwrap_err();
+        assert_eq!((e.key, e.index.is_some()), ("placeholders", true));
+        assert!(
+            e.message.contains("compiled pattern would be larger than"),
+            "{}",
+            e.message
+        );
+        // the shipped patterns fit even the smallest share, 256 of them at once
+        let defaults = Contract::default().placeholders;
+        c.placeholders = defaults.iter().cycle().take(256).cloned().collect();
+        assert!(Lexicons::compile(&c).is_ok());
     }
 }
