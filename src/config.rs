@@ -661,7 +661,9 @@ fn read_config(path: &Path) -> Result<String, String> {
     if meta.len() > MAX_CONFIG_BYTES {
         return Err(too_large());
     }
-    let file = std::fs::File::open(path).map_err(|e| e.to_string())?;
+    // Opened without blocking, so a file swapped for a FIFO after the check above
+    // cannot hang the open; the opened handle is checked again below.
+    let file = crate::source::open_for_reading(path).map_err(|e| e.to_string())?;
     let opened = file.metadata().map_err(|e| e.to_string())?;
     if !opened.is_file() || !same_file(&meta, &opened) {
         return Err("it changed while it was being opened".into());

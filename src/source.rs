@@ -159,16 +159,7 @@ pub fn read_stdin() -> Result<Arc<str>, ReadError> {
 /// Opens `path` for reading without blocking and checks the opened handle is a
 /// regular file of at most [`MAX_PLAN_BYTES`]; returns it with its size.
 pub fn open_regular(path: &Path) -> Result<(std::fs::File, u64), ReadError> {
-    let mut options = std::fs::OpenOptions::new();
-    options.read(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        // A FIFO opens at once instead of waiting for a writer; a terminal never
-        // becomes the controlling terminal. Neither flag changes reading a regular file.
-        options.custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY);
-    }
-    let file = options.open(path).map_err(ReadError::Io)?;
+    let file = open_for_reading(path).map_err(ReadError::Io)?;
     let meta = file.metadata().map_err(ReadError::Io)?;
     check_kind(&meta)?;
     if meta.len() > MAX_PLAN_BYTES {
@@ -177,6 +168,21 @@ pub fn open_regular(path: &Path) -> Result<(std::fs::File, u64), ReadError> {
         });
     }
     Ok((file, meta.len()))
+}
+
+/// Opens `path` for reading without ever blocking in the open: on unix with
+/// `O_NONBLOCK` (a FIFO opens at once instead of waiting for a writer) and `O_NOCTTY`
+/// (a terminal never becomes the controlling terminal). Neither flag changes reading a
+/// regular file. Callers check the opened handle's type (`fstat`) before reading.
+pub fn open_for_reading(path: &Path) -> std::io::Result<std::fs::File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY);
+    }
+    options.open(path)
 }
 
 /// Refuses everything but a regular file.
