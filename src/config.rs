@@ -1395,7 +1395,7 @@ mod tests {
         let c = load(&format!("[per-file-ignores]\n\"*.md\" = [{codes}]\n")).unwrap();
         assert_eq!(
             c.per_file_ignores[0].codes,
-            vec!["PL101", "PL102", "PL103", "PL104"]
+            vec!["PL101", "PL102", "PL103", "PL104", "PL105"]
         );
     }
 
