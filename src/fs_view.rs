@@ -4,12 +4,17 @@
 //! * Existence is case-exact: names are compared against the real directory listing,
 //!   never with `Path::exists()` (which says yes to `SRC/Main.rs` on macOS and Windows).
 //! * Each directory is listed at most once per run; the listing is cached.
-//! * Nothing outside the root is ever read: paths are checked lexically first
-//!   (absolute, `~`, drive letters, UNC, `..` escaping the root), and a symlink is
-//!   followed only after its resolved target is confirmed to be inside the root.
+//! * Nothing outside the root is ever looked at. Paths are checked lexically first
+//!   (absolute, `~`, drive letters, UNC, `..` escaping the root); then they are walked
+//!   one component at a time through the cached listings, with POSIX semantics: a
+//!   symlink is read with `readlink` (the link itself is inside the root), its target
+//!   is joined to the link's directory and normalised lexically, and the walk stops at
+//!   the first component that leaves the root ([`PathProblem::SymlinkOutside`]) —
+//!   whatever lies beyond, which is never listed, stat'ed or read. `link/../x` is the
+//!   parent of the link's *target*, as the kernel would resolve it.
 
 use std::collections::{BTreeMap, HashMap};
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 use std::sync::{Arc, OnceLock, RwLock};
 
 /// Why a path written in a plan is not a path inside the repository.
@@ -41,6 +46,10 @@ impl PathProblem {
 /// Lexically normalises a repository-relative path: `\` becomes `/`, `.` segments and
 /// empty segments are dropped, `..` pops. Returns the `/`-joined path (empty for the
 /// root itself).
+///
+/// This is the path as a key (for comparing plan paths with each other). Whether it
+/// exists is [`FsView::lookup_written`]'s question: `link/../x` is `x` here, but on
+/// disk it is the parent of the link's target.
 pub fn normalize(raw: &str) -> Result<String, PathProblem> {
     let raw = raw.trim();
     if raw.starts_with("\\\\") || raw.starts_with("//") {
@@ -100,25 +109,47 @@ pub enum Lookup {
     Outside(PathProblem),
 }
 
-type Listing = BTreeMap<String, RawKind>;
+/// One directory's entries (name → kind, from the listing: no `stat`).
+#[derive(Debug)]
+struct Listing {
+    entries: BTreeMap<String, RawKind>,
+}
+
+/// How many symlinks one lookup follows before it gives up (Linux's `MAXSYMLINKS`).
+const MAX_SYMLINK_HOPS: usize = 40;
 
 /// A cached, case-exact view of the tree under one root.
 #[derive(Debug)]
 pub struct FsView {
     root: PathBuf,
-    canonical_root: Option<PathBuf>,
+    /// The root, absolute and lexically normalised; and canonical (computed only when
+    /// a symlink has an absolute target). An absolute target inside either is inside.
+    absolute_root: OnceLock<Option<PathBuf>>,
+    canonical_root: OnceLock<Option<PathBuf>>,
+    /// Listings by physical directory (root-relative, `/`-joined, no symlink in it).
     dirs: RwLock<HashMap<String, Option<Arc<Listing>>>>,
+    /// Link targets by physical link path.
+    links: RwLock<HashMap<String, Option<PathBuf>>>,
     all: OnceLock<Vec<String>>,
+}
+
+/// A path component still to walk, and where it came from.
+#[derive(Debug)]
+struct Pending {
+    name: String,
+    /// Its index among the written path's components; `None` for a component of a
+    /// symlink's target.
+    written: Option<usize>,
 }
 
 impl FsView {
     pub fn new(root: impl Into<PathBuf>) -> Self {
-        let root = root.into();
-        let canonical_root = std::fs::canonicalize(&root).ok();
         FsView {
-            root,
-            canonical_root,
+            root: root.into(),
+            absolute_root: OnceLock::new(),
+            canonical_root: OnceLock::new(),
             dirs: RwLock::new(HashMap::new()),
+            links: RwLock::new(HashMap::new()),
             all: OnceLock::new(),
         }
     }
@@ -131,80 +162,183 @@ impl FsView {
         if let Some(hit) = self.dirs.read().ok().and_then(|m| m.get(dir).cloned()) {
             return hit;
         }
-        let listing = read_listing(&self.root.join(dir)).map(Arc::new);
+        let listing =
+            read_listing(&self.root.join(dir)).map(|entries| Arc::new(Listing { entries }));
         if let Ok(mut m) = self.dirs.write() {
             m.insert(dir.to_string(), listing.clone());
         }
         listing
     }
 
-    /// Looks up a normalised repository-relative path (see [`normalize`]).
+    /// The name in `listing` whose lower case is `part`'s, if any (the first in sorted
+    /// order).
+    fn case_variant_in(&self, listing: &Listing, part: &str) -> Option<String> {
+        listing
+            .entries
+            .keys()
+            .find(|k| k.to_lowercase() == part.to_lowercase())
+            .cloned()
+    }
+
+    /// Whether a path written in a plan exists under the root: [`normalize`]'s lexical
+    /// checks first (nothing that fails them is looked up), then the walk of
+    /// [`FsView::lookup`] over the components as written, so that `..` after a symlink
+    /// means the parent of the link's target.
+    pub fn lookup_written(&self, written: &str) -> Lookup {
+        let rel = match normalize(written) {
+            Ok(rel) => rel,
+            Err(problem) => return Lookup::Outside(problem),
+        };
+        let parts: Vec<&str> = written
+            .trim()
+            .split(['/', '\\'])
+            .filter(|p| !p.is_empty() && *p != ".")
+            .collect();
+        if parts.contains(&"..") {
+            self.walk(&parts)
+        } else {
+            self.lookup(&rel)
+        }
+    }
+
+    /// Looks up a repository-relative path (see [`normalize`]; `.` and `..` components
+    /// are walked as the kernel would, see the module documentation).
     pub fn lookup(&self, rel: &str) -> Lookup {
         if rel.is_empty() {
             return Lookup::Found(EntryKind::Dir);
         }
         let parts: Vec<&str> = rel.split('/').collect();
-        let mut cur = String::new();
-        for (i, part) in parts.iter().enumerate() {
-            let last = i + 1 == parts.len();
-            let Some(listing) = self.listing(&cur) else {
-                return Lookup::Missing { case_variant: None };
-            };
-            let kind = match listing.get(*part) {
-                Some(k) => *k,
-                None => {
-                    let variant = listing
-                        .keys()
-                        .find(|k| k.to_lowercase() == part.to_lowercase())
-                        .map(|k| join(&cur, k));
-                    let case_variant = variant.map(|v| {
-                        let rest = &parts[i + 1..];
-                        if rest.is_empty() {
-                            v
-                        } else {
-                            format!("{v}/{}", rest.join("/"))
-                        }
-                    });
-                    return Lookup::Missing { case_variant };
-                }
-            };
-            let next = join(&cur, part);
-            let kind = match kind {
-                RawKind::File => EntryKind::File,
-                RawKind::Dir => EntryKind::Dir,
-                RawKind::Other => EntryKind::File,
-                RawKind::Symlink => match self.resolve_symlink(&next) {
-                    Ok(k) => k,
-                    Err(Some(problem)) => return Lookup::Outside(problem),
-                    Err(None) => return Lookup::Missing { case_variant: None },
-                },
-            };
-            if !last && kind != EntryKind::Dir {
-                return Lookup::Missing { case_variant: None };
-            }
-            if last {
-                return Lookup::Found(kind);
-            }
-            cur = next;
-        }
-        Lookup::Missing { case_variant: None }
+        self.walk(&parts)
     }
 
-    /// Follows a symlink only when its target stays inside the root.
-    fn resolve_symlink(&self, rel: &str) -> Result<EntryKind, Option<PathProblem>> {
-        let Some(root) = &self.canonical_root else {
-            return Err(None);
-        };
-        let target = std::fs::canonicalize(self.root.join(rel)).map_err(|_| None)?;
-        if !target.starts_with(root) {
-            return Err(Some(PathProblem::SymlinkOutside));
+    /// The component-by-component walk. `resolved` is always a physical directory
+    /// under the root (no symlink in it), so every system call names a path inside
+    /// the root; a symlink's target is spliced in front of what remains of the path.
+    fn walk(&self, parts: &[&str]) -> Lookup {
+        let mut pending: std::collections::VecDeque<Pending> = parts
+            .iter()
+            .enumerate()
+            .map(|(i, p)| Pending {
+                name: p.to_string(),
+                written: Some(i),
+            })
+            .collect();
+        let mut resolved: Vec<String> = Vec::new();
+        let mut via_link = false;
+        let mut hops = 0;
+        let mut kind = EntryKind::Dir;
+        while let Some(part) = pending.pop_front() {
+            if kind != EntryKind::Dir {
+                // `file/x`, `file/..`: not a directory.
+                return Lookup::Missing { case_variant: None };
+            }
+            match part.name.as_str() {
+                "" | "." => continue,
+                ".." => {
+                    if resolved.pop().is_none() {
+                        return Lookup::Outside(if via_link {
+                            PathProblem::SymlinkOutside
+                        } else {
+                            PathProblem::EscapesRoot
+                        });
+                    }
+                    continue;
+                }
+                _ => {}
+            }
+            let dir = resolved.join("/");
+            let Some(listing) = self.listing(&dir) else {
+                return Lookup::Missing { case_variant: None };
+            };
+            let Some(raw) = listing.entries.get(&part.name).copied() else {
+                let case_variant = part.written.and_then(|i| {
+                    let real = self.case_variant_in(&listing, &part.name)?;
+                    let mut fixed: Vec<&str> = parts.to_vec();
+                    fixed[i] = &real;
+                    Some(fixed.join("/"))
+                });
+                return Lookup::Missing { case_variant };
+            };
+            match raw {
+                RawKind::File | RawKind::Other => kind = EntryKind::File,
+                RawKind::Dir => resolved.push(part.name),
+                RawKind::Symlink => {
+                    hops += 1;
+                    if hops > MAX_SYMLINK_HOPS {
+                        return Lookup::Missing { case_variant: None };
+                    }
+                    via_link = true;
+                    let link = join(&dir, &part.name);
+                    let Some(target) = self.read_link(&link) else {
+                        return Lookup::Missing { case_variant: None };
+                    };
+                    let Some(target) = self.splice(&target, &mut resolved) else {
+                        return Lookup::Outside(PathProblem::SymlinkOutside);
+                    };
+                    for name in target.into_iter().rev() {
+                        pending.push_front(Pending {
+                            name,
+                            written: None,
+                        });
+                    }
+                }
+            }
         }
-        let meta = std::fs::metadata(&target).map_err(|_| None)?;
-        Ok(if meta.is_dir() {
-            EntryKind::Dir
+        Lookup::Found(kind)
+    }
+
+    /// `readlink` of a link under the root (cached).
+    fn read_link(&self, link: &str) -> Option<PathBuf> {
+        if let Some(hit) = self.links.read().ok().and_then(|m| m.get(link).cloned()) {
+            return hit;
+        }
+        let target = std::fs::read_link(self.root.join(link)).ok();
+        if let Ok(mut m) = self.links.write() {
+            m.insert(link.to_string(), target.clone());
+        }
+        target
+    }
+
+    /// The components of a link target to walk next. A relative target continues from
+    /// the link's directory (`resolved`, unchanged); an absolute one must lie under the
+    /// root (then `resolved` is emptied and the rest below the root is returned), else
+    /// `None`: it points outside, and nothing of it is touched.
+    fn splice(&self, target: &Path, resolved: &mut Vec<String>) -> Option<Vec<String>> {
+        let rest = if target.has_root() {
+            let target = lexical(target);
+            let under = |root: &Option<PathBuf>| {
+                root.as_ref()
+                    .and_then(|r| target.strip_prefix(r).ok())
+                    .map(Path::to_path_buf)
+            };
+            let absolute = self
+                .absolute_root
+                .get_or_init(|| std::path::absolute(&self.root).ok().map(|p| lexical(&p)));
+            let rest = match under(absolute) {
+                Some(rest) => rest,
+                None => {
+                    let canonical = self
+                        .canonical_root
+                        .get_or_init(|| std::fs::canonicalize(&self.root).ok());
+                    under(canonical)?
+                }
+            };
+            resolved.clear();
+            rest
         } else {
-            EntryKind::File
-        })
+            target.to_path_buf()
+        };
+        let mut out = Vec::new();
+        for c in rest.components() {
+            match c {
+                Component::Normal(n) => out.push(n.to_str()?.to_string()),
+                Component::ParentDir => out.push("..".to_string()),
+                Component::CurDir => {}
+                // A drive or root inside a relative target: not a path under the root.
+                Component::Prefix(_) | Component::RootDir => return None,
+            }
+        }
+        Some(out)
     }
 
     /// Every file and directory under the root (gitignore honoured, `.git` skipped),
@@ -233,6 +367,23 @@ impl FsView {
     }
 }
 
+/// `path` with `.` dropped and `..` applied to what precedes it (no file system).
+fn lexical(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !out.pop() {
+                    out.push("..");
+                }
+            }
+            c => out.push(c.as_os_str()),
+        }
+    }
+    out
+}
+
 fn join(dir: &str, name: &str) -> String {
     if dir.is_empty() {
         name.to_string()
@@ -241,9 +392,9 @@ fn join(dir: &str, name: &str) -> String {
     }
 }
 
-fn read_listing(dir: &Path) -> Option<Listing> {
+fn read_listing(dir: &Path) -> Option<BTreeMap<String, RawKind>> {
     let entries = std::fs::read_dir(dir).ok()?;
-    let mut listing = Listing::new();
+    let mut listing = BTreeMap::new();
     for entry in entries.flatten() {
         let Ok(name) = entry.file_name().into_string() else {
             continue;
@@ -330,5 +481,52 @@ mod tests {
             Lookup::Outside(PathProblem::SymlinkOutside)
         );
         assert_eq!(fs.lookup("b.rs"), Lookup::Found(EntryKind::File));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn symlinks_are_walked_lexically_inside_the_root() {
+        use std::os::unix::fs::symlink;
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("a/b")).unwrap();
+        std::fs::write(root.join("a/b/Main.rs"), "").unwrap();
+        std::fs::write(root.join("a/x.rs"), "").unwrap();
+        symlink("a/b", root.join("rel")).unwrap();
+        symlink(root.join("a"), root.join("abs")).unwrap();
+        symlink("rel", root.join("chain")).unwrap();
+        symlink("missing", root.join("dangling")).unwrap();
+        symlink("loop", root.join("loop")).unwrap();
+        symlink("../..", root.join("a/up2")).unwrap();
+        let fs = FsView::new(root);
+        assert_eq!(fs.lookup("rel/Main.rs"), Lookup::Found(EntryKind::File));
+        assert_eq!(fs.lookup("chain"), Lookup::Found(EntryKind::Dir));
+        // An absolute target under the root is inside.
+        assert_eq!(fs.lookup("abs/b/Main.rs"), Lookup::Found(EntryKind::File));
+        assert_eq!(
+            fs.lookup_written("rel/../x.rs"),
+            Lookup::Found(EntryKind::File)
+        );
+        assert_eq!(
+            fs.lookup_written("chain/../../a/x.rs"),
+            Lookup::Outside(PathProblem::EscapesRoot),
+            "lexically above the root: refused before any look-up"
+        );
+        assert_eq!(
+            fs.lookup("dangling"),
+            Lookup::Missing { case_variant: None }
+        );
+        assert_eq!(fs.lookup("loop/x"), Lookup::Missing { case_variant: None });
+        assert_eq!(
+            fs.lookup("a/up2/x"),
+            Lookup::Outside(PathProblem::SymlinkOutside)
+        );
+        // A case variant keeps the path as written.
+        assert_eq!(
+            fs.lookup("rel/main.rs"),
+            Lookup::Missing {
+                case_variant: Some("rel/Main.rs".into())
+            }
+        );
     }
 }

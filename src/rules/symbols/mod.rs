@@ -94,8 +94,10 @@ pub fn named_paths(ctx: &Context<'_>, within: Span) -> Vec<String> {
     }
     let mut out: Vec<String> = raw
         .iter()
-        .filter_map(|p| fs_view::normalize(p).ok())
-        .filter(|rel| !rel.is_empty() && matches!(ctx.fs.lookup(rel), Lookup::Found(_)))
+        .filter_map(|p| {
+            let rel = fs_view::normalize(p).ok()?;
+            (!rel.is_empty() && matches!(ctx.fs.lookup_written(p), Lookup::Found(_))).then_some(rel)
+        })
         .collect();
     out.sort();
     out.dedup();
@@ -170,8 +172,9 @@ pub fn existence(ctx: &Context<'_>, index: &SymbolIndex, r: &SymbolRef) -> Exist
 pub fn is_path(ctx: &Context<'_>, r: &SymbolRef) -> bool {
     r.symbol.segments.len() == 1
         && !r.symbol.call
-        && fs_view::normalize(&r.text)
-            .is_ok_and(|rel| !rel.is_empty() && matches!(ctx.fs.lookup(&rel), Lookup::Found(_)))
+        && fs_view::normalize(&r.text).is_ok_and(|rel| {
+            !rel.is_empty() && matches!(ctx.fs.lookup_written(&r.text), Lookup::Found(_))
+        })
 }
 
 /// `a, b and c` (at most three, then `and N more`).
