@@ -3,7 +3,8 @@
 //!
 //! * Existence is case-exact: names are compared against the real directory listing,
 //!   never with `Path::exists()` (which says yes to `SRC/Main.rs` on macOS and Windows).
-//! * Each directory is listed at most once per run; the listing is cached.
+//! * Each directory is listed at most once per run; the listing is cached, and so is
+//!   its case-folded index (built on the first miss in that directory).
 //! * Nothing outside the root is ever looked at. Paths are checked lexically first
 //!   (absolute, `~`, drive letters, UNC, `..` escaping the root); then they are walked
 //!   one component at a time through the cached listings, with POSIX semantics: a
@@ -15,6 +16,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Component, Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock, RwLock};
 
 /// Why a path written in a plan is not a path inside the repository.
@@ -109,10 +111,13 @@ pub enum Lookup {
     Outside(PathProblem),
 }
 
-/// One directory's entries (name → kind, from the listing: no `stat`).
+/// One directory's entries (name → kind, from the listing: no `stat`), and the
+/// case-folded index of its names, built once, on the first miss.
 #[derive(Debug)]
 struct Listing {
     entries: BTreeMap<String, RawKind>,
+    /// Lower-cased name → the first name (in sorted order) with that lower case.
+    folded: OnceLock<HashMap<String, String>>,
 }
 
 /// How many symlinks one lookup follows before it gives up (Linux's `MAXSYMLINKS`).
@@ -131,6 +136,8 @@ pub struct FsView {
     /// Link targets by physical link path.
     links: RwLock<HashMap<String, Option<PathBuf>>>,
     all: OnceLock<Vec<String>>,
+    /// Directory entry names lower-cased so far (for the case-folded indexes).
+    folds: AtomicUsize,
 }
 
 /// A path component still to walk, and where it came from.
@@ -151,6 +158,7 @@ impl FsView {
             dirs: RwLock::new(HashMap::new()),
             links: RwLock::new(HashMap::new()),
             all: OnceLock::new(),
+            folds: AtomicUsize::new(0),
         }
     }
 
@@ -158,12 +166,23 @@ impl FsView {
         &self.root
     }
 
+    /// How many directory entry names the case-folded indexes have lower-cased so far:
+    /// each directory's names once, however many lookups miss in it (for tests).
+    #[doc(hidden)]
+    pub fn names_folded(&self) -> usize {
+        self.folds.load(Ordering::Relaxed)
+    }
+
     fn listing(&self, dir: &str) -> Option<Arc<Listing>> {
         if let Some(hit) = self.dirs.read().ok().and_then(|m| m.get(dir).cloned()) {
             return hit;
         }
-        let listing =
-            read_listing(&self.root.join(dir)).map(|entries| Arc::new(Listing { entries }));
+        let listing = read_listing(&self.root.join(dir)).map(|entries| {
+            Arc::new(Listing {
+                entries,
+                folded: OnceLock::new(),
+            })
+        });
         if let Ok(mut m) = self.dirs.write() {
             m.insert(dir.to_string(), listing.clone());
         }
@@ -171,13 +190,20 @@ impl FsView {
     }
 
     /// The name in `listing` whose lower case is `part`'s, if any (the first in sorted
-    /// order).
+    /// order). The directory's index is built on its first miss and then reused.
     fn case_variant_in(&self, listing: &Listing, part: &str) -> Option<String> {
-        listing
-            .entries
-            .keys()
-            .find(|k| k.to_lowercase() == part.to_lowercase())
-            .cloned()
+        let folded = listing.folded.get_or_init(|| {
+            let mut index = HashMap::with_capacity(listing.entries.len());
+            for name in listing.entries.keys() {
+                index
+                    .entry(name.to_lowercase())
+                    .or_insert_with(|| name.clone());
+            }
+            self.folds
+                .fetch_add(listing.entries.len(), Ordering::Relaxed);
+            index
+        });
+        folded.get(&part.to_lowercase()).cloned()
     }
 
     /// Whether a path written in a plan exists under the root: [`normalize`]'s lexical
