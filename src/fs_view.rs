@@ -13,11 +13,17 @@
 //!   the first component that leaves the root ([`PathProblem::SymlinkOutside`]) —
 //!   whatever lies beyond, which is never listed, stat'ed or read. `link/../x` is the
 //!   parent of the link's *target*, as the kernel would resolve it.
+//! * Ignore files ([`IgnoreRules`]) come from the root and below only, and are read
+//!   only when they are regular files ([`open_regular`]).
 
+use ignore::Match;
+use ignore::gitignore::{Gitignore, GitignoreBuilder};
 use std::collections::{BTreeMap, HashMap};
+use std::fs::File;
+use std::io::{self, BufRead, Read};
 use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, OnceLock, RwLock};
+use std::sync::{Arc, Mutex, OnceLock, RwLock};
 
 /// Why a path written in a plan is not a path inside the repository.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -367,16 +373,16 @@ impl FsView {
         Some(out)
     }
 
-    /// Every file and directory under the root (gitignore honoured, `.git` skipped),
-    /// as sorted `/`-joined relative paths. Walked once, on first use.
+    /// Every file and directory under the root (ignore files of the root and below
+    /// honoured, see [`IgnoreRules`]; `.git` skipped), as sorted `/`-joined relative
+    /// paths. Walked once, on first use; follows no symlink.
     pub fn all_paths(&self) -> &[String] {
         self.all.get_or_init(|| {
             let mut out = Vec::new();
-            let walker = ignore::WalkBuilder::new(&self.root)
+            let rules = Arc::new(IgnoreRules::for_root(&self.root));
+            let walker = rules
+                .walk_builder(&self.root, |e| e.file_name() != ".git")
                 .hidden(false)
-                .require_git(false)
-                .follow_links(false)
-                .filter_entry(|e| e.file_name() != ".git")
                 .build();
             for entry in walker.flatten() {
                 if let Ok(rel) = entry.path().strip_prefix(&self.root) {
@@ -434,6 +440,281 @@ fn read_listing(dir: &Path) -> Option<BTreeMap<String, RawKind>> {
         listing.insert(name, kind);
     }
     Some(listing)
+}
+
+// ───────────────────────────── reading files safely ─────────────────────────────
+
+/// Why [`open_regular`] refused a path.
+#[derive(Debug)]
+pub enum OpenError {
+    /// A FIFO, socket, device, directory or symlink: never opened for reading (a FIFO
+    /// would block, `/dev/zero` never ends, a symlink may point out of the root).
+    NotRegular,
+    /// The open (or its `fstat`) failed.
+    Io(io::Error),
+}
+
+/// Opens `path` for reading only if it is a regular file: `lstat` first (a special
+/// file is never opened: opening some devices has effects), then `open` with
+/// `O_NOFOLLOW | O_NONBLOCK` (a symlink or FIFO swapped in meanwhile neither leads out
+/// nor blocks), then `fstat` on the open file to be sure. Returns the file and its
+/// size; read at most that many bytes (procfs files say 0 and never end).
+pub fn open_regular(path: &Path) -> Result<(File, u64), OpenError> {
+    let meta = std::fs::symlink_metadata(path).map_err(OpenError::Io)?;
+    if !meta.file_type().is_file() {
+        return Err(OpenError::NotRegular);
+    }
+    open_regular_unchecked(path)
+}
+
+/// [`open_regular`] without the `lstat`, for a path whose directory listing already
+/// said it is a regular file.
+pub fn open_regular_unchecked(path: &Path) -> Result<(File, u64), OpenError> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK);
+    }
+    let file = match options.open(path) {
+        Ok(f) => f,
+        #[cfg(unix)]
+        Err(e) if e.raw_os_error() == Some(libc::ELOOP) => return Err(OpenError::NotRegular),
+        Err(e) => return Err(OpenError::Io(e)),
+    };
+    let meta = file.metadata().map_err(OpenError::Io)?;
+    if !meta.file_type().is_file() {
+        return Err(OpenError::NotRegular);
+    }
+    Ok((file, meta.len()))
+}
+
+// ───────────────────────────── ignore files ─────────────────────────────
+
+/// The largest ignore file read; a larger one is reported (discovery) and not applied.
+pub const MAX_IGNORE_FILE: u64 = 4 * 1024 * 1024;
+
+/// Something wrong in an ignore file (a bad pattern, a file too large): a warning,
+/// the rest of the rules apply.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IgnoreProblem {
+    pub message: String,
+}
+
+/// The ignore rules of a tree, read by plan-lint itself (the `ignore` crate's own
+/// reading of ignore files is turned off: it reads `.gitignore` files in every
+/// directory *above* the walk, follows `.git` files out of the tree, and opens ignore
+/// files that are FIFOs or symlinks to `/dev/zero`).
+///
+/// * Which: `.gitignore` and `.ignore` in `base` (the repository root) and every
+///   directory below it, nearest first (in one directory `.ignore` wins), then the
+///   repository's own `base/.git/info/exclude` (only when `.git` is a directory). Not
+///   the directories above `base`, and not git's global excludes file
+///   (`core.excludesFile`, `~/.config/git/ignore`): it is machine-specific, and would
+///   make a CI run and a local run of the same commit differ.
+/// * How: only regular files ([`open_regular`]), at most [`MAX_IGNORE_FILE`] bytes.
+///   Directories that match are not entered (git's semantics: nothing below an ignored
+///   directory is re-included).
+#[derive(Debug)]
+pub struct IgnoreRules {
+    /// The directory the rules are rooted at, as a path to open.
+    base: PathBuf,
+    /// The walk's start, relative to `base`, and the path the caller wrote for it
+    /// (messages name files below it as the caller would).
+    start_rel: PathBuf,
+    start_written: PathBuf,
+    per_dir: RwLock<HashMap<PathBuf, Option<Arc<Gitignore>>>>,
+    exclude: Option<Gitignore>,
+    problems: Mutex<Vec<IgnoreProblem>>,
+}
+
+impl IgnoreRules {
+    /// Rules for a walk of the repository `root` itself.
+    pub fn for_root(root: &Path) -> Self {
+        IgnoreRules::new(root, Path::new(""), root)
+    }
+
+    /// Rules rooted at `base` for a walk that starts at `base/start_rel`, which the
+    /// caller wrote `start_written`. `start_rel` must be a path of real directories
+    /// (no symlink), so that no ignore file outside `base` is read through it.
+    pub fn new(base: &Path, start_rel: &Path, start_written: &Path) -> Self {
+        let mut rules = IgnoreRules {
+            base: base.to_path_buf(),
+            start_rel: start_rel.to_path_buf(),
+            start_written: start_written.to_path_buf(),
+            per_dir: RwLock::new(HashMap::new()),
+            exclude: None,
+            problems: Mutex::new(Vec::new()),
+        };
+        let git = base.join(".git");
+        let real_dir = |p: &Path| std::fs::symlink_metadata(p).is_ok_and(|m| m.is_dir());
+        if real_dir(&git) && real_dir(&git.join("info")) {
+            let path = git.join("info").join("exclude");
+            rules.exclude = rules.load(&[path]);
+        }
+        rules
+    }
+
+    /// The ignore files' problems found so far, taken (in the order found).
+    pub fn take_problems(&self) -> Vec<IgnoreProblem> {
+        std::mem::take(&mut *self.problems.lock().unwrap_or_else(|p| p.into_inner()))
+    }
+
+    /// Where the ignore files of the directory `rel` (relative to `base`) are opened
+    /// and how messages name them.
+    fn dir_path(&self, rel: &Path) -> PathBuf {
+        match rel.strip_prefix(&self.start_rel) {
+            Ok(rest) if rest.as_os_str().is_empty() => self.start_written.clone(),
+            Ok(rest) => self.start_written.join(rest),
+            Err(_) => self.base.join(rel),
+        }
+    }
+
+    /// One matcher over the files `paths` (later files win), or `None` when none of
+    /// them gives a rule. Bad patterns are recorded (as the `ignore` crate reports
+    /// them); like the crate, a file that cannot be read, and a line that is not UTF-8,
+    /// are passed over.
+    fn load(&self, paths: &[PathBuf]) -> Option<Gitignore> {
+        let mut builder = GitignoreBuilder::new(".");
+        let mut any = false;
+        for path in paths {
+            let text = match read_ignore_file(path) {
+                Ok(Some(text)) => text,
+                Ok(None) => continue,
+                Err(message) => {
+                    self.push(IgnoreProblem { message });
+                    continue;
+                }
+            };
+            let mut errors = Vec::new();
+            for (i, line) in io::Cursor::new(text).lines().enumerate() {
+                let line = match line {
+                    Ok(line) => line,
+                    Err(e) if e.kind() == io::ErrorKind::InvalidData => continue,
+                    Err(_) => break,
+                };
+                // A byte-order mark before the first line is not part of a pattern.
+                let line = if i == 0 {
+                    line.trim_start_matches('\u{feff}')
+                } else {
+                    &line
+                };
+                match builder.add_line(Some(path.clone()), line) {
+                    Ok(_) => any = true,
+                    Err(e) => errors.push(format!("{}: line {}: {e}", path.display(), i + 1)),
+                }
+            }
+            if !errors.is_empty() {
+                self.push(IgnoreProblem {
+                    message: errors.join("\n"),
+                });
+            }
+        }
+        if !any {
+            return None;
+        }
+        builder.build().ok().filter(|g| !g.is_empty())
+    }
+
+    fn push(&self, problem: IgnoreProblem) {
+        self.problems
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push(problem);
+    }
+
+    /// The matcher of the directory `rel` (relative to `base`), loaded once.
+    fn matcher(&self, rel: &Path) -> Option<Arc<Gitignore>> {
+        if let Some(hit) = self.per_dir.read().ok().and_then(|m| m.get(rel).cloned()) {
+            return hit;
+        }
+        let mut map = match self.per_dir.write() {
+            Ok(m) => m,
+            Err(p) => p.into_inner(),
+        };
+        // Loaded under the write lock: each directory's files are read once.
+        if let Some(hit) = map.get(rel) {
+            return hit.clone();
+        }
+        let dir = self.dir_path(rel);
+        let loaded = self
+            .load(&[dir.join(".gitignore"), dir.join(".ignore")])
+            .map(Arc::new);
+        map.insert(rel.to_path_buf(), loaded.clone());
+        loaded
+    }
+
+    /// Whether `rel` (a path relative to `base`, below it) is ignored: the nearest
+    /// directory whose rules match decides; then `.git/info/exclude`.
+    pub fn is_ignored(&self, rel: &Path, is_dir: bool) -> bool {
+        let mut dir = rel.parent();
+        while let Some(d) = dir {
+            if let Some(m) = self.matcher(d) {
+                let below = rel.strip_prefix(d).unwrap_or(rel);
+                match m.matched(below, is_dir) {
+                    Match::Ignore(_) => return true,
+                    Match::Whitelist(_) => return false,
+                    Match::None => {}
+                }
+            }
+            dir = d.parent();
+        }
+        self.exclude
+            .as_ref()
+            .is_some_and(|m| m.matched(rel, is_dir).is_ignore())
+    }
+
+    /// A walker over `start` (the directory `base/start_rel`, as the caller wrote it)
+    /// that applies these rules and `keep`, with every filter of the `ignore` crate
+    /// off (so it reads no ignore file itself, and nothing above `start`) and no
+    /// symlink followed. Hidden files are not skipped unless the caller says so.
+    pub fn walk_builder(
+        self: &Arc<Self>,
+        start: &Path,
+        keep: impl Fn(&ignore::DirEntry) -> bool + Send + Sync + 'static,
+    ) -> ignore::WalkBuilder {
+        let mut builder = ignore::WalkBuilder::new(start);
+        builder
+            .standard_filters(false)
+            .follow_links(false)
+            .require_git(false);
+        let rules = Arc::clone(self);
+        let start = start.to_path_buf();
+        builder.filter_entry(move |e| {
+            if !keep(e) {
+                return false;
+            }
+            let Ok(below) = e.path().strip_prefix(&start) else {
+                return true;
+            };
+            let is_dir = e.file_type().is_some_and(|t| t.is_dir());
+            !rules.is_ignored(&rules.start_rel.join(below), is_dir)
+        });
+        builder
+    }
+}
+
+/// The text of an ignore file: `Ok(None)` when there is none, when it is not a
+/// regular file (a FIFO, a device or a symlink named `.gitignore` is never opened; git
+/// does not follow a symlinked `.gitignore` either) or cannot be read (passed over, as
+/// the `ignore` crate does); `Err` when it is larger than [`MAX_IGNORE_FILE`].
+fn read_ignore_file(path: &Path) -> Result<Option<Vec<u8>>, String> {
+    let Ok((file, size)) = open_regular(path) else {
+        return Ok(None);
+    };
+    if size > MAX_IGNORE_FILE {
+        return Err(format!(
+            "{}: larger than {} MiB, not read",
+            path.display(),
+            MAX_IGNORE_FILE / (1024 * 1024)
+        ));
+    }
+    let mut text = Vec::with_capacity(size as usize);
+    if file.take(size).read_to_end(&mut text).is_err() {
+        return Ok(None);
+    }
+    Ok(Some(text))
 }
 
 /// One [`FsView`] per repository root, shared by all plans in a run.
@@ -554,5 +835,31 @@ mod tests {
                 case_variant: Some("rel/Main.rs".into())
             }
         );
+    }
+
+    #[test]
+    fn ignore_rules_nearest_directory_decides() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join(".git/info")).unwrap();
+        std::fs::create_dir_all(root.join("a/b")).unwrap();
+        std::fs::write(root.join(".gitignore"), "*.log\ngen/\n").unwrap();
+        std::fs::write(root.join("a/.gitignore"), "!keep.log\n*.tmp\n").unwrap();
+        std::fs::write(root.join("a/.ignore"), "!x.tmp\n").unwrap();
+        std::fs::write(root.join(".git/info/exclude"), "local.rs\n/top.rs\n").unwrap();
+        let rules = IgnoreRules::for_root(root);
+        let ignored = |p: &str, dir: bool| rules.is_ignored(Path::new(p), dir);
+        assert!(ignored("x.log", false));
+        assert!(ignored("a/b/y.log", false));
+        assert!(!ignored("a/keep.log", false), "a/.gitignore re-includes it");
+        assert!(ignored("a/y.tmp", false));
+        assert!(!ignored("a/x.tmp", false), ".ignore wins in its directory");
+        assert!(ignored("gen", true));
+        assert!(!ignored("gen", false), "`gen/` matches directories only");
+        assert!(ignored("a/local.rs", false), ".git/info/exclude applies");
+        assert!(ignored("top.rs", false));
+        assert!(!ignored("a/top.rs", false), "anchored at the root");
+        assert!(!ignored("src/lib.rs", false));
+        assert!(rules.take_problems().is_empty());
     }
 }

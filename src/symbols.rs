@@ -21,6 +21,7 @@
 
 use crate::blocks::{carries_marker, prose_occurrences};
 use crate::contract::Contract;
+use crate::fs_view::IgnoreRules;
 use crate::lint::Linter;
 use crate::model::{CodeSpan, Document};
 use crate::outline::Outline;
@@ -33,7 +34,7 @@ use regex::Regex;
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::sync::{LazyLock, Mutex};
+use std::sync::{Arc, LazyLock, Mutex};
 
 /// The codes of the rules that read the symbol index.
 pub const RULE_CODES: [&str; 3] = ["PL307", "PL308", "PL309"];
@@ -945,8 +946,9 @@ impl SymbolIndex {
     /// Walks `root` once, in parallel, and records for each of `names` (identifiers;
     /// anything else is ignored) the files where it occurs as a whole identifier: the
     /// bytes before and after the match are not `[A-Za-z0-9_]` (the match is a whole
-    /// identifier run). Honours `.gitignore`
-    /// (also outside a git repository), `.ignore` and the global git excludes; skips
+    /// identifier run). Honours the `.gitignore` and `.ignore` files of the root and
+    /// below and `.git/info/exclude` (also outside a git repository; see
+    /// [`IgnoreRules`]: not those above the root, not git's global excludes); skips
     /// `.git`, `target` and `node_modules`, files over [`MAX_FILE_SIZE`] and files with
     /// a NUL byte in their first [`BINARY_PROBE`] bytes. Follows no symlink. When
     /// `names` holds no identifier, nothing is read.
@@ -975,14 +977,13 @@ impl SymbolIndex {
         let matcher = Matcher::new(&patterns);
         let results: Mutex<Vec<FileHits>> = Mutex::new(Vec::new());
         let counts: Mutex<(usize, usize)> = Mutex::new((0, 0));
-        let walker = ignore::WalkBuilder::new(root)
-            .hidden(false)
-            .require_git(false)
-            .follow_links(false)
-            .filter_entry(|e| {
+        let rules = Arc::new(IgnoreRules::for_root(root));
+        let walker = rules
+            .walk_builder(root, |e| {
                 let dir = e.file_type().is_some_and(|t| t.is_dir());
                 !(dir && SKIPPED_DIRS.iter().any(|d| e.file_name() == *d))
             })
+            .hidden(false)
             .build_parallel();
         walker.run(|| {
             let mut worker = Worker {

@@ -4,6 +4,8 @@
 //! * Symlinks are resolved lexically, one component at a time, inside the root; a link
 //!   out of the root is PL205 whatever lies beyond it (live or dangling), and strace
 //!   shows no system call naming a path under the outside directory.
+//! * Ignore files come from the root and below (not from above it, nor git's global
+//!   excludes file).
 //! * A directory's case-folded index is built once (counted, not timed).
 //!
 //! Tests that need a tool (strace) print `SKIPPED: …` when it is
@@ -598,4 +600,102 @@ fn a_directory_is_case_folded_once() {
     assert_eq!(folds(500, 300), 500);
     // Ten times the entries and the misses: ten times the work, not a hundred.
     assert_eq!(folds(5_000, 3_000), 5_000);
+}
+
+// ---------------------------------------------------------------------------------
+// 15. Ignore files from the root and below only
+// ---------------------------------------------------------------------------------
+
+#[test]
+fn a_gitignore_above_the_root_is_not_applied() {
+    let tree = Tree::new();
+    tree.plan(CLEAN_PLAN);
+    // Above the root: would hide the sources (4 false findings) and the plans.
+    write(&tree.base().join(".gitignore"), "src/\ntests/\n");
+    let r = tree.lint(&["--format", "short", "EXPORT"]);
+    assert_eq!(r.code, 0, "{r}");
+    assert!(
+        r.stderr.starts_with("Checked 1 file: 0 errors, 0 warnings"),
+        "{r}"
+    );
+    write(&tree.base().join(".gitignore"), "plan_*.md\n");
+    let r = tree.lint(&["--format", "short", "EXPORT"]);
+    assert!(r.stderr.starts_with("Checked 1 file: 0 errors"), "{r}");
+    let r = tree.lint(&["--format", "short", "EXPORT/*.md"]);
+    assert!(r.stderr.starts_with("Checked 1 file: 0 errors"), "{r}");
+}
+
+#[test]
+fn the_global_git_excludes_file_is_not_applied() {
+    let tree = Tree::new();
+    tree.plan(CLEAN_PLAN);
+    let home = tree.base().join("home");
+    write(
+        &home.join(".config/git/ignore"),
+        "src/\ntests/\nplan_*.md\n",
+    );
+    write(
+        &home.join(".gitconfig"),
+        format!(
+            "[core]\n\texcludesFile = {}\n",
+            home.join(".config/git/ignore").display()
+        ),
+    );
+    let env = [
+        ("HOME", home.as_path()),
+        ("XDG_CONFIG_HOME", &home.join(".config")),
+    ];
+    let r = run(&tree.repo(), &[], &env, &["--format", "short", "EXPORT"]);
+    assert_eq!(r.code, 0, "{r}");
+    assert!(
+        r.stderr.starts_with("Checked 1 file: 0 errors, 0 warnings"),
+        "{r}"
+    );
+}
+
+#[test]
+fn ignore_files_of_the_root_and_below_and_info_exclude_apply() {
+    let tree = Tree::new();
+    let repo = tree.repo();
+    // The root's .gitignore (between the root and EXPORT) hides EXPORT/drafts when
+    // EXPORT alone is walked; .git/info/exclude hides EXPORT/local; a nested
+    // .gitignore re-includes one draft.
+    write(&repo.join(".gitignore"), "EXPORT/drafts/\n*.tmp.md\n");
+    write(&repo.join(".git/info/exclude"), "local/\n");
+    write(&repo.join("EXPORT/sub/.gitignore"), "!keep.tmp.md\n");
+    for p in [
+        "EXPORT/plan_a.md",
+        "EXPORT/drafts/plan_b.md",
+        "EXPORT/local/plan_c.md",
+        "EXPORT/x.tmp.md",
+        "EXPORT/sub/keep.tmp.md",
+        "EXPORT/sub/drop.tmp.md",
+    ] {
+        write(&repo.join(p), "# Plan: A (a)\n");
+    }
+    let r = tree.lint(&["--format", "short", "--select", "PL004", "EXPORT"]);
+    let files: std::collections::BTreeSet<&str> = r
+        .stdout
+        .lines()
+        .filter(|l| l.contains(" PL004 "))
+        .filter_map(|l| l.split(':').next())
+        .collect();
+    assert_eq!(
+        files.into_iter().collect::<Vec<_>>(),
+        ["EXPORT/plan_a.md", "EXPORT/sub/keep.tmp.md"],
+        "{r}"
+    );
+    // The repository listing honours the same files.
+    write(&repo.join("local/x.rs"), "");
+    write(&repo.join("gen/y.rs"), "");
+    write(&repo.join("gen/.gitignore"), "*.rs\n");
+    let fs = FsView::new(&repo);
+    let all = fs.all_paths();
+    assert!(all.iter().any(|p| p == "src/lib.rs"), "{all:?}");
+    assert!(!all.iter().any(|p| p.starts_with("local")), "{all:?}");
+    assert!(!all.iter().any(|p| p == "gen/y.rs"), "{all:?}");
+    assert!(
+        !all.iter().any(|p| p.starts_with("EXPORT/drafts")),
+        "{all:?}"
+    );
 }
