@@ -21,7 +21,7 @@
 
 use crate::blocks::{carries_marker, prose_occurrences};
 use crate::contract::Contract;
-use crate::fs_view::IgnoreRules;
+use crate::fs_view::{IgnoreRules, open_regular_unchecked};
 use crate::lint::Linter;
 use crate::model::{CodeSpan, Document};
 use crate::outline::Outline;
@@ -949,9 +949,11 @@ impl SymbolIndex {
     /// identifier run). Honours the `.gitignore` and `.ignore` files of the root and
     /// below and `.git/info/exclude` (also outside a git repository; see
     /// [`IgnoreRules`]: not those above the root, not git's global excludes); skips
-    /// `.git`, `target` and `node_modules`, files over [`MAX_FILE_SIZE`] and files with
-    /// a NUL byte in their first [`BINARY_PROBE`] bytes. Follows no symlink. When
-    /// `names` holds no identifier, nothing is read.
+    /// `.git`, `target` and `node_modules`. Reads only regular files (a FIFO, socket
+    /// or device is never opened; see [`crate::fs_view::open_regular`]), at most as
+    /// many bytes as `fstat` says they hold; skips files over [`MAX_FILE_SIZE`] and
+    /// files with a NUL byte in their first [`BINARY_PROBE`] bytes. Follows no symlink.
+    /// When `names` holds no identifier, nothing is read.
     pub fn scan(root: &Path, names: &BTreeSet<String>) -> SymbolIndex {
         Self::scan_excluding(root, names, &HashSet::new())
     }
@@ -1260,20 +1262,23 @@ struct Worker<'s> {
 }
 
 impl Worker<'_> {
+    /// Scans one file that the walk listed as a regular file.
     fn file(&mut self, path: &Path) {
-        let Ok(file) = std::fs::File::open(path) else {
+        // Not a regular file after all (a FIFO or symlink swapped in), or unreadable.
+        let Ok((file, size)) = open_regular_unchecked(path) else {
             return;
         };
         self.buf.clear();
+        // At most `size` bytes: a procfs file says 0 and may never end (`/proc/kmsg`).
         if file
-            .take(MAX_FILE_SIZE + 1)
+            .take(size.min(MAX_FILE_SIZE + 1))
             .read_to_end(&mut self.buf)
             .is_err()
         {
             return;
         }
         let len = self.buf.len();
-        if len as u64 > MAX_FILE_SIZE || self.buf[..len.min(BINARY_PROBE)].contains(&0) {
+        if size > MAX_FILE_SIZE || self.buf[..len.min(BINARY_PROBE)].contains(&0) {
             self.skipped += 1;
             return;
         }

@@ -5,10 +5,11 @@
 //!   out of the root is PL205 whatever lies beyond it (live or dangling), and strace
 //!   shows no system call naming a path under the outside directory.
 //! * Ignore files come from the root and below (not from above it, nor git's global
-//!   excludes file).
+//!   excludes file); FIFOs and devices are never opened; `/proc` inside the repository
+//!   does not block the scan.
 //! * A directory's case-folded index is built once (counted, not timed).
 //!
-//! Tests that need a tool (strace) print `SKIPPED: …` when it is
+//! Tests that need a tool (strace, mkfifo) print `SKIPPED: …` when it is
 //! missing, and fail instead when `PLAN_LINT_REQUIRE_TOOLS` is set (CI sets it).
 
 use plan_lint::fs_view::{EntryKind, FsView, Lookup, PathProblem};
@@ -90,6 +91,11 @@ fn have(tool: &str, probe: &[&str], test: &str) -> bool {
         eprintln!("SKIPPED: {tool} not installed ({test})");
     }
     ok
+}
+
+fn is_root() -> bool {
+    // SAFETY: geteuid has no preconditions and cannot fail.
+    unsafe { libc::geteuid() == 0 }
 }
 
 fn write(path: &Path, bytes: impl AsRef<[u8]>) {
@@ -698,4 +704,110 @@ fn ignore_files_of_the_root_and_below_and_info_exclude_apply() {
         !all.iter().any(|p| p.starts_with("EXPORT/drafts")),
         "{all:?}"
     );
+}
+
+// ---------------------------------------------------------------------------------
+// 16. Special files are never opened
+// ---------------------------------------------------------------------------------
+
+fn mkfifo(path: &Path) -> bool {
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    Command::new("mkfifo")
+        .arg(path)
+        .status()
+        .is_ok_and(|s| s.success())
+}
+
+/// FIFOs named like source files and like ignore files, and symlinks to `/dev/zero`:
+/// the run neither blocks nor reads without end. Before, a FIFO `.gitignore` blocked
+/// every walk forever (the `ignore` crate opened it), and a `.gitignore` symlinked to
+/// `/dev/zero` was read until memory ran out.
+#[test]
+fn fifos_and_devices_in_the_repository_are_never_opened() {
+    if !have(
+        "mkfifo",
+        &["--version"],
+        "fifos_and_devices_in_the_repository_are_never_opened",
+    ) {
+        return;
+    }
+    let tree = Tree::new();
+    let repo = tree.repo();
+    for p in [
+        "src/pipe.rs",
+        "src/.gitignore",
+        "tests/.ignore",
+        "EXPORT/.gitignore",
+        "EXPORT/plan_fifo.md",
+        ".git/info/exclude",
+    ] {
+        assert!(mkfifo(&repo.join(p)), "mkfifo {p}");
+    }
+    symlink("/dev/zero", &repo.join("src/zero.rs"));
+    symlink("/dev/zero", &repo.join(".gitignore"));
+    symlink("/dev/zero", &repo.join("EXPORT/sub/.gitignore"));
+    std::fs::create_dir_all(repo.join("EXPORT/sub")).unwrap();
+    tree.plan(&plan_with(
+        &[],
+        &["- `src/pipe.rs` and `src/zero.rs` are not code; `create_app()` is in `src/lib.rs`."],
+    ));
+    let r = tree.lint(&["--format", "short", "EXPORT"]);
+    // `src/zero.rs` leads to /dev/zero, outside the root: PL306 says so; nothing else.
+    let codes: Vec<&str> = r
+        .stdout
+        .lines()
+        .filter_map(|l| l.split_whitespace().nth(1))
+        .filter(|c| c.starts_with("PL"))
+        .collect();
+    assert_eq!(codes, ["PL306"], "{r}");
+    assert!(
+        r.stdout.contains(
+            "`src/zero.rs` goes through a symlink that points outside the repository root"
+        ),
+        "{r}"
+    );
+    assert_eq!(r.code, 1, "{r}");
+}
+
+/// Unmounts on drop (also when the test fails).
+struct Mount(PathBuf);
+
+impl Drop for Mount {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg("-l").arg(&self.0).status();
+    }
+}
+
+/// A procfs mounted inside the repository: `/proc/kmsg` blocks on read (and reading it
+/// consumes the kernel log), `/proc/kcore` is "128 TiB", most files say they are empty.
+/// The scan reads no more than `fstat` says, so the run ends. Needs root (to mount):
+/// skipped, with a message, otherwise.
+#[test]
+fn a_procfs_inside_the_repository_does_not_block_the_scan() {
+    let tree = Tree::new();
+    let proc_dir = tree.repo().join("proc");
+    std::fs::create_dir_all(&proc_dir).unwrap();
+    let mounted = is_root()
+        && Command::new("mount")
+            .args(["-t", "proc", "proc"])
+            .arg(&proc_dir)
+            .status()
+            .is_ok_and(|s| s.success());
+    if !mounted {
+        eprintln!(
+            "SKIPPED: cannot mount a procfs here (needs root and mount privileges) (a_procfs_inside_the_repository_does_not_block_the_scan)"
+        );
+        return;
+    }
+    let _mount = Mount(proc_dir.clone());
+    assert!(proc_dir.join("kmsg").exists(), "procfs is mounted");
+    tree.plan(CLEAN_PLAN);
+    let r = tree.lint(&[
+        "--format",
+        "short",
+        "--select",
+        "PL307,PL308,PL309",
+        "EXPORT",
+    ]);
+    assert!(r.stderr.contains("Checked 1 file:"), "{r}");
 }
