@@ -7,9 +7,12 @@
 //! * Ignore files come from the root and below (not from above it, nor git's global
 //!   excludes file); FIFOs and devices are never opened; `/proc` inside the repository
 //!   does not block the scan.
+//! * The symbol scan reads large text files in pieces; a file it skips (too large,
+//!   unreadable) turns "does not occur" into a warning that the symbol could not be
+//!   verified.
 //! * A directory's case-folded index is built once (counted, not timed).
 //!
-//! Tests that need a tool (strace, mkfifo) print `SKIPPED: …` when it is
+//! Tests that need a tool (strace, setpriv, mkfifo) print `SKIPPED: …` when it is
 //! missing, and fail instead when `PLAN_LINT_REQUIRE_TOOLS` is set (CI sets it).
 
 use plan_lint::fs_view::{EntryKind, FsView, Lookup, PathProblem};
@@ -22,6 +25,7 @@ const TIMEOUT: Duration = Duration::from_secs(180);
 
 const CLEAN_PLAN: &str = include_str!("../fixtures/clean/EXPORT/plan_rate-limits.md");
 const PLAN_NAME: &str = "plan_rate-limits.md";
+const NOBODY: &str = "65534";
 
 struct Run {
     code: i32,
@@ -157,6 +161,25 @@ impl Tree {
 
     fn lint(&self, args: &[&str]) -> Run {
         run(&self.repo(), &[], &[], args)
+    }
+
+    /// Makes the tree readable (and the directories enterable) by everyone, for a run
+    /// as nobody.
+    fn open_to_all(&self) {
+        use std::os::unix::fs::PermissionsExt;
+        let mut stack = vec![self.base().to_path_buf()];
+        while let Some(dir) = stack.pop() {
+            std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).unwrap();
+            for e in std::fs::read_dir(&dir).unwrap().flatten() {
+                let t = e.file_type().unwrap();
+                if t.is_dir() {
+                    stack.push(e.path());
+                } else if t.is_file() {
+                    std::fs::set_permissions(e.path(), std::fs::Permissions::from_mode(0o644))
+                        .unwrap();
+                }
+            }
+        }
     }
 }
 
@@ -810,4 +833,124 @@ fn a_procfs_inside_the_repository_does_not_block_the_scan() {
         "EXPORT",
     ]);
     assert!(r.stderr.contains("Checked 1 file:"), "{r}");
+}
+
+// ---------------------------------------------------------------------------------
+// 17. Large and unreadable files
+// ---------------------------------------------------------------------------------
+
+/// A 1.5 MB `src/big.rs` that defines `create_app` and `MAX_RETRIES` at its end: read
+/// (in pieces), so neither "does not occur" (PL307) nor "not in `src/big.rs`" (PL308).
+/// Before, files over 1 MiB were skipped.
+#[test]
+fn a_large_source_file_is_read() {
+    let tree = Tree::new();
+    let repo = tree.repo();
+    write(&repo.join("src/lib.rs"), "pub fn create_app() {}\n");
+    let mut big = String::new();
+    while big.len() < 1_500_000 {
+        big.push_str("// padding padding padding padding padding padding padding\n");
+    }
+    big.push_str("pub const MAX_RETRIES: u32 = 3;\npub fn create_app() {}\n");
+    write(&repo.join("src/big.rs"), big);
+    tree.plan(&CLEAN_PLAN.replace(
+        "- `src/lib.rs` builds the application in `create_app()` and holds `MAX_RETRIES`.",
+        "- `src/big.rs` builds the application in `create_app()` and holds `MAX_RETRIES`.",
+    ));
+    let r = tree.lint(&["--format", "short", "EXPORT"]);
+    assert_eq!(r.code, 0, "{r}");
+    assert!(
+        r.stderr.starts_with("Checked 1 file: 0 errors, 0 warnings"),
+        "{r}"
+    );
+}
+
+/// A file over the 64 MiB cap (sparse: no disk used) is skipped unread; a symbol found
+/// nowhere else is then a warning that it could not be verified, not an error.
+#[test]
+fn a_file_over_the_cap_leaves_the_symbol_unverified() {
+    let tree = Tree::new();
+    let repo = tree.repo();
+    write(&repo.join("src/lib.rs"), "pub fn create_app() {}\n");
+    let huge = std::fs::File::create(repo.join("src/huge.rs")).unwrap();
+    huge.set_len(64 * 1024 * 1024 + 1).unwrap();
+    tree.plan(CLEAN_PLAN);
+    let r = tree.lint(&["--format", "short", "EXPORT"]);
+    assert_eq!(r.code, 0, "{r}");
+    let pl307 = lines_with(&r.stdout, "PL307");
+    assert_eq!(pl307.len(), 1, "{r}");
+    assert!(
+        pl307[0].ends_with(
+            "PL307 warning: `MAX_RETRIES` could not be verified: `src/huge.rs` (too large: 67108865 bytes, over 64 MiB) was skipped"
+        ),
+        "{r}"
+    );
+    assert!(
+        r.stderr.contains("Checked 1 file: 0 errors, 1 warning"),
+        "{r}"
+    );
+}
+
+/// An unreadable file that may hold the symbol: "could not be verified", a warning.
+/// Root reads any file, so as root the run is made as nobody (setpriv).
+#[test]
+fn an_unreadable_file_leaves_the_symbol_unverified() {
+    use std::os::unix::fs::PermissionsExt;
+    let wrap: Vec<&str> = if is_root() {
+        if !have(
+            "setpriv",
+            &["--reuid=65534", "--regid=65534", "--clear-groups", "true"],
+            "an_unreadable_file_leaves_the_symbol_unverified",
+        ) {
+            return;
+        }
+        vec![
+            "setpriv",
+            "--reuid",
+            NOBODY,
+            "--regid",
+            NOBODY,
+            "--clear-groups",
+        ]
+    } else {
+        Vec::new()
+    };
+    let tree = Tree::new();
+    let repo = tree.repo();
+    write(&repo.join("src/lib.rs"), "pub fn create_app() {}\n");
+    write(
+        &repo.join("src/secret.rs"),
+        "pub const MAX_RETRIES: u32 = 3;\n",
+    );
+    // An unreadable image is no evidence either way: not named.
+    write(&repo.join("assets/logo.png"), b"\x89PNG\0MAX_RETRIES");
+    tree.plan(&CLEAN_PLAN.replace(
+        "- `src/lib.rs` builds the application in `create_app()` and holds `MAX_RETRIES`.",
+        "- `src/lib.rs` builds the application in `create_app()`.\n- `src/secret.rs` holds `MAX_RETRIES`.",
+    ));
+    tree.open_to_all();
+    for f in ["src/secret.rs", "assets/logo.png"] {
+        std::fs::set_permissions(repo.join(f), std::fs::Permissions::from_mode(0o000)).unwrap();
+    }
+    let r = run(&repo, &wrap, &[], &["--format", "short", "EXPORT"]);
+    assert_eq!(r.code, 0, "{r}");
+    let pl307 = lines_with(&r.stdout, "PL307");
+    assert_eq!(pl307.len(), 1, "{r}");
+    assert!(
+        pl307[0].ends_with(
+            "PL307 warning: `MAX_RETRIES` could not be verified: `src/secret.rs` (unreadable: permission denied) was skipped"
+        ),
+        "{r}"
+    );
+    // The same repository, readable: the symbol is found, nothing is reported.
+    std::fs::set_permissions(
+        repo.join("src/secret.rs"),
+        std::fs::Permissions::from_mode(0o644),
+    )
+    .unwrap();
+    let r = run(&repo, &wrap, &[], &["--format", "short", "EXPORT"]);
+    assert!(
+        r.stderr.starts_with("Checked 1 file: 0 errors, 0 warnings"),
+        "{r}"
+    );
 }
