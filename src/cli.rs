@@ -505,7 +505,7 @@ fn check(args: &CheckArgs) -> i32 {
             .unwrap_or_else(|| PathBuf::from("-"));
         vec![Input::Stdin { name, text }]
     } else {
-        let found = match discover::discover(&args.paths, &config) {
+        let found = match discover::discover_in(&args.paths, &config, args.root.as_deref()) {
             Ok(found) => found,
             Err(e) => return error(e),
         };

@@ -2,9 +2,11 @@
 //! find each plan's repository root.
 
 use crate::config::Config;
+use crate::fs_view::IgnoreRules;
 use std::collections::HashMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// A path on the command line that names nothing.
 #[derive(Debug, Clone)]
@@ -70,20 +72,32 @@ impl Filter<'_> {
     }
 }
 
-/// Walks a directory for `.md` files, honouring `.gitignore` (also outside a git
+/// Walks a directory for `.md` files, honouring ignore files (also outside a git
 /// checkout) and skipping hidden files. What the walk could not read is recorded in
 /// `problems`, never dropped: a directory it cannot list may hold plans.
+///
+/// Ignore files apply from the repository root `root` down (see
+/// [`crate::fs_view::IgnoreRules`]): those in the directories between the root and
+/// `dir` too, never those above the root, nor git's global excludes file.
 fn walk(
     dir: &Path,
+    root: &Path,
     out: &mut Vec<PathBuf>,
     problems: &mut Vec<Problem>,
     keep: impl Fn(&Path) -> bool,
 ) {
-    let walker = ignore::WalkBuilder::new(dir)
-        .require_git(false)
-        .follow_links(false)
-        .build();
+    let rules = Arc::new(ignore_rules(dir, root));
+    let walker = rules.walk_builder(dir, |_| true).hidden(true).build();
+    let drain = |problems: &mut Vec<Problem>| {
+        for p in rules.take_problems() {
+            problems.push(Problem {
+                error: false,
+                message: p.message,
+            });
+        }
+    };
     for entry in walker {
+        drain(problems);
         let entry = match entry {
             Ok(entry) => entry,
             Err(e) => {
@@ -94,20 +108,53 @@ fn walk(
                 continue;
             }
         };
-        if let Some(e) = entry.error() {
-            // An ignore file that could not be read or parsed (a bad pattern): the
-            // walk goes on with the rest of it.
-            problems.push(Problem {
-                error: e.io_error().is_some(),
-                message: e.to_string(),
-            });
-        }
         let is_file = entry.file_type().is_some_and(|t| t.is_file());
         let path = entry.path();
         if is_file && is_markdown(path) && keep(path) {
             out.push(clean(path));
         }
     }
+    drain(problems);
+}
+
+/// The ignore rules for a walk of `dir`: rooted at the repository root `root` when
+/// `dir` lies below it through real directories (no symlink between them, so no
+/// ignore file outside the root is read through one), else at `dir` itself.
+fn ignore_rules(dir: &Path, root: &Path) -> IgnoreRules {
+    let lexical = |p: &Path| -> Option<PathBuf> {
+        let abs = std::path::absolute(p).ok()?;
+        let mut out = PathBuf::new();
+        for c in abs.components() {
+            match c {
+                std::path::Component::CurDir => {}
+                std::path::Component::ParentDir => {
+                    out.pop();
+                }
+                c => out.push(c.as_os_str()),
+            }
+        }
+        Some(out)
+    };
+    let own = || IgnoreRules::new(dir, Path::new(""), dir);
+    let (Some(abs_dir), Some(abs_root)) = (lexical(dir), lexical(root)) else {
+        return own();
+    };
+    let Ok(rel) = abs_dir.strip_prefix(&abs_root) else {
+        return own();
+    };
+    // Every directory strictly between the root and `dir` must be a real one.
+    let mut at = abs_root.clone();
+    let mut parts = rel.components().peekable();
+    while let Some(part) = parts.next() {
+        if parts.peek().is_none() {
+            break; // `dir` itself: the caller named it
+        }
+        at.push(part);
+        if !std::fs::symlink_metadata(&at).is_ok_and(|m| m.is_dir()) {
+            return own();
+        }
+    }
+    IgnoreRules::new(&abs_root, rel, dir)
 }
 
 /// Something the directory walk could not do.
@@ -139,6 +186,19 @@ fn clean(path: &Path) -> PathBuf {
 /// The plan files named by `paths` (files, directories, globs), sorted and deduplicated.
 /// With no paths, `./<export_dir>`.
 pub fn discover(paths: &[PathBuf], config: &Config) -> Result<Discovered, DiscoverError> {
+    discover_in(paths, config, None)
+}
+
+/// [`discover`] with the `--root` of the command line (which, like the config's `root`,
+/// bounds the ignore files that apply to the walks).
+pub fn discover_in(
+    paths: &[PathBuf],
+    config: &Config,
+    cli_root: Option<&Path>,
+) -> Result<Discovered, DiscoverError> {
+    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    let mut roots = RootFinder::new(cli_root.map(Path::to_path_buf), config, cwd);
+    let mut root_of = |dir: &Path| roots.root_for(&dir.join("plan.md"));
     let base = std::path::absolute(&config.dir).unwrap_or_else(|_| config.dir.clone());
     let filter = Filter { config, base };
     let default;
@@ -156,7 +216,8 @@ pub fn discover(paths: &[PathBuf], config: &Config) -> Result<Discovered, Discov
     let mut problems = Vec::new();
     for p in paths {
         if p.is_dir() {
-            walk(p, &mut out, &mut problems, |f| {
+            let root = root_of(p);
+            walk(p, &root, &mut out, &mut problems, |f| {
                 filter.included(f) && !filter.excluded(f)
             });
         } else if p.exists() || p.symlink_metadata().is_ok() {
@@ -175,7 +236,8 @@ pub fn discover(paths: &[PathBuf], config: &Config) -> Result<Discovered, Discov
                 })?
                 .compile_matcher();
             let mut found = Vec::new();
-            walk(Path::new("."), &mut found, &mut problems, |f| {
+            let root = root_of(Path::new("."));
+            walk(Path::new("."), &root, &mut found, &mut problems, |f| {
                 glob.is_match(clean(f)) && !filter.excluded(f)
             });
             out.extend(found);

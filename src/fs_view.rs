@@ -3,14 +3,27 @@
 //!
 //! * Existence is case-exact: names are compared against the real directory listing,
 //!   never with `Path::exists()` (which says yes to `SRC/Main.rs` on macOS and Windows).
-//! * Each directory is listed at most once per run; the listing is cached.
-//! * Nothing outside the root is ever read: paths are checked lexically first
-//!   (absolute, `~`, drive letters, UNC, `..` escaping the root), and a symlink is
-//!   followed only after its resolved target is confirmed to be inside the root.
+//! * Each directory is listed at most once per run; the listing is cached, and so is
+//!   its case-folded index (built on the first miss in that directory).
+//! * Nothing outside the root is ever looked at. Paths are checked lexically first
+//!   (absolute, `~`, drive letters, UNC, `..` escaping the root); then they are walked
+//!   one component at a time through the cached listings, with POSIX semantics: a
+//!   symlink is read with `readlink` (the link itself is inside the root), its target
+//!   is joined to the link's directory and normalised lexically, and the walk stops at
+//!   the first component that leaves the root ([`PathProblem::SymlinkOutside`]) —
+//!   whatever lies beyond, which is never listed, stat'ed or read. `link/../x` is the
+//!   parent of the link's *target*, as the kernel would resolve it.
+//! * Ignore files ([`IgnoreRules`]) come from the root and below only, and are read
+//!   only when they are regular files ([`open_regular`]).
 
+use ignore::Match;
+use ignore::gitignore::{Gitignore, GitignoreBuilder};
 use std::collections::{BTreeMap, HashMap};
-use std::path::{Path, PathBuf};
-use std::sync::{Arc, OnceLock, RwLock};
+use std::fs::File;
+use std::io::{self, BufRead, Read};
+use std::path::{Component, Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, OnceLock, RwLock};
 
 /// Why a path written in a plan is not a path inside the repository.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -41,6 +54,10 @@ impl PathProblem {
 /// Lexically normalises a repository-relative path: `\` becomes `/`, `.` segments and
 /// empty segments are dropped, `..` pops. Returns the `/`-joined path (empty for the
 /// root itself).
+///
+/// This is the path as a key (for comparing plan paths with each other). Whether it
+/// exists is [`FsView::lookup_written`]'s question: `link/../x` is `x` here, but on
+/// disk it is the parent of the link's target.
 pub fn normalize(raw: &str) -> Result<String, PathProblem> {
     let raw = raw.trim();
     if raw.starts_with("\\\\") || raw.starts_with("//") {
@@ -100,26 +117,54 @@ pub enum Lookup {
     Outside(PathProblem),
 }
 
-type Listing = BTreeMap<String, RawKind>;
+/// One directory's entries (name → kind, from the listing: no `stat`), and the
+/// case-folded index of its names, built once, on the first miss.
+#[derive(Debug)]
+struct Listing {
+    entries: BTreeMap<String, RawKind>,
+    /// Lower-cased name → the first name (in sorted order) with that lower case.
+    folded: OnceLock<HashMap<String, String>>,
+}
+
+/// How many symlinks one lookup follows before it gives up (Linux's `MAXSYMLINKS`).
+const MAX_SYMLINK_HOPS: usize = 40;
 
 /// A cached, case-exact view of the tree under one root.
 #[derive(Debug)]
 pub struct FsView {
     root: PathBuf,
-    canonical_root: Option<PathBuf>,
+    /// The root, absolute and lexically normalised; and canonical (computed only when
+    /// a symlink has an absolute target). An absolute target inside either is inside.
+    absolute_root: OnceLock<Option<PathBuf>>,
+    canonical_root: OnceLock<Option<PathBuf>>,
+    /// Listings by physical directory (root-relative, `/`-joined, no symlink in it).
     dirs: RwLock<HashMap<String, Option<Arc<Listing>>>>,
+    /// Link targets by physical link path.
+    links: RwLock<HashMap<String, Option<PathBuf>>>,
     all: OnceLock<Vec<String>>,
+    /// Directory entry names lower-cased so far (for the case-folded indexes).
+    folds: AtomicUsize,
+}
+
+/// A path component still to walk, and where it came from.
+#[derive(Debug)]
+struct Pending {
+    name: String,
+    /// Its index among the written path's components; `None` for a component of a
+    /// symlink's target.
+    written: Option<usize>,
 }
 
 impl FsView {
     pub fn new(root: impl Into<PathBuf>) -> Self {
-        let root = root.into();
-        let canonical_root = std::fs::canonicalize(&root).ok();
         FsView {
-            root,
-            canonical_root,
+            root: root.into(),
+            absolute_root: OnceLock::new(),
+            canonical_root: OnceLock::new(),
             dirs: RwLock::new(HashMap::new()),
+            links: RwLock::new(HashMap::new()),
             all: OnceLock::new(),
+            folds: AtomicUsize::new(0),
         }
     }
 
@@ -127,96 +172,217 @@ impl FsView {
         &self.root
     }
 
+    /// How many directory entry names the case-folded indexes have lower-cased so far:
+    /// each directory's names once, however many lookups miss in it (for tests).
+    #[doc(hidden)]
+    pub fn names_folded(&self) -> usize {
+        self.folds.load(Ordering::Relaxed)
+    }
+
     fn listing(&self, dir: &str) -> Option<Arc<Listing>> {
         if let Some(hit) = self.dirs.read().ok().and_then(|m| m.get(dir).cloned()) {
             return hit;
         }
-        let listing = read_listing(&self.root.join(dir)).map(Arc::new);
+        let listing = read_listing(&self.root.join(dir)).map(|entries| {
+            Arc::new(Listing {
+                entries,
+                folded: OnceLock::new(),
+            })
+        });
         if let Ok(mut m) = self.dirs.write() {
             m.insert(dir.to_string(), listing.clone());
         }
         listing
     }
 
-    /// Looks up a normalised repository-relative path (see [`normalize`]).
+    /// The name in `listing` whose lower case is `part`'s, if any (the first in sorted
+    /// order). The directory's index is built on its first miss and then reused.
+    fn case_variant_in(&self, listing: &Listing, part: &str) -> Option<String> {
+        let folded = listing.folded.get_or_init(|| {
+            let mut index = HashMap::with_capacity(listing.entries.len());
+            for name in listing.entries.keys() {
+                index
+                    .entry(name.to_lowercase())
+                    .or_insert_with(|| name.clone());
+            }
+            self.folds
+                .fetch_add(listing.entries.len(), Ordering::Relaxed);
+            index
+        });
+        folded.get(&part.to_lowercase()).cloned()
+    }
+
+    /// Whether a path written in a plan exists under the root: [`normalize`]'s lexical
+    /// checks first (nothing that fails them is looked up), then the walk of
+    /// [`FsView::lookup`] over the components as written, so that `..` after a symlink
+    /// means the parent of the link's target.
+    pub fn lookup_written(&self, written: &str) -> Lookup {
+        let rel = match normalize(written) {
+            Ok(rel) => rel,
+            Err(problem) => return Lookup::Outside(problem),
+        };
+        let parts: Vec<&str> = written
+            .trim()
+            .split(['/', '\\'])
+            .filter(|p| !p.is_empty() && *p != ".")
+            .collect();
+        if parts.contains(&"..") {
+            self.walk(&parts)
+        } else {
+            self.lookup(&rel)
+        }
+    }
+
+    /// Looks up a repository-relative path (see [`normalize`]; `.` and `..` components
+    /// are walked as the kernel would, see the module documentation).
     pub fn lookup(&self, rel: &str) -> Lookup {
         if rel.is_empty() {
             return Lookup::Found(EntryKind::Dir);
         }
         let parts: Vec<&str> = rel.split('/').collect();
-        let mut cur = String::new();
-        for (i, part) in parts.iter().enumerate() {
-            let last = i + 1 == parts.len();
-            let Some(listing) = self.listing(&cur) else {
+        self.walk(&parts)
+    }
+
+    /// The component-by-component walk. `resolved` is always a physical directory
+    /// under the root (no symlink in it), so every system call names a path inside
+    /// the root; a symlink's target is spliced in front of what remains of the path.
+    fn walk(&self, parts: &[&str]) -> Lookup {
+        let mut pending: std::collections::VecDeque<Pending> = parts
+            .iter()
+            .enumerate()
+            .map(|(i, p)| Pending {
+                name: p.to_string(),
+                written: Some(i),
+            })
+            .collect();
+        let mut resolved: Vec<String> = Vec::new();
+        let mut via_link = false;
+        let mut hops = 0;
+        let mut kind = EntryKind::Dir;
+        while let Some(part) = pending.pop_front() {
+            if kind != EntryKind::Dir {
+                // `file/x`, `file/..`: not a directory.
+                return Lookup::Missing { case_variant: None };
+            }
+            match part.name.as_str() {
+                "" | "." => continue,
+                ".." => {
+                    if resolved.pop().is_none() {
+                        return Lookup::Outside(if via_link {
+                            PathProblem::SymlinkOutside
+                        } else {
+                            PathProblem::EscapesRoot
+                        });
+                    }
+                    continue;
+                }
+                _ => {}
+            }
+            let dir = resolved.join("/");
+            let Some(listing) = self.listing(&dir) else {
                 return Lookup::Missing { case_variant: None };
             };
-            let kind = match listing.get(*part) {
-                Some(k) => *k,
+            let Some(raw) = listing.entries.get(&part.name).copied() else {
+                let case_variant = part.written.and_then(|i| {
+                    let real = self.case_variant_in(&listing, &part.name)?;
+                    let mut fixed: Vec<&str> = parts.to_vec();
+                    fixed[i] = &real;
+                    Some(fixed.join("/"))
+                });
+                return Lookup::Missing { case_variant };
+            };
+            match raw {
+                RawKind::File | RawKind::Other => kind = EntryKind::File,
+                RawKind::Dir => resolved.push(part.name),
+                RawKind::Symlink => {
+                    hops += 1;
+                    if hops > MAX_SYMLINK_HOPS {
+                        return Lookup::Missing { case_variant: None };
+                    }
+                    via_link = true;
+                    let link = join(&dir, &part.name);
+                    let Some(target) = self.read_link(&link) else {
+                        return Lookup::Missing { case_variant: None };
+                    };
+                    let Some(target) = self.splice(&target, &mut resolved) else {
+                        return Lookup::Outside(PathProblem::SymlinkOutside);
+                    };
+                    for name in target.into_iter().rev() {
+                        pending.push_front(Pending {
+                            name,
+                            written: None,
+                        });
+                    }
+                }
+            }
+        }
+        Lookup::Found(kind)
+    }
+
+    /// `readlink` of a link under the root (cached).
+    fn read_link(&self, link: &str) -> Option<PathBuf> {
+        if let Some(hit) = self.links.read().ok().and_then(|m| m.get(link).cloned()) {
+            return hit;
+        }
+        let target = std::fs::read_link(self.root.join(link)).ok();
+        if let Ok(mut m) = self.links.write() {
+            m.insert(link.to_string(), target.clone());
+        }
+        target
+    }
+
+    /// The components of a link target to walk next. A relative target continues from
+    /// the link's directory (`resolved`, unchanged); an absolute one must lie under the
+    /// root (then `resolved` is emptied and the rest below the root is returned), else
+    /// `None`: it points outside, and nothing of it is touched.
+    fn splice(&self, target: &Path, resolved: &mut Vec<String>) -> Option<Vec<String>> {
+        let rest = if target.has_root() {
+            let target = lexical(target);
+            let under = |root: &Option<PathBuf>| {
+                root.as_ref()
+                    .and_then(|r| target.strip_prefix(r).ok())
+                    .map(Path::to_path_buf)
+            };
+            let absolute = self
+                .absolute_root
+                .get_or_init(|| std::path::absolute(&self.root).ok().map(|p| lexical(&p)));
+            let rest = match under(absolute) {
+                Some(rest) => rest,
                 None => {
-                    let variant = listing
-                        .keys()
-                        .find(|k| k.to_lowercase() == part.to_lowercase())
-                        .map(|k| join(&cur, k));
-                    let case_variant = variant.map(|v| {
-                        let rest = &parts[i + 1..];
-                        if rest.is_empty() {
-                            v
-                        } else {
-                            format!("{v}/{}", rest.join("/"))
-                        }
-                    });
-                    return Lookup::Missing { case_variant };
+                    let canonical = self
+                        .canonical_root
+                        .get_or_init(|| std::fs::canonicalize(&self.root).ok());
+                    under(canonical)?
                 }
             };
-            let next = join(&cur, part);
-            let kind = match kind {
-                RawKind::File => EntryKind::File,
-                RawKind::Dir => EntryKind::Dir,
-                RawKind::Other => EntryKind::File,
-                RawKind::Symlink => match self.resolve_symlink(&next) {
-                    Ok(k) => k,
-                    Err(Some(problem)) => return Lookup::Outside(problem),
-                    Err(None) => return Lookup::Missing { case_variant: None },
-                },
-            };
-            if !last && kind != EntryKind::Dir {
-                return Lookup::Missing { case_variant: None };
-            }
-            if last {
-                return Lookup::Found(kind);
-            }
-            cur = next;
-        }
-        Lookup::Missing { case_variant: None }
-    }
-
-    /// Follows a symlink only when its target stays inside the root.
-    fn resolve_symlink(&self, rel: &str) -> Result<EntryKind, Option<PathProblem>> {
-        let Some(root) = &self.canonical_root else {
-            return Err(None);
-        };
-        let target = std::fs::canonicalize(self.root.join(rel)).map_err(|_| None)?;
-        if !target.starts_with(root) {
-            return Err(Some(PathProblem::SymlinkOutside));
-        }
-        let meta = std::fs::metadata(&target).map_err(|_| None)?;
-        Ok(if meta.is_dir() {
-            EntryKind::Dir
+            resolved.clear();
+            rest
         } else {
-            EntryKind::File
-        })
+            target.to_path_buf()
+        };
+        let mut out = Vec::new();
+        for c in rest.components() {
+            match c {
+                Component::Normal(n) => out.push(n.to_str()?.to_string()),
+                Component::ParentDir => out.push("..".to_string()),
+                Component::CurDir => {}
+                // A drive or root inside a relative target: not a path under the root.
+                Component::Prefix(_) | Component::RootDir => return None,
+            }
+        }
+        Some(out)
     }
 
-    /// Every file and directory under the root (gitignore honoured, `.git` skipped),
-    /// as sorted `/`-joined relative paths. Walked once, on first use.
+    /// Every file and directory under the root (ignore files of the root and below
+    /// honoured, see [`IgnoreRules`]; `.git` skipped), as sorted `/`-joined relative
+    /// paths. Walked once, on first use; follows no symlink.
     pub fn all_paths(&self) -> &[String] {
         self.all.get_or_init(|| {
             let mut out = Vec::new();
-            let walker = ignore::WalkBuilder::new(&self.root)
+            let rules = Arc::new(IgnoreRules::for_root(&self.root));
+            let walker = rules
+                .walk_builder(&self.root, |e| e.file_name() != ".git")
                 .hidden(false)
-                .require_git(false)
-                .follow_links(false)
-                .filter_entry(|e| e.file_name() != ".git")
                 .build();
             for entry in walker.flatten() {
                 if let Ok(rel) = entry.path().strip_prefix(&self.root) {
@@ -233,6 +399,23 @@ impl FsView {
     }
 }
 
+/// `path` with `.` dropped and `..` applied to what precedes it (no file system).
+fn lexical(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !out.pop() {
+                    out.push("..");
+                }
+            }
+            c => out.push(c.as_os_str()),
+        }
+    }
+    out
+}
+
 fn join(dir: &str, name: &str) -> String {
     if dir.is_empty() {
         name.to_string()
@@ -241,9 +424,9 @@ fn join(dir: &str, name: &str) -> String {
     }
 }
 
-fn read_listing(dir: &Path) -> Option<Listing> {
+fn read_listing(dir: &Path) -> Option<BTreeMap<String, RawKind>> {
     let entries = std::fs::read_dir(dir).ok()?;
-    let mut listing = Listing::new();
+    let mut listing = BTreeMap::new();
     for entry in entries.flatten() {
         let Ok(name) = entry.file_name().into_string() else {
             continue;
@@ -257,6 +440,281 @@ fn read_listing(dir: &Path) -> Option<Listing> {
         listing.insert(name, kind);
     }
     Some(listing)
+}
+
+// ───────────────────────────── reading files safely ─────────────────────────────
+
+/// Why [`open_regular`] refused a path.
+#[derive(Debug)]
+pub enum OpenError {
+    /// A FIFO, socket, device, directory or symlink: never opened for reading (a FIFO
+    /// would block, `/dev/zero` never ends, a symlink may point out of the root).
+    NotRegular,
+    /// The open (or its `fstat`) failed.
+    Io(io::Error),
+}
+
+/// Opens `path` for reading only if it is a regular file: `lstat` first (a special
+/// file is never opened: opening some devices has effects), then `open` with
+/// `O_NOFOLLOW | O_NONBLOCK` (a symlink or FIFO swapped in meanwhile neither leads out
+/// nor blocks), then `fstat` on the open file to be sure. Returns the file and its
+/// size; read at most that many bytes (procfs files say 0 and never end).
+pub fn open_regular(path: &Path) -> Result<(File, u64), OpenError> {
+    let meta = std::fs::symlink_metadata(path).map_err(OpenError::Io)?;
+    if !meta.file_type().is_file() {
+        return Err(OpenError::NotRegular);
+    }
+    open_regular_unchecked(path)
+}
+
+/// [`open_regular`] without the `lstat`, for a path whose directory listing already
+/// said it is a regular file.
+pub fn open_regular_unchecked(path: &Path) -> Result<(File, u64), OpenError> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK);
+    }
+    let file = match options.open(path) {
+        Ok(f) => f,
+        #[cfg(unix)]
+        Err(e) if e.raw_os_error() == Some(libc::ELOOP) => return Err(OpenError::NotRegular),
+        Err(e) => return Err(OpenError::Io(e)),
+    };
+    let meta = file.metadata().map_err(OpenError::Io)?;
+    if !meta.file_type().is_file() {
+        return Err(OpenError::NotRegular);
+    }
+    Ok((file, meta.len()))
+}
+
+// ───────────────────────────── ignore files ─────────────────────────────
+
+/// The largest ignore file read; a larger one is reported (discovery) and not applied.
+pub const MAX_IGNORE_FILE: u64 = 4 * 1024 * 1024;
+
+/// Something wrong in an ignore file (a bad pattern, a file too large): a warning,
+/// the rest of the rules apply.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IgnoreProblem {
+    pub message: String,
+}
+
+/// The ignore rules of a tree, read by plan-lint itself (the `ignore` crate's own
+/// reading of ignore files is turned off: it reads `.gitignore` files in every
+/// directory *above* the walk, follows `.git` files out of the tree, and opens ignore
+/// files that are FIFOs or symlinks to `/dev/zero`).
+///
+/// * Which: `.gitignore` and `.ignore` in `base` (the repository root) and every
+///   directory below it, nearest first (in one directory `.ignore` wins), then the
+///   repository's own `base/.git/info/exclude` (only when `.git` is a directory). Not
+///   the directories above `base`, and not git's global excludes file
+///   (`core.excludesFile`, `~/.config/git/ignore`): it is machine-specific, and would
+///   make a CI run and a local run of the same commit differ.
+/// * How: only regular files ([`open_regular`]), at most [`MAX_IGNORE_FILE`] bytes.
+///   Directories that match are not entered (git's semantics: nothing below an ignored
+///   directory is re-included).
+#[derive(Debug)]
+pub struct IgnoreRules {
+    /// The directory the rules are rooted at, as a path to open.
+    base: PathBuf,
+    /// The walk's start, relative to `base`, and the path the caller wrote for it
+    /// (messages name files below it as the caller would).
+    start_rel: PathBuf,
+    start_written: PathBuf,
+    per_dir: RwLock<HashMap<PathBuf, Option<Arc<Gitignore>>>>,
+    exclude: Option<Gitignore>,
+    problems: Mutex<Vec<IgnoreProblem>>,
+}
+
+impl IgnoreRules {
+    /// Rules for a walk of the repository `root` itself.
+    pub fn for_root(root: &Path) -> Self {
+        IgnoreRules::new(root, Path::new(""), root)
+    }
+
+    /// Rules rooted at `base` for a walk that starts at `base/start_rel`, which the
+    /// caller wrote `start_written`. `start_rel` must be a path of real directories
+    /// (no symlink), so that no ignore file outside `base` is read through it.
+    pub fn new(base: &Path, start_rel: &Path, start_written: &Path) -> Self {
+        let mut rules = IgnoreRules {
+            base: base.to_path_buf(),
+            start_rel: start_rel.to_path_buf(),
+            start_written: start_written.to_path_buf(),
+            per_dir: RwLock::new(HashMap::new()),
+            exclude: None,
+            problems: Mutex::new(Vec::new()),
+        };
+        let git = base.join(".git");
+        let real_dir = |p: &Path| std::fs::symlink_metadata(p).is_ok_and(|m| m.is_dir());
+        if real_dir(&git) && real_dir(&git.join("info")) {
+            let path = git.join("info").join("exclude");
+            rules.exclude = rules.load(&[path]);
+        }
+        rules
+    }
+
+    /// The ignore files' problems found so far, taken (in the order found).
+    pub fn take_problems(&self) -> Vec<IgnoreProblem> {
+        std::mem::take(&mut *self.problems.lock().unwrap_or_else(|p| p.into_inner()))
+    }
+
+    /// Where the ignore files of the directory `rel` (relative to `base`) are opened
+    /// and how messages name them.
+    fn dir_path(&self, rel: &Path) -> PathBuf {
+        match rel.strip_prefix(&self.start_rel) {
+            Ok(rest) if rest.as_os_str().is_empty() => self.start_written.clone(),
+            Ok(rest) => self.start_written.join(rest),
+            Err(_) => self.base.join(rel),
+        }
+    }
+
+    /// One matcher over the files `paths` (later files win), or `None` when none of
+    /// them gives a rule. Bad patterns are recorded (as the `ignore` crate reports
+    /// them); like the crate, a file that cannot be read, and a line that is not UTF-8,
+    /// are passed over.
+    fn load(&self, paths: &[PathBuf]) -> Option<Gitignore> {
+        let mut builder = GitignoreBuilder::new(".");
+        let mut any = false;
+        for path in paths {
+            let text = match read_ignore_file(path) {
+                Ok(Some(text)) => text,
+                Ok(None) => continue,
+                Err(message) => {
+                    self.push(IgnoreProblem { message });
+                    continue;
+                }
+            };
+            let mut errors = Vec::new();
+            for (i, line) in io::Cursor::new(text).lines().enumerate() {
+                let line = match line {
+                    Ok(line) => line,
+                    Err(e) if e.kind() == io::ErrorKind::InvalidData => continue,
+                    Err(_) => break,
+                };
+                // A byte-order mark before the first line is not part of a pattern.
+                let line = if i == 0 {
+                    line.trim_start_matches('\u{feff}')
+                } else {
+                    &line
+                };
+                match builder.add_line(Some(path.clone()), line) {
+                    Ok(_) => any = true,
+                    Err(e) => errors.push(format!("{}: line {}: {e}", path.display(), i + 1)),
+                }
+            }
+            if !errors.is_empty() {
+                self.push(IgnoreProblem {
+                    message: errors.join("\n"),
+                });
+            }
+        }
+        if !any {
+            return None;
+        }
+        builder.build().ok().filter(|g| !g.is_empty())
+    }
+
+    fn push(&self, problem: IgnoreProblem) {
+        self.problems
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push(problem);
+    }
+
+    /// The matcher of the directory `rel` (relative to `base`), loaded once.
+    fn matcher(&self, rel: &Path) -> Option<Arc<Gitignore>> {
+        if let Some(hit) = self.per_dir.read().ok().and_then(|m| m.get(rel).cloned()) {
+            return hit;
+        }
+        let mut map = match self.per_dir.write() {
+            Ok(m) => m,
+            Err(p) => p.into_inner(),
+        };
+        // Loaded under the write lock: each directory's files are read once.
+        if let Some(hit) = map.get(rel) {
+            return hit.clone();
+        }
+        let dir = self.dir_path(rel);
+        let loaded = self
+            .load(&[dir.join(".gitignore"), dir.join(".ignore")])
+            .map(Arc::new);
+        map.insert(rel.to_path_buf(), loaded.clone());
+        loaded
+    }
+
+    /// Whether `rel` (a path relative to `base`, below it) is ignored: the nearest
+    /// directory whose rules match decides; then `.git/info/exclude`.
+    pub fn is_ignored(&self, rel: &Path, is_dir: bool) -> bool {
+        let mut dir = rel.parent();
+        while let Some(d) = dir {
+            if let Some(m) = self.matcher(d) {
+                let below = rel.strip_prefix(d).unwrap_or(rel);
+                match m.matched(below, is_dir) {
+                    Match::Ignore(_) => return true,
+                    Match::Whitelist(_) => return false,
+                    Match::None => {}
+                }
+            }
+            dir = d.parent();
+        }
+        self.exclude
+            .as_ref()
+            .is_some_and(|m| m.matched(rel, is_dir).is_ignore())
+    }
+
+    /// A walker over `start` (the directory `base/start_rel`, as the caller wrote it)
+    /// that applies these rules and `keep`, with every filter of the `ignore` crate
+    /// off (so it reads no ignore file itself, and nothing above `start`) and no
+    /// symlink followed. Hidden files are not skipped unless the caller says so.
+    pub fn walk_builder(
+        self: &Arc<Self>,
+        start: &Path,
+        keep: impl Fn(&ignore::DirEntry) -> bool + Send + Sync + 'static,
+    ) -> ignore::WalkBuilder {
+        let mut builder = ignore::WalkBuilder::new(start);
+        builder
+            .standard_filters(false)
+            .follow_links(false)
+            .require_git(false);
+        let rules = Arc::clone(self);
+        let start = start.to_path_buf();
+        builder.filter_entry(move |e| {
+            if !keep(e) {
+                return false;
+            }
+            let Ok(below) = e.path().strip_prefix(&start) else {
+                return true;
+            };
+            let is_dir = e.file_type().is_some_and(|t| t.is_dir());
+            !rules.is_ignored(&rules.start_rel.join(below), is_dir)
+        });
+        builder
+    }
+}
+
+/// The text of an ignore file: `Ok(None)` when there is none, when it is not a
+/// regular file (a FIFO, a device or a symlink named `.gitignore` is never opened; git
+/// does not follow a symlinked `.gitignore` either) or cannot be read (passed over, as
+/// the `ignore` crate does); `Err` when it is larger than [`MAX_IGNORE_FILE`].
+fn read_ignore_file(path: &Path) -> Result<Option<Vec<u8>>, String> {
+    let Ok((file, size)) = open_regular(path) else {
+        return Ok(None);
+    };
+    if size > MAX_IGNORE_FILE {
+        return Err(format!(
+            "{}: larger than {} MiB, not read",
+            path.display(),
+            MAX_IGNORE_FILE / (1024 * 1024)
+        ));
+    }
+    let mut text = Vec::with_capacity(size as usize);
+    if file.take(size).read_to_end(&mut text).is_err() {
+        return Ok(None);
+    }
+    Ok(Some(text))
 }
 
 /// One [`FsView`] per repository root, shared by all plans in a run.
@@ -330,5 +788,78 @@ mod tests {
             Lookup::Outside(PathProblem::SymlinkOutside)
         );
         assert_eq!(fs.lookup("b.rs"), Lookup::Found(EntryKind::File));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn symlinks_are_walked_lexically_inside_the_root() {
+        use std::os::unix::fs::symlink;
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("a/b")).unwrap();
+        std::fs::write(root.join("a/b/Main.rs"), "").unwrap();
+        std::fs::write(root.join("a/x.rs"), "").unwrap();
+        symlink("a/b", root.join("rel")).unwrap();
+        symlink(root.join("a"), root.join("abs")).unwrap();
+        symlink("rel", root.join("chain")).unwrap();
+        symlink("missing", root.join("dangling")).unwrap();
+        symlink("loop", root.join("loop")).unwrap();
+        symlink("../..", root.join("a/up2")).unwrap();
+        let fs = FsView::new(root);
+        assert_eq!(fs.lookup("rel/Main.rs"), Lookup::Found(EntryKind::File));
+        assert_eq!(fs.lookup("chain"), Lookup::Found(EntryKind::Dir));
+        // An absolute target under the root is inside.
+        assert_eq!(fs.lookup("abs/b/Main.rs"), Lookup::Found(EntryKind::File));
+        assert_eq!(
+            fs.lookup_written("rel/../x.rs"),
+            Lookup::Found(EntryKind::File)
+        );
+        assert_eq!(
+            fs.lookup_written("chain/../../a/x.rs"),
+            Lookup::Outside(PathProblem::EscapesRoot),
+            "lexically above the root: refused before any look-up"
+        );
+        assert_eq!(
+            fs.lookup("dangling"),
+            Lookup::Missing { case_variant: None }
+        );
+        assert_eq!(fs.lookup("loop/x"), Lookup::Missing { case_variant: None });
+        assert_eq!(
+            fs.lookup("a/up2/x"),
+            Lookup::Outside(PathProblem::SymlinkOutside)
+        );
+        // A case variant keeps the path as written.
+        assert_eq!(
+            fs.lookup("rel/main.rs"),
+            Lookup::Missing {
+                case_variant: Some("rel/Main.rs".into())
+            }
+        );
+    }
+
+    #[test]
+    fn ignore_rules_nearest_directory_decides() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join(".git/info")).unwrap();
+        std::fs::create_dir_all(root.join("a/b")).unwrap();
+        std::fs::write(root.join(".gitignore"), "*.log\ngen/\n").unwrap();
+        std::fs::write(root.join("a/.gitignore"), "!keep.log\n*.tmp\n").unwrap();
+        std::fs::write(root.join("a/.ignore"), "!x.tmp\n").unwrap();
+        std::fs::write(root.join(".git/info/exclude"), "local.rs\n/top.rs\n").unwrap();
+        let rules = IgnoreRules::for_root(root);
+        let ignored = |p: &str, dir: bool| rules.is_ignored(Path::new(p), dir);
+        assert!(ignored("x.log", false));
+        assert!(ignored("a/b/y.log", false));
+        assert!(!ignored("a/keep.log", false), "a/.gitignore re-includes it");
+        assert!(ignored("a/y.tmp", false));
+        assert!(!ignored("a/x.tmp", false), ".ignore wins in its directory");
+        assert!(ignored("gen", true));
+        assert!(!ignored("gen", false), "`gen/` matches directories only");
+        assert!(ignored("a/local.rs", false), ".git/info/exclude applies");
+        assert!(ignored("top.rs", false));
+        assert!(!ignored("a/top.rs", false), "anchored at the root");
+        assert!(!ignored("src/lib.rs", false));
+        assert!(rules.take_problems().is_empty());
     }
 }

@@ -164,7 +164,7 @@ impl Linter {
             .filter(|(rule, _)| !ignored.contains(&rule.code()))
             .flat_map_iter(|(rule, severity)| {
                 rule.check(&ctx).into_iter().map(move |mut d| {
-                    d.severity = *severity;
+                    d.severity = rule.severity_of(&d, *severity);
                     d
                 })
             })

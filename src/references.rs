@@ -239,7 +239,7 @@ pub fn resolve(fs: &fs_view::FsView, impact: &Impact, path: &str) -> RefStatus {
         Ok(r) => r,
         Err(p) => return RefStatus::Outside(p),
     };
-    match fs.lookup(&rel) {
+    match fs.lookup_written(path) {
         Lookup::Found(k) => RefStatus::Exists(k),
         Lookup::Outside(p) => RefStatus::Outside(p),
         Lookup::Missing { case_variant } => {

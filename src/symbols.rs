@@ -21,6 +21,7 @@
 
 use crate::blocks::{carries_marker, prose_occurrences};
 use crate::contract::Contract;
+use crate::fs_view::{IgnoreRules, OpenError, open_regular_unchecked};
 use crate::lint::Linter;
 use crate::model::{CodeSpan, Document};
 use crate::outline::Outline;
@@ -31,15 +32,24 @@ use aho_corasick::automaton::{Automaton, StateID};
 use aho_corasick::{Anchored, MatchKind, StartKind, dfa};
 use regex::Regex;
 use std::collections::{BTreeSet, HashMap, HashSet};
+use std::fmt;
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::sync::{LazyLock, Mutex};
+use std::sync::{Arc, LazyLock, Mutex};
 
 /// The codes of the rules that read the symbol index.
 pub const RULE_CODES: [&str; 3] = ["PL307", "PL308", "PL309"];
 
-/// Files larger than this are not read by the scan.
-pub const MAX_FILE_SIZE: u64 = 1024 * 1024;
+/// Files larger than this are not read by the scan (they are recorded as skipped, see
+/// [`SymbolIndex::skipped`]). Smaller files are read in [`WINDOW`]-sized pieces, so
+/// memory does not grow with the file.
+pub const MAX_FILE_SIZE: u64 = 64 * 1024 * 1024;
+
+/// How much of a file the scan holds at once (at least; more when a name is long).
+pub const WINDOW: usize = 1024 * 1024;
+
+/// How far [`defines`] looks before and after a match, within its line.
+const DEFINES_CONTEXT: usize = 256;
 
 /// A file with a NUL byte in its first `BINARY_PROBE` bytes is binary and not read.
 pub const BINARY_PROBE: usize = 8 * 1024;
@@ -923,14 +933,94 @@ struct Occurrences {
     defined: Vec<String>,
 }
 
+/// Why the scan did not read a file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SkipReason {
+    /// Larger than [`MAX_FILE_SIZE`] (its size in bytes).
+    TooLarge(u64),
+    /// A NUL byte in its first [`BINARY_PROBE`] bytes.
+    Binary,
+    /// It could not be opened or read (the error, e.g. `permission denied`).
+    Unreadable(String),
+}
+
+impl fmt::Display for SkipReason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SkipReason::TooLarge(n) => write!(
+                f,
+                "too large: {n} bytes, over {} MiB",
+                MAX_FILE_SIZE / (1024 * 1024)
+            ),
+            SkipReason::Binary => f.write_str("binary"),
+            SkipReason::Unreadable(e) => write!(f, "unreadable: {e}"),
+        }
+    }
+}
+
+/// A file the scan skipped.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SkippedFile {
+    /// Root-relative, `/`-separated.
+    pub path: String,
+    pub reason: SkipReason,
+}
+
+/// Extensions of files that hold no source code (images, fonts, media, archives,
+/// compiled objects, documents, databases): skipping one leaves no symbol unverified.
+const NOT_SOURCE: &[&str] = &[
+    "png", "jpg", "jpeg", "gif", "bmp", "ico", "icns", "webp", "tif", "tiff", "psd", "avif",
+    "heic", "woff", "woff2", "ttf", "otf", "eot", "mp3", "mp4", "m4a", "wav", "ogg", "flac", "avi",
+    "mov", "mkv", "webm", "zip", "gz", "tgz", "bz2", "xz", "zst", "7z", "rar", "tar", "jar", "war",
+    "whl", "egg", "exe", "dll", "so", "dylib", "a", "o", "obj", "lib", "class", "pyc", "pyo",
+    "wasm", "bin", "dat", "pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "odt", "ods", "db",
+    "sqlite", "sqlite3", "iso", "img", "dmg", "pack", "idx",
+];
+
+/// Extensions of source code (and of the text files code is configured in) that a
+/// NUL byte does not make binary: a UTF-16 `.cs` or `.ps1` file is full of them.
+const SOURCE: &[&str] = &[
+    "rs", "py", "pyi", "js", "mjs", "cjs", "jsx", "ts", "mts", "cts", "tsx", "go", "java", "kt",
+    "kts", "scala", "groovy", "gradle", "c", "h", "cc", "cpp", "cxx", "hpp", "hh", "hxx", "m",
+    "mm", "cs", "fs", "vb", "swift", "rb", "php", "pl", "pm", "lua", "r", "dart", "ex", "exs",
+    "erl", "hrl", "hs", "ml", "mli", "clj", "cljs", "elm", "zig", "nim", "v", "sv", "vhd", "sql",
+    "sh", "bash", "zsh", "fish", "ps1", "psm1", "bat", "cmd", "vue", "svelte", "xml", "xaml",
+    "json", "yaml", "yml", "toml", "ini", "cfg", "conf", "proto", "graphql", "tf", "txt",
+];
+
+impl SkippedFile {
+    /// Whether the file could hold a symbol, so that a name not found elsewhere cannot
+    /// be said not to exist: a file too large or unreadable, unless its extension is
+    /// one of media, archives, objects and the like ([`NOT_SOURCE`]); a binary file
+    /// only when its extension is one of source code ([`SOURCE`]: a UTF-16 `.cs` file
+    /// has NUL bytes; an image, a data file or an executable is no evidence of a
+    /// symbol).
+    pub fn may_hold_symbols(&self) -> bool {
+        let name = self.path.rsplit('/').next().unwrap_or(&self.path);
+        let ext = name
+            .rsplit_once('.')
+            .filter(|(stem, _)| !stem.is_empty())
+            .map(|(_, e)| e.to_ascii_lowercase());
+        let ext = ext.as_deref();
+        match self.reason {
+            SkipReason::Binary => ext.is_some_and(|e| SOURCE.contains(&e)),
+            SkipReason::TooLarge(_) | SkipReason::Unreadable(_) => {
+                !ext.is_some_and(|e| NOT_SOURCE.contains(&e))
+            }
+        }
+    }
+}
+
 /// Where each identifier of a run occurs in one repository.
 #[derive(Debug, Default)]
 pub struct SymbolIndex {
     names: HashMap<String, Occurrences>,
     /// Files read by the scan.
     files_read: usize,
-    /// Files skipped as binary or too large.
-    files_skipped: usize,
+    /// Files skipped (too large, binary, unreadable), sorted by path.
+    skipped: Vec<SkippedFile>,
+    /// The subset of `skipped` that [`SkippedFile::may_hold_symbols`].
+    unverifiable: Vec<SkippedFile>,
 }
 
 /// What one file yielded: its path and (pattern, defined there) pairs.
@@ -945,11 +1035,15 @@ impl SymbolIndex {
     /// Walks `root` once, in parallel, and records for each of `names` (identifiers;
     /// anything else is ignored) the files where it occurs as a whole identifier: the
     /// bytes before and after the match are not `[A-Za-z0-9_]` (the match is a whole
-    /// identifier run). Honours `.gitignore`
-    /// (also outside a git repository), `.ignore` and the global git excludes; skips
-    /// `.git`, `target` and `node_modules`, files over [`MAX_FILE_SIZE`] and files with
-    /// a NUL byte in their first [`BINARY_PROBE`] bytes. Follows no symlink. When
-    /// `names` holds no identifier, nothing is read.
+    /// identifier run). Honours the `.gitignore` and `.ignore` files of the root and
+    /// below and `.git/info/exclude` (also outside a git repository; see
+    /// [`IgnoreRules`]: not those above the root, not git's global excludes); skips
+    /// `.git`, `target` and `node_modules`. Reads only regular files (a FIFO, socket
+    /// or device is never opened; see [`crate::fs_view::open_regular`]), at most as
+    /// many bytes as `fstat` says they hold, in [`WINDOW`]-sized pieces; files over
+    /// [`MAX_FILE_SIZE`], with a NUL byte in their first [`BINARY_PROBE`] bytes, or
+    /// that cannot be read are recorded in [`SymbolIndex::skipped`]. Follows no
+    /// symlink. When `names` holds no identifier, nothing is read.
     pub fn scan(root: &Path, names: &BTreeSet<String>) -> SymbolIndex {
         Self::scan_excluding(root, names, &HashSet::new())
     }
@@ -963,6 +1057,16 @@ impl SymbolIndex {
         names: &BTreeSet<String>,
         excluded: &HashSet<PathBuf>,
     ) -> SymbolIndex {
+        Self::scan_windowed(root, names, excluded, WINDOW)
+    }
+
+    /// [`SymbolIndex::scan_excluding`] with windows of (at least) `window` bytes.
+    fn scan_windowed(
+        root: &Path,
+        names: &BTreeSet<String>,
+        excluded: &HashSet<PathBuf>,
+        window: usize,
+    ) -> SymbolIndex {
         let patterns: Vec<&str> = names
             .iter()
             .map(String::as_str)
@@ -974,15 +1078,14 @@ impl SymbolIndex {
         }
         let matcher = Matcher::new(&patterns);
         let results: Mutex<Vec<FileHits>> = Mutex::new(Vec::new());
-        let counts: Mutex<(usize, usize)> = Mutex::new((0, 0));
-        let walker = ignore::WalkBuilder::new(root)
-            .hidden(false)
-            .require_git(false)
-            .follow_links(false)
-            .filter_entry(|e| {
+        let counts: Mutex<(usize, Vec<SkippedFile>)> = Mutex::new((0, Vec::new()));
+        let rules = Arc::new(IgnoreRules::for_root(root));
+        let walker = rules
+            .walk_builder(root, |e| {
                 let dir = e.file_type().is_some_and(|t| t.is_dir());
                 !(dir && SKIPPED_DIRS.iter().any(|d| e.file_name() == *d))
             })
+            .hidden(false)
             .build_parallel();
         walker.run(|| {
             let mut worker = Worker {
@@ -994,7 +1097,8 @@ impl SymbolIndex {
                 hits: Vec::new(),
                 local: Vec::new(),
                 read: 0,
-                skipped: 0,
+                skipped: Vec::new(),
+                window,
                 results: &results,
                 counts: &counts,
             };
@@ -1013,9 +1117,15 @@ impl SymbolIndex {
                 ignore::WalkState::Continue
             })
         });
-        let (read, skipped) = counts.into_inner().unwrap_or_else(|p| p.into_inner());
+        let (read, mut skipped) = counts.into_inner().unwrap_or_else(|p| p.into_inner());
+        skipped.sort_by(|a, b| a.path.cmp(&b.path));
         index.files_read = read;
-        index.files_skipped = skipped;
+        index.unverifiable = skipped
+            .iter()
+            .filter(|f| f.may_hold_symbols())
+            .cloned()
+            .collect();
+        index.skipped = skipped;
         let results = results.into_inner().unwrap_or_else(|p| p.into_inner());
         for (file, hits) in results {
             for (pid, defined) in hits {
@@ -1059,9 +1169,20 @@ impl SymbolIndex {
         self.files_read
     }
 
-    /// How many files the scan skipped as binary or too large.
+    /// How many files the scan skipped (too large, binary or unreadable).
     pub fn files_skipped(&self) -> usize {
-        self.files_skipped
+        self.skipped.len()
+    }
+
+    /// The files the scan skipped, sorted by path.
+    pub fn skipped(&self) -> &[SkippedFile] {
+        &self.skipped
+    }
+
+    /// The skipped files that could hold a symbol ([`SkippedFile::may_hold_symbols`]):
+    /// while one of them may, a name found nowhere else is unverified, not missing.
+    pub fn unverifiable(&self) -> &[SkippedFile] {
+        &self.unverifiable
     }
 }
 
@@ -1081,8 +1202,17 @@ static IDENT: [bool; 256] = {
 /// `[A-Za-z0-9_]`) whose length and first byte some name has: the prefilter in front
 /// of the matcher. Most runs of source code are short words (`let`, `self`, `i`) that
 /// no plan names, and are dismissed here without touching the automaton.
+///
+/// Over a window of a larger file ([`Range`]), only the runs that start in
+/// `range.lo..range.hi` count, and a run that reaches the end of a window that is not
+/// the end of the file is cut, not complete: it does not count either.
 #[inline]
-fn for_each_candidate_run(buf: &[u8], filter: &RunFilter, mut f: impl FnMut(usize, usize)) {
+fn for_each_candidate_run(
+    buf: &[u8],
+    range: Range,
+    filter: &RunFilter,
+    mut f: impl FnMut(usize, usize),
+) {
     let n = buf.len();
     let mut i = 0;
     while i < n {
@@ -1093,8 +1223,37 @@ fn for_each_candidate_run(buf: &[u8], filter: &RunFilter, mut f: impl FnMut(usiz
         while i < n && IDENT[buf[i] as usize] {
             i += 1;
         }
-        if i > s && filter.first[buf[s] as usize] && filter.lengths.get(i - s) == Some(&true) {
+        if s >= range.hi {
+            return;
+        }
+        if i > s
+            && s >= range.lo
+            && (range.at_end || i < n)
+            && filter.first[buf[s] as usize]
+            && filter.lengths.get(i - s) == Some(&true)
+        {
             f(s, i);
+        }
+    }
+}
+
+/// The part of a window whose identifier runs are matched (see
+/// [`for_each_candidate_run`]).
+#[derive(Debug, Clone, Copy)]
+struct Range {
+    lo: usize,
+    hi: usize,
+    /// The window ends where the file does.
+    at_end: bool,
+}
+
+impl Range {
+    #[cfg(test)]
+    fn whole(buf: &[u8]) -> Range {
+        Range {
+            lo: 0,
+            hi: buf.len(),
+            at_end: true,
         }
     }
 }
@@ -1106,6 +1265,11 @@ struct RunFilter {
 }
 
 impl RunFilter {
+    /// The length of the longest name.
+    fn max_len(&self) -> usize {
+        self.lengths.len().saturating_sub(1)
+    }
+
     fn new(patterns: &[&str]) -> RunFilter {
         let max_len = patterns.iter().map(|p| p.len()).max().unwrap_or(0);
         let mut f = RunFilter {
@@ -1151,12 +1315,24 @@ impl Matcher {
         Matcher::Table(Box::new(IdentTable::new(patterns)), filter)
     }
 
+    fn filter(&self) -> &RunFilter {
+        match self {
+            Matcher::Automaton(_, _, filter) | Matcher::Table(_, filter) => filter,
+        }
+    }
+
     /// Calls `f(pattern, start, end)` for every whole-identifier occurrence.
+    #[cfg(test)]
+    fn for_each(&self, buf: &[u8], f: impl FnMut(u32, usize, usize)) {
+        self.for_each_in(buf, Range::whole(buf), f)
+    }
+
+    /// [`Matcher::for_each`] over the runs of a window that `range` counts.
     #[inline]
-    fn for_each(&self, buf: &[u8], mut f: impl FnMut(u32, usize, usize)) {
+    fn for_each_in(&self, buf: &[u8], range: Range, mut f: impl FnMut(u32, usize, usize)) {
         match self {
             Matcher::Automaton(dfa, start, filter) => {
-                for_each_candidate_run(buf, filter, |s, e| {
+                for_each_candidate_run(buf, range, filter, |s, e| {
                     let mut sid = *start;
                     for &b in &buf[s..e] {
                         sid = dfa.next_state(Anchored::Yes, sid, b);
@@ -1175,7 +1351,7 @@ impl Matcher {
                     }
                 })
             }
-            Matcher::Table(table, filter) => for_each_candidate_run(buf, filter, |s, e| {
+            Matcher::Table(table, filter) => for_each_candidate_run(buf, range, filter, |s, e| {
                 if let Some(id) = table.get(&buf[s..e]) {
                     f(id, s, e);
                 }
@@ -1253,54 +1429,102 @@ struct Worker<'s> {
     hits: Vec<(u32, bool)>,
     local: Vec<FileHits>,
     read: usize,
-    skipped: usize,
+    skipped: Vec<SkippedFile>,
+    /// The least window size ([`WINDOW`]; smaller in tests).
+    window: usize,
     results: &'s Mutex<Vec<FileHits>>,
-    counts: &'s Mutex<(usize, usize)>,
+    counts: &'s Mutex<(usize, Vec<SkippedFile>)>,
 }
 
 impl Worker<'_> {
+    fn rel(&self, path: &Path) -> String {
+        let rel = path.strip_prefix(self.root).unwrap_or(path);
+        rel.to_string_lossy().replace('\\', "/")
+    }
+
+    fn skip(&mut self, path: &Path, reason: SkipReason) {
+        self.hits.clear();
+        let path = self.rel(path);
+        self.skipped.push(SkippedFile { path, reason });
+    }
+
+    /// Scans one file that the walk listed as a regular file.
     fn file(&mut self, path: &Path) {
-        let Ok(file) = std::fs::File::open(path) else {
-            return;
+        let (file, size) = match open_regular_unchecked(path) {
+            Ok(f) => f,
+            // Not a regular file after all (a FIFO or symlink swapped in): holds no
+            // code, and is never read.
+            Err(OpenError::NotRegular) => return,
+            Err(OpenError::Io(e)) => {
+                return self.skip(path, SkipReason::Unreadable(e.kind().to_string()));
+            }
         };
-        self.buf.clear();
-        if file
-            .take(MAX_FILE_SIZE + 1)
-            .read_to_end(&mut self.buf)
-            .is_err()
-        {
-            return;
+        if size > MAX_FILE_SIZE {
+            return self.skip(path, SkipReason::TooLarge(size));
         }
-        let len = self.buf.len();
-        if len as u64 > MAX_FILE_SIZE || self.buf[..len.min(BINARY_PROBE)].contains(&0) {
-            self.skipped += 1;
-            return;
-        }
-        self.read += 1;
         self.generation = self.generation.wrapping_add(1);
         if self.generation == u32::MAX {
             self.seen.iter_mut().for_each(|s| *s = u32::MAX);
             self.generation = 0;
         }
-        let buf = &self.buf;
-        let (seen, hits, generation) = (&mut self.seen, &mut self.hits, self.generation);
-        self.matcher.for_each(buf, |pid, s, e| {
-            let slot = &mut seen[pid as usize];
-            if *slot == generation {
-                // Already found here; only a definition can add something.
-                if let Some(h) = hits.iter_mut().find(|h| h.0 == pid && !h.1) {
-                    h.1 = defines(buf, s, e);
+        // At most `size` bytes: a file that grows, or a procfs file that says 0 and
+        // never ends (`/proc/kmsg`), is read no further than `fstat` said.
+        let mut reader = file.take(size);
+        let mut left = size as usize;
+        let max_len = self.matcher.filter().max_len();
+        // Each window keeps the `keep` bytes before its matched part and after it: a
+        // match gets the same look-around in [`defines`] as in the whole file.
+        let keep = DEFINES_CONTEXT + max_len;
+        let window = self.window.max(4 * (keep + DEFINES_CONTEXT));
+        self.buf.clear();
+        let mut first = true;
+        loop {
+            // Fill the window (or to the end of the file), without zeroing it first.
+            let want = (window - self.buf.len()).min(left);
+            let at_end = match (&mut reader).take(want as u64).read_to_end(&mut self.buf) {
+                Ok(got) => {
+                    left -= got;
+                    got < want || left == 0
                 }
-                return;
+                Err(e) => {
+                    return self.skip(path, SkipReason::Unreadable(e.kind().to_string()));
+                }
+            };
+            let n = self.buf.len();
+            if first && self.buf[..n.min(BINARY_PROBE)].contains(&0) {
+                return self.skip(path, SkipReason::Binary);
             }
-            *slot = generation;
-            hits.push((pid, defines(buf, s, e)));
-        });
+            let range = Range {
+                lo: if first { 0 } else { DEFINES_CONTEXT },
+                hi: if at_end { n } else { n - keep },
+                at_end,
+            };
+            let buf = &self.buf;
+            let (seen, hits, generation) = (&mut self.seen, &mut self.hits, self.generation);
+            self.matcher.for_each_in(buf, range, |pid, s, e| {
+                let slot = &mut seen[pid as usize];
+                if *slot == generation {
+                    // Already found here; only a definition can add something.
+                    if let Some(h) = hits.iter_mut().find(|h| h.0 == pid && !h.1) {
+                        h.1 = defines(buf, s, e);
+                    }
+                    return;
+                }
+                *slot = generation;
+                hits.push((pid, defines(buf, s, e)));
+            });
+            if at_end {
+                break;
+            }
+            // The next window starts `DEFINES_CONTEXT` bytes before this one's `hi`.
+            self.buf.drain(..range.hi - DEFINES_CONTEXT);
+            first = false;
+        }
+        self.read += 1;
         if self.hits.is_empty() {
             return;
         }
-        let rel = path.strip_prefix(self.root).unwrap_or(path);
-        let rel = rel.to_string_lossy().replace('\\', "/");
+        let rel = self.rel(path);
         self.local.push((rel, std::mem::take(&mut self.hits)));
     }
 }
@@ -1313,7 +1537,7 @@ impl Drop for Worker<'_> {
         }
         let mut counts = self.counts.lock().unwrap_or_else(|p| p.into_inner());
         counts.0 += self.read;
-        counts.1 += self.skipped;
+        counts.1.append(&mut self.skipped);
     }
 }
 
@@ -1597,25 +1821,157 @@ mod tests {
         std::fs::write(root.join("src/b.rs"), "let x = create_application();\n").unwrap();
         std::fs::write(root.join("target/c.rs"), "create_app").unwrap();
         std::fs::write(root.join("node_modules/x/d.js"), "create_app").unwrap();
-        let mut big = vec![b'x'; (MAX_FILE_SIZE as usize) + 10];
+        // Larger than one window: read in pieces, the name found at its end.
+        let mut big = vec![b'x'; WINDOW + 10];
         big.extend_from_slice(b" create_app");
         std::fs::write(root.join("src/big.txt"), big).unwrap();
+        // Over the hard cap (sparse: no disk used): skipped unread.
+        let huge = std::fs::File::create(root.join("src/huge.rs")).unwrap();
+        huge.set_len(MAX_FILE_SIZE + 1).unwrap();
         std::fs::write(root.join("src/bin.dat"), b"\0\x01create_app\n").unwrap();
         let names: BTreeSet<String> = ["create_app", "app", "nowhere", "not an ident"]
             .iter()
             .map(|s| s.to_string())
             .collect();
         let index = SymbolIndex::scan(root, &names);
-        assert_eq!(index.files_of("create_app"), ["src/a.rs".to_string()]);
+        assert_eq!(index.files_of("create_app"), ["src/a.rs", "src/big.txt"]);
         assert_eq!(index.defined_in("create_app"), ["src/a.rs".to_string()]);
         assert!(index.files_of("app").is_empty());
         assert!(index.files_of("nowhere").is_empty());
         assert!(index.occurs_in("create_app", "src/a.rs"));
         assert!(!index.occurs_in("create_app", "src/b.rs"));
-        assert_eq!(index.files_read(), 2);
-        assert_eq!(index.files_skipped(), 2);
+        assert_eq!(index.files_read(), 3);
+        assert_eq!(
+            index.skipped(),
+            [
+                SkippedFile {
+                    path: "src/bin.dat".into(),
+                    reason: SkipReason::Binary
+                },
+                SkippedFile {
+                    path: "src/huge.rs".into(),
+                    reason: SkipReason::TooLarge(MAX_FILE_SIZE + 1)
+                },
+            ]
+        );
+        // An unknown binary (`.dat`) holds no symbol; a huge `.rs` file may.
+        assert_eq!(index.unverifiable().len(), 1);
+        assert_eq!(index.unverifiable()[0].path, "src/huge.rs");
+        let may = |path: &str, reason: SkipReason| {
+            SkippedFile {
+                path: path.into(),
+                reason,
+            }
+            .may_hold_symbols()
+        };
+        assert!(may("src/Form.cs", SkipReason::Binary), "UTF-16 source");
+        assert!(!may("fsm/grapheme.dfa", SkipReason::Binary));
+        assert!(!may("bin/tool", SkipReason::Binary));
+        assert!(may("bin/tool", SkipReason::TooLarge(1 << 30)));
+        assert!(may("dist/bundle.js", SkipReason::TooLarge(1 << 30)));
+        assert!(!may("assets/video.MP4", SkipReason::TooLarge(1 << 30)));
+        assert!(may(
+            "src/x.rs",
+            SkipReason::Unreadable("permission denied".into())
+        ));
+        assert!(!may(
+            "logo.png",
+            SkipReason::Unreadable("permission denied".into())
+        ));
         let none = SymbolIndex::scan(root, &BTreeSet::new());
         assert_eq!(none.files_read(), 0);
+    }
+
+    /// Files read window by window give what the whole file gives: the same names,
+    /// the same definitions, with names on, before and after every seam, definition
+    /// lines across seams and long identifiers whose tail is a name.
+    #[test]
+    fn windows_find_what_the_whole_file_has() {
+        let names = [
+            "create_app",
+            "MAX_RETRIES",
+            "x",
+            "ab",
+            "a_name_of_thirty_two_bytes_long_",
+        ];
+        let vocab: &[&[u8]] = &[
+            b"create_app",
+            b"MAX_RETRIES",
+            b"x",
+            b"ab",
+            b"a_name_of_thirty_two_bytes_long_",
+            b"fn ",
+            b"pub ",
+            b"let ",
+            b" = ",
+            b"==",
+            b"(",
+            b")",
+            b" {",
+            b":",
+            b"\n",
+            b"\n",
+            b" ",
+            b"  ",
+            b"_",
+            b"9",
+            b"xx",
+            b"abab",
+            b"create_application",
+            b";",
+        ];
+        let dir = tempfile::tempdir().unwrap();
+        let mut next = crate::test_rng::xorshift(0x5eed_cafe);
+        let mut files = Vec::new();
+        for f in 0..120 {
+            let size = 2_000 + next(14_000);
+            let mut text = Vec::with_capacity(size + 64);
+            while text.len() < size {
+                if next(40) == 0 {
+                    // A long identifier run, sometimes ending in a name.
+                    let run = 1 + next(600);
+                    text.extend(std::iter::repeat_n(b'q', run));
+                    if next(2) == 0 {
+                        text.extend_from_slice(b"create_app");
+                    }
+                } else {
+                    text.extend_from_slice(vocab[next(vocab.len() as u64)]);
+                }
+            }
+            let path = format!("f{f}.rs");
+            std::fs::write(dir.path().join(&path), &text).unwrap();
+            files.push((path, text));
+        }
+        let set: BTreeSet<String> = names.iter().map(|s| s.to_string()).collect();
+        // The least window the scan allows (4 × the look-around): several per file.
+        let index = SymbolIndex::scan_windowed(dir.path(), &set, &HashSet::new(), 1);
+        assert_eq!(index.files_read(), files.len());
+        let matcher = Matcher::new(&names);
+        let mut want_files: Vec<Vec<String>> = vec![Vec::new(); names.len()];
+        let mut want_defined: Vec<Vec<String>> = vec![Vec::new(); names.len()];
+        for (path, text) in &files {
+            let mut found = vec![None::<bool>; names.len()];
+            matcher.for_each(text, |pid, s, e| {
+                let d = defines(text, s, e);
+                let slot = &mut found[pid as usize];
+                *slot = Some(slot.unwrap_or(false) || d);
+            });
+            for (i, f) in found.iter().enumerate() {
+                if let Some(defined) = f {
+                    want_files[i].push(path.clone());
+                    if *defined {
+                        want_defined[i].push(path.clone());
+                    }
+                }
+            }
+        }
+        for (i, name) in names.iter().enumerate() {
+            want_files[i].sort();
+            want_defined[i].sort();
+            assert!(!want_files[i].is_empty(), "{name} occurs somewhere");
+            assert_eq!(index.files_of(name), want_files[i], "{name}");
+            assert_eq!(index.defined_in(name), want_defined[i], "{name}");
+        }
     }
 
     #[test]

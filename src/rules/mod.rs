@@ -88,6 +88,13 @@ pub trait Rule: Send + Sync {
 
     fn check(&self, ctx: &Context<'_>) -> Vec<Diagnostic>;
 
+    /// The severity of the finding `d` when the rule runs at `level`: `level`, except
+    /// for a finding the rule could not verify (PL307-PL309 when the repository scan
+    /// skipped a file that could hold the symbol), which is at most a warning.
+    fn severity_of(&self, _d: &Diagnostic, level: Severity) -> Severity {
+        level
+    }
+
     fn code(&self) -> &'static str {
         self.meta().code
     }

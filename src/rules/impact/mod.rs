@@ -33,10 +33,7 @@ pub fn resolve_all<'r>(ctx: &'r Context<'_>) -> impl Iterator<Item = Resolved<'r
             .filter(|p| !p.is_glob())
             .flat_map(move |path| {
                 path.expanded.iter().map(move |candidate| {
-                    let lookup = match fs_view::normalize(candidate) {
-                        Ok(rel) => ctx.fs.lookup(&rel),
-                        Err(problem) => Lookup::Outside(problem),
-                    };
+                    let lookup = ctx.fs.lookup_written(candidate);
                     Resolved {
                         row,
                         path,

@@ -7,6 +7,7 @@
 //! index (no scan ran) these rules report nothing.
 
 use crate::blocks::{item_of, leaf_block};
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::fs_view::{self, Lookup};
 use crate::impact::is_glob;
 use crate::model::{BlockKind, Document};
@@ -94,8 +95,10 @@ pub fn named_paths(ctx: &Context<'_>, within: Span) -> Vec<String> {
     }
     let mut out: Vec<String> = raw
         .iter()
-        .filter_map(|p| fs_view::normalize(p).ok())
-        .filter(|rel| !rel.is_empty() && matches!(ctx.fs.lookup(rel), Lookup::Found(_)))
+        .filter_map(|p| {
+            let rel = fs_view::normalize(p).ok()?;
+            (!rel.is_empty() && matches!(ctx.fs.lookup_written(p), Lookup::Found(_))).then_some(rel)
+        })
         .collect();
     out.sort();
     out.dedup();
@@ -170,8 +173,9 @@ pub fn existence(ctx: &Context<'_>, index: &SymbolIndex, r: &SymbolRef) -> Exist
 pub fn is_path(ctx: &Context<'_>, r: &SymbolRef) -> bool {
     r.symbol.segments.len() == 1
         && !r.symbol.call
-        && fs_view::normalize(&r.text)
-            .is_ok_and(|rel| !rel.is_empty() && matches!(ctx.fs.lookup(&rel), Lookup::Found(_)))
+        && fs_view::normalize(&r.text).is_ok_and(|rel| {
+            !rel.is_empty() && matches!(ctx.fs.lookup_written(&r.text), Lookup::Found(_))
+        })
 }
 
 /// `a, b and c` (at most three, then `and N more`).
@@ -187,6 +191,46 @@ pub fn list(files: &[String]) -> String {
             shown[shown.len() - 1]
         ),
         (_, n) => format!("{} and {n} more", shown.join(", ")),
+    }
+}
+
+/// What a finding says when the rule could not verify it: the repository scan skipped
+/// a file that could hold the symbol ([`SymbolIndex::unverifiable`]). Such findings are
+/// at most warnings ([`severity_of`]).
+pub const UNVERIFIED: &str = " could not be verified: ";
+
+/// The help of an unverified finding.
+pub const UNVERIFIED_HELP: &str = "the repository scan reads every regular file it can open, up to 64 MiB: check the name in the skipped file by hand, or make the file readable";
+
+/// The skipped files that could hold the symbol and that `covered` accepts, as "`a`
+/// (reason) was skipped" / "`a` (reason), `b` (reason) and 2 more were skipped";
+/// `None` when there is none (the finding is verified).
+pub fn skipped_among(index: &SymbolIndex, covered: impl Fn(&str) -> bool) -> Option<String> {
+    let files: Vec<String> = index
+        .unverifiable()
+        .iter()
+        .filter(|f| covered(&f.path))
+        .map(|f| format!("`{}` ({})", f.path, f.reason))
+        .collect();
+    match files.len() {
+        0 => None,
+        1 => Some(format!("{} was skipped", files[0])),
+        _ => Some(format!("{} were skipped", list(&files))),
+    }
+}
+
+/// `` `text` could not be verified: <skipped> ``.
+pub fn unverified(text: &str, skipped: &str) -> String {
+    format!("`{text}`{UNVERIFIED}{skipped}")
+}
+
+/// The symbol rules' [`crate::rules::Rule::severity_of`]: an unverified finding is at
+/// most a warning, whatever the rule's level.
+pub fn severity_of(d: &Diagnostic, level: Severity) -> Severity {
+    if d.message.contains(UNVERIFIED) {
+        level.min(Severity::Warning)
+    } else {
+        level
     }
 }
 

@@ -1,7 +1,10 @@
 //! PL309 `step-symbol-not-found`: a code symbol that a step's Changes edit, rename,
 //! remove or call occurs in one of the step's files that exist (not `new`).
 
-use super::{covers, is_path, list, named_paths, sentence, whereabouts};
+use super::{
+    UNVERIFIED_HELP, covers, is_path, list, named_paths, sentence, skipped_among, unverified,
+    whereabouts,
+};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::fs_view;
 use crate::references::planned;
@@ -23,6 +26,10 @@ static META: RuleMeta = RuleMeta {
 impl Rule for StepSymbolNotFound {
     fn meta(&self) -> &'static RuleMeta {
         &META
+    }
+
+    fn severity_of(&self, d: &Diagnostic, level: Severity) -> Severity {
+        super::severity_of(d, level)
     }
 
     fn check(&self, ctx: &Context<'_>) -> Vec<Diagnostic> {
@@ -68,6 +75,14 @@ impl Rule for StepSymbolNotFound {
                 if files.iter().any(|f| named.iter().any(|p| covers(p, f))) {
                     continue;
                 }
+            }
+            // A step file that was skipped may hold it.
+            if let Some(skipped) = skipped_among(index, |f| paths.iter().any(|p| covers(p, f))) {
+                out.push(
+                    self.report(r.span, unverified(&r.text, &skipped))
+                        .with_help(UNVERIFIED_HELP),
+                );
+                continue;
             }
             let message = if paths.is_empty() {
                 format!(

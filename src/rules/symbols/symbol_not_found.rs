@@ -2,7 +2,7 @@
 //! that describe what exists today (`symbol_sections`, default: Current System
 //! Snapshot) occurs in the repository.
 
-use super::{Existence, existence, is_path};
+use super::{Existence, UNVERIFIED_HELP, existence, is_path, skipped_among, unverified};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::rules::{Context, Rule, RuleMeta};
 use crate::symbols::Origin;
@@ -21,6 +21,10 @@ impl Rule for SymbolNotFound {
         &META
     }
 
+    fn severity_of(&self, d: &Diagnostic, level: Severity) -> Severity {
+        super::severity_of(d, level)
+    }
+
     fn check(&self, ctx: &Context<'_>) -> Vec<Diagnostic> {
         let Some(index) = ctx.symbols else {
             return Vec::new();
@@ -32,7 +36,19 @@ impl Rule for SymbolNotFound {
                 continue;
             }
             let name = r.symbol.name();
-            let message = match existence(ctx, index, r) {
+            let found = existence(ctx, index, r);
+            if found == Existence::Found {
+                continue;
+            }
+            // A skipped file may hold it (and its qualifier).
+            if let Some(skipped) = skipped_among(index, |_| true) {
+                out.push(
+                    self.report(r.span, unverified(&r.text, &skipped))
+                        .with_help(UNVERIFIED_HELP),
+                );
+                continue;
+            }
+            let message = match found {
                 Existence::Found => continue,
                 Existence::Missing => {
                     format!("`{}` does not occur in the repository", r.text)

@@ -1,7 +1,10 @@
 //! PL308 `symbol-not-in-file`: when a sentence of the `symbol_sections` names a
 //! repository file and a code symbol together, the symbol occurs in that file.
 
-use super::{Existence, covers, existence, is_path, named_paths, sentence, whereabouts};
+use super::{
+    Existence, UNVERIFIED_HELP, covers, existence, is_path, named_paths, sentence, skipped_among,
+    unverified, whereabouts,
+};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::rules::{Context, Rule, RuleMeta};
 use crate::symbols::Origin;
@@ -18,6 +21,10 @@ static META: RuleMeta = RuleMeta {
 impl Rule for SymbolNotInFile {
     fn meta(&self) -> &'static RuleMeta {
         &META
+    }
+
+    fn severity_of(&self, d: &Diagnostic, level: Severity) -> Severity {
+        super::severity_of(d, level)
     }
 
     fn check(&self, ctx: &Context<'_>) -> Vec<Diagnostic> {
@@ -43,6 +50,14 @@ impl Rule for SymbolNotInFile {
                 .iter()
                 .any(|f| named.iter().any(|p| covers(p, f)))
             {
+                continue;
+            }
+            // A named file that was skipped may hold it.
+            if let Some(skipped) = skipped_among(index, |f| named.iter().any(|p| covers(p, f))) {
+                out.push(
+                    self.report(r.span, unverified(&r.text, &skipped))
+                        .with_help(UNVERIFIED_HELP),
+                );
                 continue;
             }
             let named_list = named.iter().map(|p| format!("`{p}`")).collect::<Vec<_>>();
