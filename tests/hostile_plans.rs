@@ -191,3 +191,83 @@ fn findings_after_an_unclosed_link_paragraph_keep_their_position() {
         "{r}"
     );
 }
+
+// ---------------------------------------------------------------------------------
+// Item: brace expansion recursed once per nesting level, copying the path each time:
+// 50 000 nested `{` overflowed the stack (exit 134) after 4.3 GB.
+// ---------------------------------------------------------------------------------
+
+/// The clean plan with one more impact row, `| `path` | Why | edit |`, before the
+/// `Cargo.toml` row; and that row's 1-based line.
+fn plan_with_impact_row(path: &str) -> (String, usize) {
+    let at = CLEAN_PLAN.find("| `Cargo.toml` |").unwrap();
+    let line = CLEAN_PLAN[..at].lines().count() + 1;
+    let mut plan = CLEAN_PLAN.to_string();
+    plan.insert_str(at, &format!("| `{path}` | The limiter | edit |\n"));
+    (plan, line)
+}
+
+/// Memory cap for the brace runs (virtual, KiB): the crash needed 4.3 GB; the fixed
+/// program needs a small fraction of this.
+const BRACE_MEMORY_KB: u64 = 2 * 1024 * 1024;
+
+/// Regression: each pattern is reported by PL206 at its row (column 4: inside the
+/// backticks), in bounded memory. Before, `{`×50 000 `a` `,b}`×50 000 (the first
+/// alternative is the deep one) overflowed the stack; the others expanded into up to
+/// 256 copies of the whole pattern.
+#[test]
+fn hostile_brace_patterns_are_reported_not_expanded() {
+    let n = 50_000;
+    let cases = [
+        (
+            format!("{}a{}", "{a,".repeat(n), "}".repeat(n)),
+            "brace nesting deeper than 32",
+        ),
+        (
+            format!("{}a{}", "{".repeat(n), ",b}".repeat(n)),
+            "brace nesting deeper than 32",
+        ),
+        ("{a,".repeat(n), "brace nesting deeper than 32"),
+        (
+            "{a,b}".repeat(1000),
+            "it expands to more than 256 paths or 64 KiB; only the first are checked",
+        ),
+    ];
+    let repo = Repo::new();
+    for (path, reason) in &cases {
+        let (plan, line) = plan_with_impact_row(path);
+        repo.write(&format!("EXPORT/{PLAN_NAME}"), &plan);
+        let r = run(
+            repo.path(),
+            Some(BRACE_MEMORY_KB),
+            &["--format", "short", "EXPORT"],
+        );
+        assert_eq!(r.code, 1, "{r}");
+        let shown: String = path.chars().take(60).collect();
+        let want = format!(
+            "EXPORT/{PLAN_NAME}:{line}:4: PL206 error: `{shown}…` is not a usable brace pattern: {reason}"
+        );
+        let pl206: Vec<&str> = r.stdout.lines().filter(|l| l.contains(" PL206 ")).collect();
+        assert_eq!(pl206, vec![want.as_str()], "{r}");
+        eprintln!("{}…: {:?}", &path[..12], r.elapsed);
+    }
+}
+
+/// Patterns within the limits expand as before: each alternative is a path of its own
+/// (here one that exists and one that does not, in an `edit` row).
+#[test]
+fn ordinary_brace_patterns_still_expand() {
+    let repo = Repo::new();
+    repo.write("src/extra.rs", "");
+    let (plan, line) = plan_with_impact_row("src/{extra,gone}.rs");
+    let r = repo.lint(&plan);
+    assert_eq!(r.code, 1, "{r}");
+    assert_eq!(
+        r.stdout.trim_end(),
+        format!(
+            "EXPORT/{PLAN_NAME}:{line}:4: PL203 error: `src/gone.rs` does not exist in the repository (edit row)\n\
+             EXPORT/{PLAN_NAME}:{line}:4: PL305 warning: `src/{{extra,gone}}.rs` is in the impact table, but no step's Files names it"
+        ),
+        "{r}"
+    );
+}
