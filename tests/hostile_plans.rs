@@ -271,3 +271,110 @@ fn ordinary_brace_patterns_still_expand() {
         "{r}"
     );
 }
+
+// ---------------------------------------------------------------------------------
+// Item: lists nested 25 000 deep took 28 s inside comrak (its list passes walk every
+// list's subtree), 100 000 levels ran past 180 s. A linear pre-pass
+// (`plan_lint::parse::check_nesting`) now refuses such a plan before comrak sees it,
+// like a binary file: exit 2, the line named.
+// ---------------------------------------------------------------------------------
+
+const TITLE: &str = "# Plan: Hostile (hostile)\n\n";
+
+/// n nested list levels, 99 per line (comrak opens at most 99 per line), each line
+/// indented under the deepest item so far: with spaces, or with tabs (4 columns,
+/// two levels, per byte) to keep 100 000 levels near 25 MB.
+fn deep_list(n: usize, tabs: bool) -> String {
+    let mut s = String::from(TITLE);
+    let mut level = 0;
+    while level < n {
+        let k = (n - level).min(99);
+        let columns = 2 * level;
+        if tabs {
+            s.push_str(&"\t".repeat(columns / 4));
+            s.push_str(&" ".repeat(columns % 4));
+        } else {
+            s.push_str(&" ".repeat(columns));
+        }
+        s.push_str(&"- ".repeat(k));
+        s.push_str("x\n");
+        level += k;
+    }
+    s
+}
+
+/// Regression: 25 000 and 100 000 nested list levels are refused (exit 2) at line 104,
+/// the first whose levels (102 x 99 = 10 098) pass the 10 000 limit, in every output
+/// format and with --fix; the file is left as it was.
+#[test]
+fn lists_nested_past_the_limit_are_refused_with_the_line() {
+    let repo = Repo::new();
+    for (n, tabs) in [(25_000, false), (100_000, true)] {
+        let plan = deep_list(n, tabs);
+        repo.write(&format!("EXPORT/{PLAN_NAME}"), &plan);
+        let want = format!(
+            "plan-lint: error: EXPORT/{PLAN_NAME}: list nesting deeper than 10000 levels at line 104; plans are refused past that depth"
+        );
+        for args in [
+            &["--format", "short", "EXPORT"][..],
+            &["--format", "json", "EXPORT"],
+            &["--fix", "EXPORT"],
+        ] {
+            let r = run(repo.path(), None, args);
+            assert_eq!(r.code, 2, "{n} levels, {args:?}: {r}");
+            assert_eq!(
+                r.stderr.lines().next(),
+                Some(want.as_str()),
+                "{args:?}: {r}"
+            );
+            assert!(r.stderr.contains("1 file could not be read"), "{r}");
+            eprintln!("{n} nested list levels, {args:?}: {:?}", r.elapsed);
+        }
+        let after = std::fs::read_to_string(repo.path().join("EXPORT").join(PLAN_NAME)).unwrap();
+        assert!(after == plan, "--fix changed a refused file");
+    }
+    // 10 000 levels are parsed and linted (tests/hostile.rs checks them in depth).
+    repo.write(&format!("EXPORT/{PLAN_NAME}"), deep_list(10_000, false));
+    let r = run(repo.path(), None, &["--format", "short", "EXPORT"]);
+    assert_eq!(r.code, 1, "{r}");
+    assert!(r.stdout.contains(" PL004 "), "{r}");
+}
+
+/// Block quotes cost comrak no walk per level: 25 000 and 100 000 nested quotes, on
+/// one line and continued over 50 lines, are linted as usual (exit 1: the plan lacks
+/// its sections), not refused.
+#[test]
+fn deeply_nested_quotes_are_linted_not_refused() {
+    let repo = Repo::new();
+    for n in [25_000, 100_000] {
+        for lines in [1, 50] {
+            let plan = format!("{TITLE}{}", format!("{} x\n", ">".repeat(n)).repeat(lines));
+            let r = repo.lint(&plan);
+            assert_eq!(r.code, 1, "{n} quotes x {lines} lines: {r}");
+            assert!(r.stdout.contains(" PL004 "), "{r}");
+            assert!(!r.stderr.contains("nesting"), "{r}");
+            eprintln!("{n} nested quotes x {lines} lines: {:?}", r.elapsed);
+        }
+    }
+}
+
+/// Regression: lazy continuation lines under a list 2 000 deep cost comrak 2 000
+/// steps each (100 000 lines took 10 s); past the pre-pass's budget of work per byte
+/// the plan is refused at the line where the budget ran out.
+#[test]
+fn text_piled_under_a_deep_list_is_refused() {
+    let repo = Repo::new();
+    let plan = deep_list(2_000, false) + &"y\n".repeat(100_000);
+    let e = plan_lint::parse::check_nesting(&plan).unwrap_err();
+    let r = repo.lint(&plan);
+    assert_eq!(r.code, 2, "{r}");
+    assert_eq!(
+        r.stderr.lines().next().unwrap_or(""),
+        format!(
+            "plan-lint: error: EXPORT/{PLAN_NAME}: too much text inside deeply nested lists (line {}, up to 2000 levels deep); parsing it would take time quadratic in its size",
+            e.line
+        ),
+        "{r}"
+    );
+    assert!((24..100_000).contains(&e.line), "{e:?}");
+}
