@@ -1080,6 +1080,26 @@ mod tests {
                 failures.push(format!("{unit:?}: {large} units for 200 000 bytes"));
             }
         }
+        // Backtick runs of every length 1, 2, … m once each (m ≈ √(2n)): each opener has
+        // no closer, and once searched to the end, every later one is known to fail.
+        let distinct = |bytes: usize| {
+            let mut text = String::new();
+            let mut k = 1;
+            while text.len() + k < bytes {
+                text.push_str(&"`".repeat(k));
+                text.push('a');
+                k += 1;
+            }
+            take_work();
+            scan(&text, Span::new(0, text.len()));
+            take_work()
+        };
+        let (small, large) = (distinct(20_000), distinct(200_000));
+        if large > 11 * small {
+            failures.push(format!(
+                "backtick runs of distinct lengths: {small} -> {large}"
+            ));
+        }
         assert!(failures.is_empty(), "superlinear: {failures:#?}");
     }
 
