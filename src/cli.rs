@@ -704,6 +704,9 @@ fn build_symbol_indexes(
                 },
                 Input::Stdin { text, .. } => text.clone(),
             };
+            if crate::parse::check_nesting(&text).is_err() {
+                return BTreeSet::new(); // reported by the lint pass
+            }
             symbols::names_in_text(&text)
         })
         .collect();
@@ -757,6 +760,10 @@ fn lint_one(
         },
         Input::Stdin { text, .. } => text.clone(),
     };
+    // Lists nested past what comrak parses in linear time: refused, like a binary file.
+    if let Err(e) = crate::parse::check_nesting(&text) {
+        return FileOutcome::failed(path, e);
+    }
     let stdin = matches!(input, Input::Stdin { .. });
     let fs = views.get(root);
     let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());

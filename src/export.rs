@@ -103,6 +103,9 @@ pub fn export(args: &ExportArgs) -> i32 {
         Ok(t) => t,
         Err(e) => return error(e),
     };
+    if let Err(e) = crate::parse::check_nesting(&text) {
+        return error(format!("{}: {e}", args.source.display()));
+    }
     let contract = &config.contract;
     let linter = match Linter::new(config.clone(), &Selection::default()) {
         Ok(l) => l,

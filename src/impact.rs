@@ -82,6 +82,8 @@ pub struct PathRef {
     pub span: Span,
     /// `text` with brace alternatives expanded (`src/{a,b}.rs` → two paths).
     pub expanded: Vec<String>,
+    /// Set when `expanded` is not the full expansion (PL206 reports it).
+    pub brace_limit: Option<BraceLimit>,
 }
 
 impl PathRef {
@@ -293,11 +295,13 @@ fn paths_in_cell(doc: &Document, cell: &Cell) -> Vec<PathRef> {
             } else {
                 crate::inline::unescape(doc.text(span))
             };
-            let (text, span, expanded) = crate::references::split_line_suffix(&written, span);
+            let (text, span, _) = crate::references::split_line_suffix(&written, span);
+            let (expanded, brace_limit) = expand_braces_checked(&text);
             PathRef {
                 text,
                 span,
                 expanded,
+                brace_limit,
             }
         })
         .collect()
@@ -310,52 +314,207 @@ fn trim_span_by(doc: &Document, span: Span, strip: impl Fn(char) -> bool + Copy)
     Span::new(start, end.max(start))
 }
 
-/// Expands `{a,b}` alternatives (nested allowed), at most 256 results.
-pub fn expand_braces(s: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    expand_into(s, &mut out);
-    out.truncate(256);
-    out
+/// At most this many paths come out of one brace pattern.
+pub const MAX_EXPANSIONS: usize = 256;
+/// At most this many bytes of paths come out of one brace pattern (so that a long
+/// pattern cannot multiply itself 256 times in memory).
+pub const MAX_EXPANDED_BYTES: usize = 64 * 1024;
+/// Braces nested deeper than this are not expanded (no real path nests them so).
+pub const MAX_BRACE_NESTING: usize = 32;
+
+/// `text` cut to its first 60 characters (with `…`), for messages about hostile paths.
+pub fn abbreviate(text: &str) -> String {
+    match text.char_indices().nth(60) {
+        Some((at, _)) => format!("{}…", &text[..at]),
+        None => text.to_string(),
+    }
 }
 
-fn expand_into(s: &str, out: &mut Vec<String>) {
-    if out.len() >= 256 {
-        return;
+/// Why a brace pattern was not expanded in full.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BraceLimit {
+    /// Braces nest deeper than [`MAX_BRACE_NESTING`]: the path is kept as written.
+    Nesting,
+    /// The pattern expands to more than [`MAX_EXPANSIONS`] paths (or
+    /// [`MAX_EXPANDED_BYTES`] bytes): only the first ones are kept.
+    TooMany,
+}
+
+impl BraceLimit {
+    pub fn describe(self) -> String {
+        match self {
+            BraceLimit::Nesting => format!("brace nesting deeper than {MAX_BRACE_NESTING}"),
+            BraceLimit::TooMany => format!(
+                "it expands to more than {MAX_EXPANSIONS} paths or {} KiB; only the first are checked",
+                MAX_EXPANDED_BYTES / 1024
+            ),
+        }
     }
-    let Some(open) = s.find('{') else {
-        out.push(s.to_string());
-        return;
-    };
-    // find the matching close brace and top-level commas
+}
+
+/// Expands `{a,b}` alternatives (nested allowed), at most [`MAX_EXPANSIONS`] results.
+pub fn expand_braces(s: &str) -> Vec<String> {
+    expand_braces_checked(s).0
+}
+
+/// [`expand_braces`], and whether a limit cut the expansion short.
+///
+/// The expansion goes from the first `{`: when it has a matching `}` and top-level
+/// commas, each alternative in turn replaces the group and the result is expanded
+/// again; otherwise the text is a result as it stands (`a{b}c{d,e}` stays as written).
+///
+/// Done without recursion and without copying the text per group: one pass finds the
+/// next `{`, the matching `}` and the top-level commas of every group; the text still
+/// to expand is a persistent list of slices of the pattern, so that going back to try
+/// the next alternative costs nothing. Time and memory are linear in the pattern's
+/// length plus the results' (which the limits bound).
+pub fn expand_braces_checked(s: &str) -> (Vec<String>, Option<BraceLimit>) {
     let bytes = s.as_bytes();
-    let mut depth = 0;
-    let mut commas = Vec::new();
-    let mut close = None;
-    for (i, &b) in bytes.iter().enumerate().skip(open) {
+    let n = bytes.len();
+    if memchr::memchr(b'{', bytes).is_none() {
+        return (vec![s.to_string()], None);
+    }
+    // Nesting depth, matching braces and the top-level commas of each group.
+    let mut stack: Vec<usize> = Vec::new();
+    let mut close = vec![usize::MAX; n];
+    let mut first_comma = vec![usize::MAX; n];
+    // next_comma[c]: the group's next top-level comma after comma `c`.
+    let mut next_comma = vec![usize::MAX; n];
+    let mut last_comma = vec![usize::MAX; n];
+    for (i, &b) in bytes.iter().enumerate() {
         match b {
-            b'{' => depth += 1,
-            b'}' => {
-                depth -= 1;
-                if depth == 0 {
-                    close = Some(i);
-                    break;
+            b'{' => {
+                stack.push(i);
+                if stack.len() > MAX_BRACE_NESTING {
+                    return (vec![s.to_string()], Some(BraceLimit::Nesting));
                 }
             }
-            b',' if depth == 1 => commas.push(i),
+            b'}' => {
+                if let Some(o) = stack.pop() {
+                    close[o] = i;
+                }
+            }
+            b',' => {
+                if let Some(&o) = stack.last() {
+                    if first_comma[o] == usize::MAX {
+                        first_comma[o] = i;
+                    } else {
+                        next_comma[last_comma[o]] = i;
+                    }
+                    last_comma[o] = i;
+                }
+            }
             _ => {}
         }
     }
-    let (Some(close), false) = (close, commas.is_empty()) else {
-        out.push(s.to_string());
-        return;
+    drop(last_comma);
+    let mut next_open = vec![n; n + 1];
+    for i in (0..n).rev() {
+        next_open[i] = if bytes[i] == b'{' {
+            i
+        } else {
+            next_open[i + 1]
+        };
+    }
+
+    // The text still to expand: a persistent list of slices (`cells[k]` = slice and
+    // index of the next cell; NIL ends it).
+    const NIL: usize = usize::MAX;
+    struct Cell {
+        from: usize,
+        to: usize,
+        next: usize,
+    }
+    let mut cells: Vec<Cell> = Vec::new();
+    let push = |cells: &mut Vec<Cell>, from: usize, to: usize, next: usize| -> usize {
+        if from >= to {
+            return next;
+        }
+        cells.push(Cell { from, to, next });
+        cells.len() - 1
     };
-    let prefix = &s[..open];
-    let suffix = &s[close + 1..];
-    let mut start = open + 1;
-    for end in commas.into_iter().chain(std::iter::once(close)) {
-        let alt = &s[start..end];
-        expand_into(&format!("{prefix}{alt}{suffix}"), out);
-        start = end + 1;
+    // A choice point: the group at `open`, the output and the rest as they were
+    // before it, and where its next alternative starts (or NIL when none is left).
+    struct Frame {
+        out_len: usize,
+        rest: usize,
+        open: usize,
+        next_alt: usize,
+    }
+    let mut frames: Vec<Frame> = Vec::new();
+    let mut results: Vec<String> = Vec::new();
+    let mut result_bytes = 0usize;
+    let mut out = String::new();
+    let mut list = push(&mut cells, 0, n, NIL);
+    loop {
+        // Copy text up to the next `{` of the list.
+        let mut group = None;
+        while list != NIL {
+            let Cell { from, to, next } = cells[list];
+            let open = next_open[from];
+            if open < to {
+                out.push_str(&s[from..open]);
+                group = Some((open, to, next));
+                break;
+            }
+            out.push_str(&s[from..to]);
+            list = next;
+        }
+        let expandable =
+            group.filter(|&(open, to, _)| close[open] < to && first_comma[open] != NIL);
+        match expandable {
+            Some((open, to, next)) => {
+                let c = close[open];
+                let rest = push(&mut cells, c + 1, to, next);
+                frames.push(Frame {
+                    out_len: out.len(),
+                    rest,
+                    open,
+                    next_alt: first_comma[open],
+                });
+                list = push(&mut cells, open + 1, first_comma[open], rest);
+                continue;
+            }
+            None => {
+                // A result: the output, then the group that does not expand (if any)
+                // and everything after it as written.
+                if let Some((open, to, next)) = group {
+                    out.push_str(&s[open..to]);
+                    let mut k = next;
+                    while k != NIL {
+                        out.push_str(&s[cells[k].from..cells[k].to]);
+                        k = cells[k].next;
+                    }
+                }
+                if results.len() == MAX_EXPANSIONS
+                    || (!results.is_empty() && result_bytes + out.len() > MAX_EXPANDED_BYTES)
+                {
+                    return (results, Some(BraceLimit::TooMany));
+                }
+                result_bytes += out.len();
+                results.push(out.clone());
+            }
+        }
+        // Back to the innermost choice with an alternative left.
+        loop {
+            let Some(frame) = frames.last_mut() else {
+                return (results, None);
+            };
+            if frame.next_alt == NIL {
+                frames.pop();
+                continue;
+            }
+            let comma = frame.next_alt;
+            let end = match next_comma[comma] {
+                NIL => close[frame.open],
+                c => c,
+            };
+            frame.next_alt = next_comma[comma];
+            out.truncate(frame.out_len);
+            let rest = frame.rest;
+            list = push(&mut cells, comma + 1, end, rest);
+            break;
+        }
     }
 }
 
@@ -368,6 +527,128 @@ mod tests {
         assert_eq!(expand_braces("src/{a,b}.rs"), vec!["src/a.rs", "src/b.rs"]);
         assert_eq!(expand_braces("{x,y/{1,2}}"), vec!["x", "y/1", "y/2"]);
         assert_eq!(expand_braces("a{b}c"), vec!["a{b}c"]);
+    }
+
+    /// The recursive expansion as it was (it overflowed the stack on deep nesting):
+    /// the reference for patterns small enough for it.
+    fn reference_expand(s: &str) -> Vec<String> {
+        reference_expand_up_to(s, 256)
+    }
+
+    fn reference_expand_up_to(s: &str, cap: usize) -> Vec<String> {
+        fn expand_into(s: &str, out: &mut Vec<String>, cap: usize) {
+            if out.len() >= cap {
+                return;
+            }
+            let Some(open) = s.find('{') else {
+                out.push(s.to_string());
+                return;
+            };
+            let bytes = s.as_bytes();
+            let mut depth = 0;
+            let mut commas = Vec::new();
+            let mut close = None;
+            for (i, &b) in bytes.iter().enumerate().skip(open) {
+                match b {
+                    b'{' => depth += 1,
+                    b'}' => {
+                        depth -= 1;
+                        if depth == 0 {
+                            close = Some(i);
+                            break;
+                        }
+                    }
+                    b',' if depth == 1 => commas.push(i),
+                    _ => {}
+                }
+            }
+            let (Some(close), false) = (close, commas.is_empty()) else {
+                out.push(s.to_string());
+                return;
+            };
+            let prefix = &s[..open];
+            let suffix = &s[close + 1..];
+            let mut start = open + 1;
+            for end in commas.into_iter().chain(std::iter::once(close)) {
+                let alt = &s[start..end];
+                expand_into(&format!("{prefix}{alt}{suffix}"), out, cap);
+                start = end + 1;
+            }
+        }
+        let mut out = Vec::new();
+        expand_into(s, &mut out, cap);
+        out.truncate(cap);
+        out
+    }
+
+    #[test]
+    fn expansion_agrees_with_the_recursive_reference() {
+        const ALPHABET: &[&str] = &["{", "}", ",", "a", "b", "/", ".rs", "{a,b}", ",}", "é"];
+        let mut next = crate::test_rng::xorshift(0x9e37_79b9_7f4a_7c15);
+        for _ in 0..20_000 {
+            let len = 1 + next(30);
+            let text: String = (0..len)
+                .map(|_| ALPHABET[next(ALPHABET.len() as u64)])
+                .collect();
+            if text.matches('{').count() > MAX_BRACE_NESTING {
+                continue;
+            }
+            let (got, limit) = expand_braces_checked(&text);
+            let want = reference_expand(&text);
+            assert_eq!(got, want, "{text:?}");
+            // (these patterns are too short for the byte limit)
+            let more = reference_expand_up_to(&text, 257).len() > 256;
+            assert_eq!(limit, more.then_some(BraceLimit::TooMany), "{text:?}");
+        }
+        // Products past the limit: the first 256 in the same order, and the limit said.
+        let text = "src/{a,b}".repeat(9) + ".rs";
+        let (got, limit) = expand_braces_checked(&text);
+        assert_eq!(got, reference_expand(&text));
+        assert_eq!((got.len(), limit), (256, Some(BraceLimit::TooMany)));
+        // Exactly 256 is no limit.
+        let (got, limit) = expand_braces_checked(&"{a,b}".repeat(8));
+        assert_eq!((got.len(), limit), (256, None));
+    }
+
+    /// Regression: 50 000 nested groups overflowed the stack (exit 134) after 4.3 GB of
+    /// copies, one per level. Deep nesting is now refused before any expansion, and
+    /// long products stop at the limits.
+    #[test]
+    fn hostile_patterns_are_bounded() {
+        let n = 50_000;
+        let nested = format!("{}a{}", "{a,".repeat(n), "}".repeat(n));
+        let first_deep = format!("{}a{}", "{".repeat(n), ",b}".repeat(n));
+        let unclosed = "{a,".repeat(n);
+        let plain_deep = format!("{}{}", "{".repeat(n), "}".repeat(n));
+        for text in [&nested, &first_deep, &unclosed, &plain_deep] {
+            let (got, limit) = expand_braces_checked(text);
+            assert_eq!(got, vec![text.clone()]);
+            assert_eq!(limit, Some(BraceLimit::Nesting));
+        }
+        // 32 levels are expanded; 33 are not.
+        let ok = format!("{}x{}", "{a,".repeat(32), "}".repeat(32));
+        let (got, limit) = expand_braces_checked(&ok);
+        assert_eq!((got.len(), limit), (33, None));
+        assert_eq!(got[0], "a");
+        assert_eq!(got[32], "x");
+        let deep = format!("{}x{}", "{a,".repeat(33), "}".repeat(33));
+        assert_eq!(expand_braces_checked(&deep).1, Some(BraceLimit::Nesting));
+        // A product of 1000 groups: 2^1000 paths of 1000 bytes, the first 64 KiB kept.
+        let product = "{a,b}".repeat(1000);
+        let (got, limit) = expand_braces_checked(&product);
+        assert_eq!((got.len(), limit), (65, Some(BraceLimit::TooMany)));
+        assert_eq!(got[0], "a".repeat(1000));
+        assert_eq!(got[1], format!("{}b", "a".repeat(999)));
+        // Long alternatives: the byte limit stops the expansion before 256 copies.
+        let wide = format!("{{{}}}{}", vec!["x"; 300].join(","), "y".repeat(4096));
+        let (got, limit) = expand_braces_checked(&wide);
+        assert_eq!(limit, Some(BraceLimit::TooMany));
+        assert_eq!(got.len(), MAX_EXPANDED_BYTES / 4097);
+        assert!(got.iter().map(String::len).sum::<usize>() <= MAX_EXPANDED_BYTES);
+        // One long result is kept whole.
+        let long = format!("{{a,b}}{}", "y".repeat(100_000));
+        let (got, limit) = expand_braces_checked(&long);
+        assert_eq!((got.len(), limit), (1, Some(BraceLimit::TooMany)));
     }
 
     #[test]

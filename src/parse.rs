@@ -25,15 +25,23 @@ pub fn comrak_options() -> Options<'static> {
 }
 
 /// Parses `source` (the file's exact contents) into a [`Document`].
+///
+/// A plan that [`check_nesting`] refuses is parsed only up to the line it names
+/// (the CLI refuses such a file before parsing it; this keeps every other caller in
+/// linear time too).
 pub fn parse(path: &Path, source: Arc<str>) -> Document {
     let bom = if source.starts_with(BOM) {
         BOM.len()
     } else {
         0
     };
+    let cut = match check_nesting(&source) {
+        Ok(()) => source.len(),
+        Err(e) => e.offset.max(bom),
+    };
     let arena = Arena::new();
     let options = comrak_options();
-    let root = comrak::parse_document(&arena, &source[bom..], &options);
+    let root = comrak::parse_document(&arena, &source[bom..cut], &options);
     let lines = LineIndex::new(&source);
     let mut lower = Lower {
         source: &source,
@@ -93,6 +101,158 @@ pub fn parse(path: &Path, source: Arc<str>) -> Document {
         prose,
         html,
     }
+}
+
+/// The deepest list nesting plan-lint parses: a line that may open or continue more
+/// list levels than this refuses the file ([`check_nesting`]).
+pub const MAX_LIST_NESTING: usize = 10_000;
+
+/// How much work nested lists may cost comrak per byte of the plan (see
+/// [`check_nesting`]): ordinary plans stay under 20, a list nested 10 000 deep under
+/// 110.
+pub const NESTED_WORK_PER_BYTE: usize = 256;
+
+/// Why [`check_nesting`] refuses a plan.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NestingError {
+    /// 1-based line.
+    pub line: usize,
+    /// Byte offset where that line starts.
+    pub offset: usize,
+    /// The list nesting (an upper bound) at that line.
+    pub depth: usize,
+    /// Whether the nesting itself is too deep (else: too much text inside deep lists).
+    pub too_deep: bool,
+}
+
+impl std::fmt::Display for NestingError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.too_deep {
+            write!(
+                f,
+                "list nesting deeper than {MAX_LIST_NESTING} levels at line {}; plans are refused past that depth",
+                self.line
+            )
+        } else {
+            write!(
+                f,
+                "too much text inside deeply nested lists (line {}, up to {} levels deep); parsing it would take time quadratic in its size",
+                self.line, self.depth
+            )
+        }
+    }
+}
+
+impl std::error::Error for NestingError {}
+
+/// A linear pre-pass that bounds what nested lists cost comrak, before comrak sees the
+/// plan.
+///
+/// comrak 0.59 spends time proportional to the list nesting depth for every node below
+/// a list: when it closes a list, `Parser::fix_zero_end_columns` walks the list's whole
+/// subtree (`Parser::finalize_borrowed`, for each `List`), and after the parse
+/// `Parser::propagate_list_sourcepos` walks the descendants of every `List` node once
+/// more. Both are O(list depth x nodes): 25 000 nested levels took 28 s, and a text of
+/// lazy continuation lines under a list 2 000 deep costs 2 000 steps per line.
+///
+/// This pass computes, per line, an upper bound of comrak's open list levels: a list
+/// level that a non-blank line continues or opens takes at least two columns of its
+/// leading run of blanks and markers (`>` excepted), a line opens at most 99 levels
+/// (comrak's own per-line cap), a blank line keeps the levels, and a line right after
+/// a non-blank one may be a lazy continuation that keeps them too. It refuses the plan
+/// when the bound exceeds [`MAX_LIST_NESTING`], or when the sum over lines of (bound x
+/// nodes the line can make) exceeds [`NESTED_WORK_PER_BYTE`] per byte. Block quotes
+/// cost comrak no such walk and are not limited.
+pub fn check_nesting(source: &str) -> Result<(), NestingError> {
+    let bytes = source.as_bytes();
+    let budget = NESTED_WORK_PER_BYTE.saturating_mul(bytes.len() + 1);
+    let mut work = 0usize;
+    let mut depth = 0usize; // the bound after the previous line
+    let mut prev_blank = true;
+    let mut line = 1;
+    let mut start = if source.starts_with(BOM) {
+        BOM.len()
+    } else {
+        0
+    };
+    while start <= bytes.len() {
+        let mut end = start;
+        while end < bytes.len() && bytes[end] != b'\n' && bytes[end] != b'\r' {
+            end += 1;
+        }
+        nesting_work(end + 1 - start);
+        // The leading run of blanks and container markers: its columns, `>` excepted.
+        let mut column = 0usize;
+        let mut marker_columns = 0usize;
+        let mut i = start;
+        while i < end {
+            let width = match bytes[i] {
+                b'\t' => 4 - column % 4,
+                b' ' | b'-' | b'+' | b'*' | b'.' | b')' | b'0'..=b'9' => 1,
+                b'>' => {
+                    column += 1;
+                    i += 1;
+                    continue;
+                }
+                _ => break,
+            };
+            column += width;
+            marker_columns += width;
+            i += 1;
+        }
+        let blank = bytes[start..end].iter().all(|&b| b == b' ' || b == b'\t');
+        if !blank {
+            let opened = marker_columns.div_ceil(2).min(depth + 99);
+            depth = if prev_blank {
+                opened
+            } else {
+                opened.max(depth)
+            };
+            // Nodes the line can make: two per non-blank byte (a marker opens a list
+            // and an item), plus its line break.
+            let nodes = 2 * bytes[start..end]
+                .iter()
+                .filter(|&&b| b != b' ' && b != b'\t')
+                .count()
+                + 2;
+            work = work.saturating_add(depth.saturating_mul(nodes));
+            let too_deep = depth > MAX_LIST_NESTING;
+            if too_deep || work > budget {
+                return Err(NestingError {
+                    line,
+                    offset: start,
+                    depth,
+                    too_deep,
+                });
+            }
+        }
+        prev_blank = blank;
+        // The next line: after `\n`, `\r\n` or a lone `\r`.
+        if end >= bytes.len() {
+            break;
+        }
+        start = if bytes[end] == b'\r' && bytes.get(end + 1) == Some(&b'\n') {
+            end + 2
+        } else {
+            end + 1
+        };
+        line += 1;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+thread_local! {
+    static NESTING_WORK: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
+/// Counts bytes examined by [`check_nesting`] (tests only).
+#[inline(always)]
+fn nesting_work(n: usize) {
+    #[cfg(test)]
+    NESTING_WORK.with(|w| w.set(w.get() + n as u64));
+    #[cfg(not(test))]
+    let _ = n;
 }
 
 struct Lower<'s> {
@@ -460,6 +620,154 @@ mod tests {
 
     fn doc(src: &str) -> Document {
         parse(Path::new("t.md"), Arc::from(src))
+    }
+
+    const TITLE: &str = "# Plan: Hostile (hostile)\n\n";
+
+    /// n nested list levels: 99 per line (comrak's per-line cap), each line indented
+    /// under the deepest item so far (as in tests/hostile.rs).
+    fn deep_list(n: usize) -> String {
+        let mut s = String::from(TITLE);
+        let mut level = 0;
+        while level < n {
+            let k = (n - level).min(99);
+            s.push_str(&" ".repeat(2 * level));
+            s.push_str(&"- ".repeat(k));
+            s.push_str("x\n");
+            level += k;
+        }
+        s
+    }
+
+    /// comrak's own count of its work ("steps": lines, nodes, inlines, and the nodes
+    /// its list passes walk), from its cancellation callback, which it calls every 256
+    /// steps.
+    fn comrak_steps(text: &str) -> u64 {
+        let calls = std::cell::Cell::new(0u64);
+        let count = || {
+            calls.set(calls.get() + 1);
+            false
+        };
+        let arena = Arena::new();
+        comrak::try_parse_document(&arena, text, &comrak_options(), &count).unwrap();
+        calls.get() * 256
+    }
+
+    /// The text `parse` hands to comrak.
+    fn fed_to_comrak(text: &str) -> &str {
+        match check_nesting(text) {
+            Ok(()) => text,
+            Err(e) => &text[..e.offset],
+        }
+    }
+
+    #[test]
+    fn nesting_check_refuses_deep_lists_at_the_first_line_past_the_limit() {
+        // 10 000 levels (tests/hostile.rs parses them for real) pass.
+        assert_eq!(check_nesting(&deep_list(10_000)), Ok(()));
+        // Past it: line 104 is the first to reach 102 x 99 = 10 098 levels.
+        for n in [25_000, 100_000] {
+            let text = deep_list(n);
+            let e = check_nesting(&text).unwrap_err();
+            assert_eq!(
+                (e.line, e.depth, e.too_deep),
+                (104, 10_098, true),
+                "{n} levels"
+            );
+            assert_eq!(e.offset, LineIndex::new(&text).line_start(104));
+            assert_eq!(
+                e.to_string(),
+                "list nesting deeper than 10000 levels at line 104; plans are refused past that depth"
+            );
+            // parse() hands comrak the lines before it only.
+            let doc = parse(Path::new("t.md"), Arc::from(text.as_str()));
+            assert_eq!(doc.lists.len(), 101 * 99);
+        }
+        // Block quotes cost comrak no list walk: 100 000 on a line pass, and so do
+        // list markers on one line (comrak opens 99 per line).
+        for text in [
+            format!("{TITLE}{} x\n", ">".repeat(100_000)),
+            format!("{TITLE}{}x\n", "- ".repeat(100_000)),
+            format!("{TITLE}{}x\n", "> - ".repeat(50_000)),
+        ] {
+            assert_eq!(check_nesting(&text), Ok(()));
+        }
+    }
+
+    /// Regression: lazy continuation lines under a deep list cost comrak the list's
+    /// depth each (2 000 levels and 100 000 lazy lines took 10 s). Past the budget the
+    /// plan is refused at the line where the budget runs out.
+    #[test]
+    fn nesting_check_refuses_text_piled_under_deep_lists() {
+        let text = deep_list(2_000) + &"y\n".repeat(100_000);
+        let e = check_nesting(&text).unwrap_err();
+        assert!(!e.too_deep);
+        assert_eq!(e.depth, 2_000);
+        assert!((24..100_000).contains(&e.line), "{e:?}");
+        assert!(e.to_string().starts_with(&format!(
+            "too much text inside deeply nested lists (line {}, up to 2000 levels deep)",
+            e.line
+        )));
+        // A shallow list with the same text is fine.
+        let shallow = format!("{TITLE}- - - x\n{}", "y\n".repeat(100_000));
+        assert_eq!(check_nesting(&shallow), Ok(()));
+    }
+
+    /// What comrak is handed costs it work linear in the plan: its own step count per
+    /// byte stays bounded for every shape, accepted or cut.
+    #[test]
+    fn comrak_work_is_linear_in_what_the_nesting_check_lets_through() {
+        type Shape = Box<dyn Fn(usize) -> String>;
+        let shapes: Vec<(&str, Shape)> = vec![
+            ("deep list", Box::new(|n| deep_list(n / 100))),
+            (
+                "lazy lines under 2 000 levels",
+                Box::new(|n| deep_list(2_000) + &"y\n".repeat(n / 2)),
+            ),
+            (
+                "lazy lines under 99 levels",
+                Box::new(|n| format!("{TITLE}{}x\n{}", "- ".repeat(99), "y\n".repeat(n / 2))),
+            ),
+            (
+                "quotes",
+                Box::new(|n| format!("{TITLE}{} x\n", ">".repeat(n))),
+            ),
+            (
+                "quotes under a list",
+                Box::new(|n| format!("{TITLE}- {} x\n\nz\n", ">".repeat(n))),
+            ),
+        ];
+        for (name, make) in shapes {
+            for n in [100_000, 1_000_000] {
+                let text = make(n);
+                let fed = fed_to_comrak(&text);
+                let steps = comrak_steps(fed);
+                let per_byte = steps as f64 / text.len() as f64;
+                eprintln!(
+                    "{name}, {} bytes ({} fed): {steps} steps, {per_byte:.1}/byte",
+                    text.len(),
+                    fed.len()
+                );
+                assert!(
+                    per_byte < 2.0 * NESTED_WORK_PER_BYTE as f64,
+                    "{name}: {per_byte:.1} steps per byte"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn nesting_check_is_linear() {
+        for unit in ["- ", "  - x\n", "> - ", "\t- y\n\n", "x\n"] {
+            let work = |n: usize| {
+                let text = unit.repeat(n);
+                NESTING_WORK.with(|w| w.set(0));
+                let _ = check_nesting(&text);
+                NESTING_WORK.with(|w| w.get())
+            };
+            let (small, large) = (work(10_000), work(100_000));
+            assert!(large <= 11 * small, "{unit:?}: {small} -> {large}");
+        }
     }
 
     #[test]

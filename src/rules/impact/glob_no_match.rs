@@ -3,7 +3,7 @@
 
 use super::glob_problem;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::impact::ChangeKind;
+use crate::impact::{BraceLimit, ChangeKind};
 use crate::rules::{Context, Rule, RuleMeta};
 use globset::GlobBuilder;
 
@@ -24,7 +24,26 @@ impl Rule for GlobNoMatch {
     fn check(&self, ctx: &Context<'_>) -> Vec<Diagnostic> {
         let mut out = Vec::new();
         for row in &ctx.impact.rows {
-            for path in row.paths.iter().filter(|p| p.is_glob()) {
+            for path in &row.paths {
+                if let Some(limit) = path.brace_limit {
+                    out.push(
+                        self.report(
+                            path.span,
+                            format!(
+                                "`{}` is not a usable brace pattern: {}",
+                                crate::impact::abbreviate(&path.text),
+                                limit.describe()
+                            ),
+                        )
+                        .with_help("list the paths, or write a simpler pattern"),
+                    );
+                }
+            }
+            for path in row
+                .paths
+                .iter()
+                .filter(|p| p.is_glob() && p.brace_limit != Some(BraceLimit::Nesting))
+            {
                 if path.expanded.iter().any(|p| glob_problem(p).is_some()) {
                     continue; // PL205's finding
                 }
