@@ -31,9 +31,18 @@ impl Rule for ChangeType {
     }
 
     fn check(&self, ctx: &Context<'_>) -> Vec<Diagnostic> {
+        // A table without the contract's three columns is PL201's one finding: its cells
+        // are not checked row by row (one finding per root cause, not one per row).
+        let well_formed = |table: usize| {
+            ctx.impact
+                .tables
+                .iter()
+                .any(|t| t.table == table && t.missing().is_empty())
+        };
         ctx.impact
             .rows
             .iter()
+            .filter(|row| well_formed(row.table))
             .filter_map(|row| {
                 let ChangeKind::Other(word) = &row.change else {
                     return None;
@@ -85,6 +94,10 @@ mod tests {
             .pass(&[
                 CLEAN_PLAN,
                 &format!("{t}| `a` | x | EDIT |\n| `b` | x | **new** |\n| `c` | x | `delete` |\n"),
+            ])
+            .pass(&[
+                // No why column: PL201 reports the table once; its rows are not PL202's.
+                "## Impacted Files & Directories\n\n| Path | Change |\n|---|---|\n| `a` | Modify: rename x |\n| `b` | Create |\n",
             ])
             .fail(&[&format!(
                 "{t}| `a` | x | Modify |\n| `b` | x | create |\n| `c` | x | rewrite |\n"

@@ -222,71 +222,238 @@ impl Rule for MarkerFormat {
     }
 
     fn check(&self, ctx: &Context<'_>) -> Vec<Diagnostic> {
-        let doc = ctx.doc;
         let marker = &ctx.contract.marker;
-        let shape = Shape::of(marker);
-        let Some(re) = cached_near_miss_regex(marker, &shape) else {
-            return Vec::new();
-        };
-        let exact = prose_occurrences(doc, marker);
-        let mut out = Vec::new();
-        for run in &doc.prose {
-            let text = doc.text(*run);
-            for c in re.captures_iter(text) {
-                let m = c.get(0).expect("whole match");
-                let span = Span::new(run.start + m.start(), run.start + m.end());
-                // `exact` is in document order and its spans do not overlap: only the
-                // last one starting before `span` ends can overlap it.
-                let before = exact.partition_point(|e| e.start < span.end);
-                if before
-                    .checked_sub(1)
-                    .is_some_and(|i| span.start < exact[i].end)
-                    || in_section_heading(ctx, span)
-                {
-                    continue;
-                }
-                let found = Found::of(&c);
-                if !found.is_marker_like() {
-                    continue;
-                }
-                let line_end = doc.lines.line_end(&doc.source, doc.lines.line_of(span.end));
-                let line_rest = &doc.source[span.end..line_end.max(span.end)];
-                let why = found.differences(&shape, line_rest.contains(']'));
-                if why.is_empty() {
-                    continue;
-                }
+        near_misses(ctx)
+            .into_iter()
+            .map(|n| {
                 let d = self
                     .report(
-                        span,
-                        format!("near miss of the confirmation marker: {}", why.join(", ")),
+                        n.span,
+                        format!("near miss of the confirmation marker: {}", n.why.join(", ")),
                     )
                     .with_label(format!("not `{marker}`"))
                     .with_help(format!(
                         "write `{marker}` exactly, then one specific question ending in `?`"
                     ));
-                // A whole bracketed near miss, or a bare upper-case phrase, is replaced by
-                // the marker; a spec-kit marker holding its question inside the brackets
-                // (`[NEEDS CLARIFICATION: which?]`) needs the author to move the question.
-                let written = doc.text(span);
-                let bracketed = written.starts_with('[')
-                    && written.ends_with(']')
-                    && !written[1..].contains(':');
-                let bare = !written.contains(['[', ']']);
-                let d = if bracketed || bare {
+                if n.fixable {
                     d.with_fix(Fix::replace(
                         Applicability::Safe,
                         format!("Write `{marker}`"),
-                        span,
+                        n.span,
                         marker.clone(),
                     ))
                 } else {
                     d
-                };
-                out.push(d);
-            }
-        }
-        out
+                }
+            })
+            .collect()
     }
+}
+
+/// One near miss of the marker in prose.
+pub(crate) struct NearMiss {
+    pub span: Span,
+    /// What differs from the marker.
+    pub why: Vec<String>,
+    /// Whether replacing the span by the marker is the whole repair.
+    pub fixable: bool,
+}
+
+/// The near misses of the configured marker in the document's prose, in document
+/// order, without overlaps. Shared with PL501, which does not report an Open
+/// Questions item whose marker is misspelt a second time.
+pub(crate) fn near_misses(ctx: &Context<'_>) -> Vec<NearMiss> {
+    let doc = ctx.doc;
+    let marker = &ctx.contract.marker;
+    let shape = Shape::of(marker);
+    let Some(re) = cached_near_miss_regex(marker, &shape) else {
+        return Vec::new();
+    };
+    let typo_re = cached_typo_regex(marker, &shape);
+    let exact = prose_occurrences(doc, marker);
+    let overlaps_exact = |span: Span| {
+        // `exact` is in document order and its spans do not overlap: only the last one
+        // starting before `span` ends can overlap it.
+        let before = exact.partition_point(|e| e.start < span.end);
+        before
+            .checked_sub(1)
+            .is_some_and(|i| span.start < exact[i].end)
+    };
+    let mut out: Vec<NearMiss> = Vec::new();
+    for run in &doc.prose {
+        let text = doc.text(*run);
+        let first = out.len();
+        for c in re.captures_iter(text) {
+            let m = c.get(0).expect("whole match");
+            let span = Span::new(run.start + m.start(), run.start + m.end());
+            if overlaps_exact(span) || in_section_heading(ctx, span) {
+                continue;
+            }
+            let found = Found::of(&c);
+            if !found.is_marker_like() {
+                continue;
+            }
+            let line_end = doc.lines.line_end(&doc.source, doc.lines.line_of(span.end));
+            let line_rest = &doc.source[span.end..line_end.max(span.end)];
+            let closed_later = line_rest.contains(']');
+            let why = found.differences(&shape, closed_later);
+            if why.is_empty() {
+                continue;
+            }
+            out.push(NearMiss {
+                span,
+                why,
+                fixable: fixable(doc.text(span), found.open.is_some(), closed_later),
+            });
+        }
+        // Misspelt words of the phrase (`CONFIRMATON`, `NEED`): anchored by the bracket
+        // or the tag, within edit distance 2 of the phrase.
+        let Some(typo_re) = &typo_re else { continue };
+        for c in typo_re.captures_iter(text) {
+            let m = c.get(0).expect("whole match");
+            let span = Span::new(run.start + m.start(), run.start + m.end());
+            if out[first..]
+                .iter()
+                .any(|n| n.span.start < span.end && span.start < n.span.end)
+                || overlaps_exact(span)
+                || in_section_heading(ctx, span)
+            {
+                continue;
+            }
+            let phrase = c.name("phrase").map_or("", |m| m.as_str());
+            let tag = c.name("tag").or_else(|| c.name("tag2")).map(|m| m.as_str());
+            // Without the tag, only an upper-case phrase is marker-like: "[needs
+            // confirmations from ops]" is prose in brackets.
+            if tag.is_none() && phrase.chars().any(char::is_lowercase) {
+                continue;
+            }
+            let words: Vec<&str> = phrase
+                .split([' ', '\t', '_', '-'])
+                .filter(|w| !w.is_empty())
+                .collect();
+            let normal = words.join(" ").to_uppercase();
+            let distance = bounded_distance(&normal, &shape.phrase.to_uppercase(), 2);
+            if !matches!(distance, Some(1..=2)) {
+                continue;
+            }
+            let open = c.name("open").is_some();
+            let close = c.name("close").is_some();
+            let mut why = vec![format!("`{normal}` instead of `{}`", shape.phrase)];
+            if shape.bracketed && !(open && close) {
+                why.push(match (open, close) {
+                    (false, false) => "no brackets".to_string(),
+                    (false, true) => "no `[`".to_string(),
+                    _ => "no `]`".to_string(),
+                });
+            }
+            match tag {
+                None if !shape.tag.is_empty() => why.push(format!("no `{}`", shape.tag)),
+                Some(t) if t != shape.tag => why.push("other case".to_string()),
+                _ => {}
+            }
+            let line_end = doc.lines.line_end(&doc.source, doc.lines.line_of(span.end));
+            let closed_later = doc.source[span.end..line_end.max(span.end)].contains(']');
+            out.push(NearMiss {
+                span,
+                why,
+                fixable: fixable(doc.text(span), open, closed_later),
+            });
+        }
+        out[first..].sort_by_key(|n| n.span.start);
+    }
+    out
+}
+
+/// Whether replacing a near miss by the marker repairs it: a whole bracketed near miss,
+/// a bare one, or one missing only its `]` (nothing closes it later on the line). A
+/// spec-kit marker holding its question inside the brackets
+/// (`[NEEDS CLARIFICATION: which?]`) needs the author to move the question.
+fn fixable(written: &str, open: bool, closed_later: bool) -> bool {
+    let bracketed =
+        written.starts_with('[') && written.ends_with(']') && !written[1..].contains(':');
+    let bare = !written.contains(['[', ']']);
+    let unclosed = open && written.starts_with('[') && !written.contains(']') && !closed_later;
+    bracketed || bare || unclosed
+}
+
+#[doc(hidden)]
+pub mod work {
+    //! Work counter for the linear-time tests: edit-distance cells computed by this thread.
+    use std::cell::Cell;
+    thread_local! {
+        pub static CELLS: Cell<u64> = const { Cell::new(0) };
+    }
+    pub fn cells() -> u64 {
+        CELLS.with(Cell::get)
+    }
+}
+
+/// Levenshtein distance of `a` and `b` (chars) when it is at most `max`, else `None`.
+/// Both are a few words long: the typo regex bounds the candidate's length.
+fn bounded_distance(a: &str, b: &str, max: usize) -> Option<usize> {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    if a.len().abs_diff(b.len()) > max {
+        return None;
+    }
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
+    for (i, ca) in a.iter().enumerate() {
+        cur[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != cb);
+            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        work::CELLS.with(|c| c.set(c.get() + b.len() as u64));
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    Some(prev[b.len()]).filter(|d| *d <= max)
+}
+
+/// The typo regex for a marker shape: the phrase's words as letter runs of about their
+/// length (±2), after an opening bracket or the configured tag. `None` when the phrase
+/// is not made of letter words.
+fn cached_typo_regex(marker: &str, shape: &Shape) -> Option<Regex> {
+    static CACHE: std::sync::OnceLock<
+        std::sync::Mutex<std::collections::HashMap<String, Option<Regex>>>,
+    > = std::sync::OnceLock::new();
+    let cache = CACHE.get_or_init(Default::default);
+    if let Some(hit) = cache.lock().ok().and_then(|m| m.get(marker).cloned()) {
+        return hit;
+    }
+    let re = typo_regex(shape);
+    if let Ok(mut m) = cache.lock() {
+        m.insert(marker.to_string(), re.clone());
+    }
+    re
+}
+
+fn typo_regex(shape: &Shape) -> Option<Regex> {
+    let words: Vec<&str> = shape.phrase.split_whitespace().collect();
+    if words.is_empty() || !words.iter().all(|w| w.chars().all(char::is_alphabetic)) {
+        return None;
+    }
+    let phrase = words
+        .iter()
+        .map(|w| {
+            let n = w.chars().count();
+            format!(r"\p{{L}}{{{},{}}}", n.saturating_sub(2).max(1), n + 2)
+        })
+        .collect::<Vec<_>>()
+        .join(r"[ \t_-]+");
+    let close = r"(?P<close>[ \t]*\])?";
+    let pattern = if shape.tag.is_empty() {
+        format!(r"(?P<open>\[)[ \t]*\b(?P<phrase>{phrase})\b{close}")
+    } else {
+        let tag = words_pattern(&shape.tag);
+        format!(
+            r"(?:(?P<open>\[)[ \t]*(?:(?P<tag>{tag})[ \t_:-]+)?|(?P<tag2>{tag})[ \t_:-]+)\b(?P<phrase>{phrase})\b{close}"
+        )
+    };
+    RegexBuilder::new(&pattern)
+        .case_insensitive(true)
+        .build()
+        .ok()
 }
 
 #[cfg(test)]
@@ -353,13 +520,8 @@ mod tests {
         );
         assert_eq!(
             with_marker("[??? OPEN]", src),
-            vec![
-                (
-                    "PL501",
-                    "[0o0o NEEDS CONFIRMATION] Which store?".to_string()
-                ),
-                ("PL503", "[0o0o NEEDS CONFIRMATION]".to_string()),
-            ]
+            // one finding: the item's marker is the other marker, PL503's (not also PL501's)
+            vec![("PL503", "[0o0o NEEDS CONFIRMATION]".to_string())]
         );
     }
 
@@ -382,10 +544,50 @@ mod tests {
                 &format!("{oq}- [NEEDS CLARIFICATION: which store?]\n- [0o0o NEEDS CONFIRMATION Which TTL?\n- 0o0o NEEDS CONFIRMATION] Which header?\n"),
                 "# Plan: A (a)\n\n## Goals\n\n| Path | Why |\n|---|---|\n| `a.rs` | NEEDS CONFIRMATION: does it exist? |\n\nThe limit is NEEDS CLARIFICATION per client.\n\n- \\[0o0o NEEDS CONFIRMATION\\] Which store?\n- [ 0o0o NEEDS CONFIRMATION ] Which TTL?\n",
             ])
+            .fail(&[
+                // typos within edit distance 2 of the phrase, anchored by `[` or the tag
+                &format!("{oq}- [0o0o NEEDS CONFIRMATON] Which store?\n- [0o0o NEED CONFIRMATION] Which TTL?\n- 0O0O NEEDS CONFIRMATIN Which header?\n- [NEEDS CONFIRMATON] Which region?\n"),
+            ])
+            .pass(&[
+                // far from the phrase, or no anchor: not a marker
+                "# Plan: A (a)\n\n## Goals\n\n- [Link CONFIRMATION] and [needs confirmations from ops] x.\n- NEED CONFIRMATION from ops.\n",
+            ])
             .fix(&[(
                 "## Open Questions\n\n- [NEEDS CONFIRMATION] Which store holds the buckets?\n- [0o0o needs confirmation] Which TTL?\n- NEEDS CONFIRMATION Which region?\n",
                 "## Open Questions\n\n- [0o0o NEEDS CONFIRMATION] Which store holds the buckets?\n- [0o0o NEEDS CONFIRMATION] Which TTL?\n- [0o0o NEEDS CONFIRMATION] Which region?\n",
             )])
+            .fix(&[(
+                "## Open Questions\n\n- [0o0o NEEDS CONFIRMATON] Which store?\n- [0o0o NEED CONFIRMATION] Which TTL?\n- [0o0o NEEDS CONFIRMATION Which header?\n",
+                "## Open Questions\n\n- [0o0o NEEDS CONFIRMATION] Which store?\n- [0o0o NEEDS CONFIRMATION] Which TTL?\n- [0o0o NEEDS CONFIRMATION] Which header?\n",
+            )])
             .test_and_snapshot();
+    }
+
+    /// Linear time: the edit-distance work grows with the number of candidates, each
+    /// bounded by the typo regex (counted, not timed).
+    #[test]
+    fn typo_check_is_linear() {
+        use crate::config::Config;
+        use crate::fs_view::FsView;
+        use crate::lint::Linter;
+        use std::sync::Arc;
+        let cells = |n: usize| {
+            let body = "- [0o0o NEEDS CONFIRMATON] a? [0o0o XXXXX CONFIRMATIONXX] b [0o0o NEED CONFIRMATION c\n".repeat(n);
+            let src = format!("# Plan: A (a)\n\n## Goals\n\n{body}");
+            let rule = crate::rules::matching("PL503");
+            let rules = rule.into_iter().map(|r| (r, r.meta().severity)).collect();
+            let linter = Linter::with_rules(Config::defaults(".".into()), rules);
+            let path = std::path::Path::new("EXPORT/plan_a.md");
+            let doc = crate::parse::parse(path, Arc::from(src.as_str()));
+            let before = work::cells();
+            let found = linter.lint_document(&doc, &FsView::new("."), Some(path));
+            (work::cells() - before, found.len())
+        };
+        let (small, found_small) = cells(50);
+        let (large, found_large) = cells(500);
+        assert_eq!(found_small, 100);
+        assert_eq!(found_large, 1000);
+        assert!(small > 0);
+        assert_eq!(large, 10 * small, "edit-distance work is not linear");
     }
 }

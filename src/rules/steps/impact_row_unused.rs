@@ -39,6 +39,11 @@ impl Rule for ImpactRowUnused {
         if ctx.steps.steps.is_empty() {
             return Vec::new(); // PL301 reports the missing steps
         }
+        if ctx.steps.steps.iter().all(|s| s.fields.is_empty()) {
+            // No step has its fields at all: PL302 reports each step once; every row
+            // "unused" would be the same root cause again.
+            return Vec::new();
+        }
         let named: Vec<&StepPath> = all_step_paths(ctx).map(|(_, p)| p).collect();
         // A step path uses a row when it is the same path, one below or above it, or
         // matched by the row's glob.
@@ -102,6 +107,8 @@ mod tests {
 
                 CLEAN_PLAN,
                 &format!("{t}1. A.\n   - **Files:** `src/lib.rs`, `tests/cli.rs`\n   - **Changes:** x\n   - **Notes:** y\n"),
+                // steps without any field: PL302's findings, not one PL305 per row
+                &format!("{t}1. Add the limiter.\n2. Wire it in.\n"),
             ])
             .fail(&[&format!("{t}1. A.\n   - **Files:** `docs/guide.md`\n   - **Changes:** x\n   - **Notes:** y\n")])
             .test_and_snapshot();

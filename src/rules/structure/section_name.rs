@@ -60,6 +60,8 @@ mod tests {
                 CLEAN_PLAN,
                 &CLEAN_PLAN.replace("## Summary\n", "## 2. Summary\n"),
                 "# Plan: A (a)\n\n## Background\n",
+                // not synonyms: motivation, or two sections merged under one heading
+                "# Plan: A (a)\n\n## Context\n\n## Verification & Testing\n\n## Impact Analysis\n",
             ])
             .fail(&[
                 &CLEAN_PLAN.replace("## Summary\n", "## summary\n"),
@@ -76,10 +78,18 @@ mod tests {
                 ),
                 &CLEAN_PLAN.replace("## Testing Plan\n", "## Test plan\n"),
             ])
+            .fail(&[
+                // synonyms real plans use (aliases in rules/contract.toml)
+                &CLEAN_PLAN.replace("## Testing Plan\n", "## Testing Strategy\n"),
+            ])
             .fix(&[
                 ("# Plan: A (a)\n\n## summary\n\nText.\n\n## 4. Non Goals\n\n- x\n", "# Plan: A (a)\n\n## Summary\n\nText.\n\n## Non-Goals\n\n- x\n"),
                 ("## Implementation Plan (numbered steps, each with: Files, Changes, Notes)\r\n\r\n1. a\r\n", "## Implementation Plan\r\n\r\n1. a\r\n"),
             ])
+            .fix(&[(
+                "# Plan: A (a)\n\n## Overview\n\nText.\n\n## 3. Out of Scope\n\n- x\n\n## Files Touched\n",
+                "# Plan: A (a)\n\n## Summary\n\nText.\n\n## Non-Goals\n\n- x\n\n## Impacted Files & Directories\n",
+            )])
             .test_and_snapshot();
     }
 }
