@@ -244,7 +244,7 @@ pub fn resolve(fs: &fs_view::FsView, impact: &Impact, path: &str) -> RefStatus {
         Lookup::Found(k) => RefStatus::Exists(k),
         Lookup::Outside(p) => RefStatus::Outside(p),
         Lookup::Missing { case_variant } => {
-            if planned(impact, &rel) {
+            if planned(impact, &rel) || impact.declared.contains(&rel) {
                 RefStatus::Planned
             } else {
                 RefStatus::Missing { case_variant }
@@ -261,7 +261,6 @@ pub fn planned(impact: &Impact, rel: &str) -> bool {
     index.planned.contains(rel)
         || index.planned.contains_above(rel)
         || (!rel.contains('/') && index.planned_names.contains(rel))
-        || impact.declared.contains(rel)
 }
 
 /// Whether the impact table lists `rel` (normalised): the same path, a directory row
@@ -531,13 +530,33 @@ pub fn clause_claim(doc: &crate::model::Document, code: Span) -> Option<Claim> {
         return Some(Claim::New);
     }
     let last = BEFORE.captures_iter(clause).last()?;
-    // "Add a section to `x`": adding to a file edits it.
+    let gap = &clause[last.get(0).map_or(clause.len(), |m| m.end())..];
+    // "Add a section to `x`", "Add a limit to the service in `x`": adding to a file
+    // edits it.
     if let Some(m) = last.name("new") {
-        static TO_TAIL: LazyLock<Regex> =
-            LazyLock::new(|| Regex::new(r"(?i)\b(?:to|into)\s*$").expect("to-tail regex"));
-        if m.as_str().to_ascii_lowercase().starts_with("add") && TO_TAIL.is_match(clause) {
+        static TO: LazyLock<Regex> =
+            LazyLock::new(|| Regex::new(r"(?i)\b(?:to|into)\b").expect("to regex"));
+        if m.as_str().to_ascii_lowercase().starts_with("add") && TO.is_match(gap) {
             return Some(Claim::Existing);
         }
+    }
+    // "a new middleware in `a.py`, installed by `f()` in `b.py`": the keyword belongs
+    // to the path written between it and this one, unless only "and" / "or" / commas
+    // join them (`a.rs`, `b.rs` and `c.rs`).
+    let gap_start = code.start - gap.len();
+    let path_between = doc
+        .code_spans_in(Span::new(gap_start, code.start))
+        .any(|c| path_candidate(&c.text).is_some());
+    if path_between
+        && gap.split(|ch: char| !ch.is_alphanumeric()).any(|w| {
+            !w.is_empty()
+                && !matches!(
+                    w.to_ascii_lowercase().as_str(),
+                    "and" | "or" | "plus" | "e" | "ou"
+                )
+        })
+    {
+        return None;
     }
     [
         ("gone", Claim::Gone),

@@ -124,3 +124,22 @@ fn gitignored_paths_are_not_reported() {
         ]
     );
 }
+
+/// A "new" keyword belongs to the path right after it: a second path further on, after
+/// other words, is not declared by it ("a new `a.rs`, called by `f()` in `b.rs`").
+/// "Add ... to ... in `dir`" edits `dir`: the files below it are not all new.
+#[test]
+fn a_declaration_covers_only_its_own_path() {
+    let plan = "# Plan: X (x)\n\nWe add a new module in `src/fresh.rs`, called by `run()` in `src/ghost.rs`.\n\nAdd a limit to the service in `src/`; see `src/phantom.rs`.\n";
+    let got: Vec<(usize, usize, String)> = lint_text("plan.md", plan)
+        .into_iter()
+        .map(|(_, l, c, t, _)| (l, c, t))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            (3, 62, "src/ghost.rs".to_string()),
+            (5, 44, "src/phantom.rs".to_string())
+        ]
+    );
+}
