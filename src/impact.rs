@@ -147,6 +147,9 @@ pub struct Impact {
     /// The rows' paths, indexed for the per-path questions of the rules (see
     /// [`crate::references::listed_in_impact`] and [`crate::references::planned`]).
     pub index: ImpactIndex,
+    /// The paths the plan declares new outside the impact table (prose, lists, other
+    /// tables): see [`crate::references::Declared`].
+    pub declared: crate::references::Declared,
 }
 
 /// The impact table's paths, normalised and hashed once per document, so that asking
@@ -200,11 +203,16 @@ impl ImpactIndex {
 
 impl Impact {
     pub fn build(doc: &Document, contract: &Contract, outline: &Outline) -> Self {
+        let declared = crate::references::Declared::build(doc);
         let Some(section) = outline.section(doc, contract, IMPACT_SECTION) else {
-            return Impact::default();
+            return Impact {
+                declared,
+                ..Impact::default()
+            };
         };
         let mut impact = Impact {
             has_section: true,
+            declared,
             ..Impact::default()
         };
         for (t, table) in doc.tables.iter().enumerate() {

@@ -243,6 +243,14 @@ const CASES: &[Case] = &[
     ("PL305", "fixtures/rules/PL305.md", &[(42, 4)]),
     // two paths in the snapshot that neither exist nor are `new` rows
     ("PL306", "fixtures/rules/PL306.md", &[(31, 48), (32, 29)]),
+    // declared new in prose / a list / a table, gone, run-time, hypothetical and
+    // look-alike paths are not reported; an edit, an imperative removal, a symbol
+    // suffix and a non-new table row are (see tests/references_precision.rs)
+    (
+        "PL306",
+        "fixtures/rules/PL306-prose.md",
+        &[(31, 48), (32, 29), (47, 4), (48, 11), (49, 22), (60, 4)],
+    ),
     // -- PL30x cases --
     // ── sections ──
     // The Testing Plan has identifiers, a header and a `text` block, but no command.

@@ -1,33 +1,21 @@
 //! PL306 `reference-not-found`: a path-like inline code span anywhere in the plan exists
-//! under the root, or is a `new` row of the impact table, or sits in a block carrying
-//! the confirmation marker.
+//! under the root, or is one the plan creates (a `new` impact row, or declared new in
+//! its prose, lists or tables: [`crate::references::Declared`]), or sits in a block
+//! carrying the confirmation marker. Not reported: paths the sentence says are gone,
+//! written at run time, hypothetical; paths the repository ignores; look-alikes that
+//! are not paths ([`crate::references::not_a_path`]).
 
 use crate::blocks::carries_marker;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::fs_view::{self, Lookup};
-use crate::references::{RefStatus, has_known_extension, path_candidate, resolve};
+use crate::references::{
+    Claim, IgnoreRules, RefStatus, beside_user_dir, clause_claim, has_known_extension,
+    in_alternatives_column, in_generated_dir, is_bare_data_file, is_run_time_file, lead_in_claim,
+    not_a_path, path_candidate, resolve, split_symbol_suffix,
+};
 use crate::rules::{Context, Rule, RuleMeta};
 use crate::source::Span;
-use regex::Regex;
-use std::sync::LazyLock;
-
-/// Words with which a plan marks a path as one it creates (the contract: "otherwise
-/// mark it as 'new file'").
-static NEW_FILE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i)\bnew\s+(?:file|module|test|directory|folder|dir|script|component|class|package|crate|page|route|migration)s?\b|\(new\)|\[new\]|\bnew:|\bcreat(?:e|es|ed|ing)\b",
-    )
-    .expect("new-file regex")
-});
-
-/// Whether the block around `span` (leaf block, list item or table row) says the plan
-/// creates the file.
-fn marked_new(doc: &crate::model::Document, span: Span) -> bool {
-    let mut blocks = vec![crate::blocks::leaf_block(doc, span)];
-    blocks.extend(crate::blocks::item_of(doc, span));
-    blocks.extend(crate::blocks::body_row_of(doc, span).map(|r| r.span));
-    blocks.iter().any(|b| NEW_FILE.is_match(doc.text(*b)))
-}
+use std::sync::OnceLock;
 
 pub struct ReferenceNotFound;
 
@@ -54,16 +42,30 @@ impl Rule for ReferenceNotFound {
             .filter_map(|r| r.path_cell.as_ref().map(|c| c.span))
             .collect();
         let marker = &ctx.contract.marker;
+        let ignore_rules: OnceLock<IgnoreRules> = OnceLock::new();
+        let no_table = ctx.impact.tables.is_empty();
         let mut out = Vec::new();
         for code in &doc.code_spans {
             let before = path_cells.partition_point(|c| c.start <= code.span.start);
             if before > 0 && path_cells[before - 1].contains(code.span) {
                 continue;
             }
-            let Some(path) = path_candidate(&code.text) else {
+            let Some(path) = path_candidate(&code.text)
+                .or_else(|| split_symbol_suffix(&code.text).map(|(p, _)| p))
+            else {
                 continue;
             };
             let Ok(rel) = fs_view::normalize(&path) else {
+                // `../../testdata/x.out`, written from a package directory: fine when
+                // some directory of the repository holds the rest.
+                let rest = path.trim_start_matches("./").trim_start_matches("../");
+                let rest = rest.trim_start_matches("../");
+                if path.starts_with("../")
+                    && fs_view::normalize(rest)
+                        .is_ok_and(|r| !r.is_empty() && exists_as_suffix(ctx, &r))
+                {
+                    continue;
+                }
                 if !carries_marker(doc, code.span, marker) {
                     out.push(
                         self.report(code.content, format!("`{path}` leaves the repository root")),
@@ -85,30 +87,58 @@ impl Rule for ReferenceNotFound {
                 RefStatus::Exists(_) | RefStatus::Planned => continue,
                 RefStatus::Outside(p) => format!("`{path}` {}", p.describe()),
                 RefStatus::Missing { case_variant } => {
-                    if !rel.contains('/') || exists_as_suffix(ctx, &rel) {
-                        // A bare file name, or a path written from a sub-directory,
-                        // that names an existing file.
-                        if exists_as_suffix(ctx, &rel) {
-                            continue;
-                        }
+                    // A bare file name, or a path written from a sub-directory, that
+                    // names an existing file; a look-alike; a file that exists only
+                    // when the program runs, or that the repository ignores.
+                    if exists_as_suffix(ctx, &rel)
+                        || not_a_path(&rel)
+                        || in_generated_dir(&rel)
+                        || is_run_time_file(&rel)
+                        || is_bare_data_file(&rel)
+                        || ignore_rules
+                            .get_or_init(|| IgnoreRules::load(ctx.fs))
+                            .is_ignored(&rel, explicit_dir)
+                    {
+                        continue;
                     }
                     match case_variant {
                         Some(v) => format!(
                             "`{path}` does not exist (paths are case-sensitive; `{v}` does)"
                         ),
+                        None if no_table => {
+                            format!("`{path}` does not exist in the repository")
+                        }
                         None => format!(
                             "`{path}` does not exist in the repository and is not a `new` impact row"
                         ),
                     }
                 }
             };
-            if carries_marker(doc, code.span, marker) || marked_new(doc, code.span) {
+            // The sentence says the file is gone, written at run time, hypothetical,
+            // or created here.
+            if matches!(
+                clause_claim(doc, code.span),
+                Some(Claim::Gone | Claim::RunTime | Claim::Hypothetical | Claim::New)
+            ) || lead_in_claim(doc, code.span) == Some(Claim::Hypothetical)
+                || in_alternatives_column(doc, code.span)
+                || beside_user_dir(doc, code.span, &rel)
+            {
+                continue;
+            }
+            if carries_marker(doc, code.span, marker) {
                 continue;
             }
             let span = trimmed(doc, code.content);
-            out.push(self.report(span, problem).with_help(format!(
-                "fix the path; if the plan creates it, add it to the impact table as `new`; if it is unknown, mark the sentence `{marker}` with one question"
-            )));
+            let help = if no_table {
+                format!(
+                    "fix the path; if the plan creates it, say so where it is named (\"Create `{path}`\", \"`{path}` (new)\"); if it is unknown, mark the sentence `{marker}` with one question"
+                )
+            } else {
+                format!(
+                    "fix the path; if the plan creates it, add it to the impact table as `new`; if it is unknown, mark the sentence `{marker}` with one question"
+                )
+            };
+            out.push(self.report(span, problem).with_help(help));
         }
         out
     }
