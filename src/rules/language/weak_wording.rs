@@ -1,8 +1,27 @@
 //! PL102 `weak-wording`: vague words and phrases from the weak-wording lexicon.
+//!
+//! A word of the lexicon is reported where it leaves the implementer guessing (what to
+//! do, which value, which file), not where it is only grammar:
+//!
+//! - never inside double quotes, behind the confirmation marker, in a question, or
+//!   where the word is mentioned rather than used (`'maybe'`, `*maybe*`, a list of
+//!   modal verbs);
+//! - `etc.` and `and so on` only in an instruction: a step's **Changes**, or a sentence
+//!   opening with an imperative verb ("Create the enum (`A`, `B`, etc.)"). Elsewhere
+//!   they mostly end examples of a set the sentence already names ("other subcommands
+//!   (`list`, `prune`, etc.) keep working"), which leaves nothing open;
+//! - `try to` only as an instruction ("Try to keep it small", "we try to"), not a
+//!   literal attempt ("two processes try to refresh the file");
+//! - `various` not when the full list follows (`various files: a, b`).
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::rules::language::prose_matches;
+use crate::rules::language::sentence::{
+    is_imperative, is_imperative_verb, is_mention, is_question, sentence,
+};
 use crate::rules::{Context, Rule, RuleMeta};
+use crate::source::Span;
+use crate::steps::FieldKind;
 
 pub struct WeakWording;
 
@@ -10,8 +29,69 @@ static META: RuleMeta = RuleMeta {
     code: "PL102",
     name: "weak-wording",
     severity: Severity::Warning,
-    summary: "No vague wording (maybe, probably, could, etc., as needed, …) in prose.",
+    summary: "No vague wording (maybe, probably, etc., as needed, if needed, …) in prose.",
 };
+
+/// Whether `span` lies in the **Changes** of an Implementation Plan step.
+fn in_changes(ctx: &Context<'_>, span: Span) -> bool {
+    ctx.steps
+        .steps
+        .iter()
+        .filter_map(|s| s.field(FieldKind::Changes))
+        .any(|f| f.content.contains(span))
+}
+
+/// Whether the phrase, in its context, leaves something open (see the module docs).
+fn is_vague(ctx: &Context<'_>, span: Span, phrase: &str) -> bool {
+    let lower = phrase.to_lowercase();
+    let words: Vec<&str> = lower.split_whitespace().collect();
+    match words.as_slice() {
+        ["etc."] | ["and", "so", "on"] => in_changes(ctx, span) || is_imperative(ctx.doc, span),
+        ["try", "to"] => {
+            let (before, _) = sentence(ctx.doc, span);
+            let prev = before
+                .trim_end()
+                .rsplit(|c: char| !c.is_alphabetic())
+                .next()
+                .unwrap_or("")
+                .to_lowercase();
+            before
+                .trim()
+                .trim_start_matches(['-', '*', '_', ' '])
+                .is_empty()
+                || [
+                    "we", "i", "you", "should", "must", "please", "and", "or", "then",
+                ]
+                .contains(&prev.as_str())
+        }
+        // `optionally` makes a change optional ("Optionally update `x`", "Optionally:",
+        // "(optionally)" in a step), not when it describes a feature ("a preview,
+        // optionally with colours").
+        ["optionally"] => {
+            let (before, after) = sentence(ctx.doc, span);
+            let opens = before
+                .trim()
+                .trim_start_matches(['-', '*', '_', ' ', '(', '['])
+                .is_empty();
+            let next: String = after
+                .trim_start_matches([')', ':', '*', '_'])
+                .trim_start()
+                .chars()
+                .take_while(|c| c.is_alphabetic())
+                .collect();
+            opens
+                || before.trim_end().ends_with('(')
+                || is_imperative_verb(&next)
+                || in_changes(ctx, span)
+        }
+        ["various"] => {
+            let (_, after) = sentence(ctx.doc, span);
+            let near: String = after.chars().take(80).collect();
+            !near.contains([':', '('])
+        }
+        _ => true,
+    }
+}
 
 impl Rule for WeakWording {
     fn meta(&self) -> &'static RuleMeta {
@@ -27,8 +107,14 @@ impl Rule for WeakWording {
             .filter(|(span, _)| !crate::rules::quoted_or_asked(ctx, *span))
             // Vague entries in a step's Files part are PL303's finding (an error there).
             .filter(|(span, _)| {
-                !ctx.steps.steps.iter().filter_map(|s| s.field(crate::steps::FieldKind::Files)).any(|f| f.content.contains(*span))
+                !ctx.steps
+                    .steps
+                    .iter()
+                    .filter_map(|s| s.field(FieldKind::Files))
+                    .any(|f| f.content.contains(*span))
             })
+            .filter(|(span, _)| !is_question(ctx.doc, *span) && !is_mention(ctx.doc, *span))
+            .filter(|(span, phrase)| is_vague(ctx, *span, phrase))
             .map(|(span, phrase)| {
                 self.report(span, format!("weak wording: `{phrase}`")).with_help(
                     "be specific: name the exact condition, value, file or list; an implementer cannot act on a guess",
@@ -50,12 +136,23 @@ mod tests {
                 CLEAN_PLAN,
                 "Likelihood, coulds, woulds and variousness are fine.\n",
                 "`etc.` in code\n",
+                "This could fail and would retry.\n",
+                "Changing the key would break old clients; the job could not finish.\n",
+                "Other subcommands (`list`, `prune`, etc.) keep working.\n",
+                "It reads various settings: `PORT` and `HOST`.\n",
+                "Two workers try to refresh the token at once.\n",
+                "The word 'maybe' and *probably* are banned.\n",
+                "Is the cache probably warm by then?\n",
+                "It renders a preview, optionally with colours.\n",
             ])
             .fail(&[
                 "Maybe add a cache.\n",
                 "Update the files, etc.\n",
                 "Try  to keep it small; use it as needed.\n",
-                "This could fail and would retry.\n",
+                "Create the `Event` enum (`Start`, `Stop`, etc.).\n",
+                "Update `src/lib.rs` if needed; optionally update `src/main.rs`.\n",
+                "Regenerate it with `make gen` (or equivalent) where practical.\n",
+                "Show warnings if applicable; it is presumably the last table.\n",
             ])
             .test_and_snapshot();
     }
