@@ -125,7 +125,8 @@ const CASES: &[Case] = &[
     // lexicon), `etc.` after examples of a named set, `various` before its full list, a
     // literal `try to`, a quoted or italic mention, questions. Vague: `etc.` in a
     // step's Changes and in an instruction (`Create the enum (…, etc.)`),
-    // `Optionally`, `if needed`, `or equivalent`.
+    // `Optionally`, `if needed`, `or equivalent`. Not after `all other panels (…,
+    // etc.)`, `possibly empty`, `Optionally … (default off)` (lines 86-88).
     (
         "PL102",
         "fixtures/rules/PL102-context.md",

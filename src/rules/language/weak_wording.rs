@@ -9,10 +9,15 @@
 //! - `etc.` and `and so on` only in an instruction: a step's **Changes**, or a sentence
 //!   opening with an imperative verb ("Create the enum (`A`, `B`, etc.)"). Elsewhere
 //!   they mostly end examples of a set the sentence already names ("other subcommands
-//!   (`list`, `prune`, etc.) keep working"), which leaves nothing open;
+//!   (`list`, `prune`, etc.) keep working"), which leaves nothing open; and not even
+//!   there when the parenthesis follows `other`/`all`/`every`/`existing`/`remaining`;
+//! - `possibly` not before a state adjective ("possibly empty", "possibly different");
 //! - `try to` only as an instruction ("Try to keep it small", "we try to"), not a
 //!   literal attempt ("two processes try to refresh the file");
-//! - `various` not when the full list follows (`various files: a, b`).
+//! - `various` not when the full list follows (`various files: a, b`);
+//! - `optionally` only where it makes a change optional ("Optionally update `x`"),
+//!   not for a feature ("a preview, optionally with colours") or a setting with a
+//!   default ("optionally create it via `--index` (default off)").
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::rules::language::prose_matches;
@@ -41,12 +46,61 @@ fn in_changes(ctx: &Context<'_>, span: Span) -> bool {
         .any(|f| f.content.contains(span))
 }
 
+/// Adjectives of a value's state: `possibly` before one of them states what is allowed.
+const STATES: &[&str] = &[
+    "different",
+    "distinct",
+    "empty",
+    "null",
+    "nil",
+    "none",
+    "zero",
+    "missing",
+    "absent",
+    "negative",
+    "unset",
+    "undefined",
+];
+
+/// Whether the `etc.` at `span` closes a parenthesis of examples whose set the sentence
+/// names as a whole: `other subcommands (a, b, etc.)`, `all handlers (…, etc.)`.
+fn names_its_set(ctx: &Context<'_>, span: Span) -> bool {
+    let (before, _) = sentence(ctx.doc, span);
+    let Some(open) = before.rfind('(') else {
+        return false;
+    };
+    if before[open..].contains(')') {
+        return false;
+    }
+    before[..open].split_whitespace().rev().take(4).any(|w| {
+        let w = w.trim_matches(|c: char| !c.is_alphabetic()).to_lowercase();
+        matches!(
+            w.as_str(),
+            "other" | "all" | "every" | "existing" | "remaining"
+        )
+    })
+}
+
 /// Whether the phrase, in its context, leaves something open (see the module docs).
 fn is_vague(ctx: &Context<'_>, span: Span, phrase: &str) -> bool {
     let lower = phrase.to_lowercase();
     let words: Vec<&str> = lower.split_whitespace().collect();
     match words.as_slice() {
-        ["etc."] | ["and", "so", "on"] => in_changes(ctx, span) || is_imperative(ctx.doc, span),
+        ["etc."] | ["and", "so", "on"] => {
+            !names_its_set(ctx, span) && (in_changes(ctx, span) || is_imperative(ctx.doc, span))
+        }
+        // `possibly` before a state adjective tells which values are allowed ("possibly
+        // different angles", "a possibly empty list"): a fact, not a guess.
+        ["possibly"] => {
+            let (_, after) = sentence(ctx.doc, span);
+            let next: String = after
+                .trim_start_matches(|c: char| c.is_whitespace() || matches!(c, '*' | '_'))
+                .chars()
+                .take_while(|c| c.is_alphabetic())
+                .collect::<String>()
+                .to_lowercase();
+            !STATES.contains(&next.as_str())
+        }
         ["try", "to"] => {
             let (before, _) = sentence(ctx.doc, span);
             let prev = before
@@ -79,10 +133,15 @@ fn is_vague(ctx: &Context<'_>, span: Span, phrase: &str) -> bool {
                 .chars()
                 .take_while(|c| c.is_alphabetic())
                 .collect();
-            opens
-                || before.trim_end().ends_with('(')
-                || is_imperative_verb(&next)
-                || in_changes(ctx, span)
+            // "optionally create X via `var` (default `false`)": a setting with a
+            // default, decided.
+            let (b, a) = sentence(ctx.doc, span);
+            let has_default = b.contains("default") || a.contains("default");
+            !has_default
+                && (opens
+                    || before.trim_end().ends_with('(')
+                    || is_imperative_verb(&next)
+                    || in_changes(ctx, span))
         }
         ["various"] => {
             let (_, after) = sentence(ctx.doc, span);
@@ -144,6 +203,9 @@ mod tests {
                 "The word 'maybe' and *probably* are banned.\n",
                 "Is the cache probably warm by then?\n",
                 "It renders a preview, optionally with colours.\n",
+                "Add the handler; the other routes (`/a`, `/b`, etc.) keep working.\n",
+                "Return a possibly empty list.\n",
+                "Optionally create the index via `--index` (default off).\n",
             ])
             .fail(&[
                 "Maybe add a cache.\n",
