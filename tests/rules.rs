@@ -125,12 +125,22 @@ const CASES: &[Case] = &[
     // lexicon), `etc.` after examples of a named set, `various` before its full list, a
     // literal `try to`, a quoted or italic mention, questions. Vague: `etc.` in a
     // step's Changes and in an instruction (`Create the enum (…, etc.)`),
-    // `Optionally`, `if needed`, `or equivalent`. Not after `all other panels (…,
+    // `Optionally`, `if needed`, `or equivalent`; `could` in a step's Changes and in
+    // Notes offering an alternative (not `would` giving a reason there). Not after `all other panels (…,
     // etc.)`, `possibly empty`, `Optionally … (default off)` (lines 86-88).
     (
         "PL102",
         "fixtures/rules/PL102-context.md",
-        &[(54, 172), (55, 17), (55, 75), (70, 32), (71, 52)],
+        &[
+            (54, 172),
+            (55, 17),
+            (55, 75),
+            (59, 99),
+            (60, 108),
+            (60, 132),
+            (70, 32),
+            (71, 52),
+        ],
     ),
     // Questions (one with `e.g.` inside), verbs named in a list (`must, should,
     // advise`; `should/might`), a quoted and an italic mention: none is hedging; the

@@ -15,7 +15,7 @@ pub const REACH: usize = 400;
 /// The sentence holding `span`: from after the last `.`/`!`/`?`/`;` + whitespace (or
 /// the leaf block's start) to the next terminator (or the block's end), both within
 /// [`REACH`] bytes of the match. Returns (text before the match, text after it).
-pub fn sentence<'d>(doc: &'d Document, span: Span) -> (&'d str, &'d str) {
+pub fn sentence(doc: &Document, span: Span) -> (&str, &str) {
     let src = &doc.source;
     let block = crate::blocks::leaf_block(doc, span);
     let mut lo = block.start.max(span.start.saturating_sub(REACH));
@@ -216,6 +216,7 @@ const IMPERATIVES: &[&str] = &[
     "return",
     "rewrite",
     "run",
+    "send",
     "set",
     "split",
     "store",

@@ -14,6 +14,10 @@
 //! - `possibly` not before a state adjective ("possibly empty", "possibly different");
 //! - `try to` only as an instruction ("Try to keep it small", "we try to"), not a
 //!   literal attempt ("two processes try to refresh the file");
+//! - `would` and `could` only in a step's **Changes**, or in its **Notes** when the
+//!   sentence offers an alternative ("tests could use A, or we could B"): elsewhere
+//!   they carry a rationale, a risk or a counterfactual ("changing the key would break
+//!   old clients", "the job could not finish");
 //! - `various` not when the full list follows (`various files: a, b`);
 //! - `optionally` only where it makes a change optional ("Optionally update `x`"),
 //!   not for a feature ("a preview, optionally with colours") or a setting with a
@@ -34,16 +38,21 @@ static META: RuleMeta = RuleMeta {
     code: "PL102",
     name: "weak-wording",
     severity: Severity::Warning,
-    summary: "No vague wording (maybe, probably, etc., as needed, if needed, …) in prose.",
+    summary: "No vague wording (maybe, probably, could, etc., as needed, …) in prose.",
 };
 
-/// Whether `span` lies in the **Changes** of an Implementation Plan step.
-fn in_changes(ctx: &Context<'_>, span: Span) -> bool {
+/// Whether `span` lies in the `kind` field of an Implementation Plan step.
+fn in_field(ctx: &Context<'_>, span: Span, kind: FieldKind) -> bool {
     ctx.steps
         .steps
         .iter()
-        .filter_map(|s| s.field(FieldKind::Changes))
+        .filter_map(|s| s.field(kind))
         .any(|f| f.content.contains(span))
+}
+
+/// Whether `span` lies in the **Changes** of an Implementation Plan step.
+fn in_changes(ctx: &Context<'_>, span: Span) -> bool {
+    in_field(ctx, span, FieldKind::Changes)
 }
 
 /// Adjectives of a value's state: `possibly` before one of them states what is allowed.
@@ -86,6 +95,16 @@ fn is_vague(ctx: &Context<'_>, span: Span, phrase: &str) -> bool {
     let lower = phrase.to_lowercase();
     let words: Vec<&str> = lower.split_whitespace().collect();
     match words.as_slice() {
+        // `would`/`could`: only in a step's
+        // Changes, or in its Notes when the sentence offers an alternative ("could A,
+        // or could B"); elsewhere they carry a rationale or a risk.
+        ["would"] | ["could"] => {
+            in_changes(ctx, span)
+                || in_field(ctx, span, FieldKind::Notes) && {
+                    let (b, a) = sentence(ctx.doc, span);
+                    b.contains(" or ") || a.contains(" or ")
+                }
+        }
         ["etc."] | ["and", "so", "on"] => {
             !names_its_set(ctx, span) && (in_changes(ctx, span) || is_imperative(ctx.doc, span))
         }
