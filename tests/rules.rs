@@ -119,7 +119,39 @@ const CASES: &[Case] = &[
     (
         "PL102",
         "fixtures/rules/PL102.md",
-        &[(14, 78), (20, 31), (48, 102)],
+        &[(14, 88), (20, 31), (48, 102)],
+    ),
+    // Not vague: `would`/`could` in a rationale or a negated past (out of the default
+    // lexicon), `etc.` after examples of a named set, `various` before its full list, a
+    // literal `try to`, a quoted or italic mention, questions. Vague: `etc.` in a
+    // step's Changes and in an instruction (`Create the enum (…, etc.)`),
+    // `Optionally`, `if needed`, `or equivalent`; `could` in a step's Changes and in
+    // Notes offering an alternative (not `would` giving a reason there). Not after `all other panels (…,
+    // etc.)`, `possibly empty`, `Optionally … (default off)` (lines 86-88).
+    (
+        "PL102",
+        "fixtures/rules/PL102-context.md",
+        &[
+            (54, 172),
+            (55, 17),
+            (55, 75),
+            (59, 99),
+            (60, 108),
+            (60, 132),
+            (70, 32),
+            (71, 52),
+        ],
+    ),
+    // Questions (one with `e.g.` inside), verbs named in a list (`must, should,
+    // advise`; `should/might`), a quoted and an italic mention: none is hedging; the
+    // one statement with `should` is.
+    ("PL101", "fixtures/rules/PL101-question.md", &[(13, 15)]),
+    // `as above`, `see <Section> above`, `The two above`, `the sections above`; not
+    // `above-the-fold`, `values above 100`, `the limit above the burst size`.
+    (
+        "PL103",
+        "fixtures/rules/PL103-above.md",
+        &[(54, 54), (68, 32), (69, 3), (69, 55)],
     ),
     // `as discussed above`, `per our conversation`, `mentioned earlier`.
     (
@@ -145,7 +177,7 @@ const CASES: &[Case] = &[
     (
         "PL102",
         "fixtures/rules/PL102-invisible.md",
-        &[(14, 78), (20, 32), (48, 102)],
+        &[(14, 88), (20, 32), (48, 102)],
     ),
     (
         "PL103",

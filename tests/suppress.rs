@@ -268,17 +268,19 @@ fn an_unclosed_disable_runs_to_the_end_of_the_file() {
 #[test]
 fn nested_and_overlapping_ranges() {
     // PL101 off on lines 9–13, PL102 off on lines 11–15: overlapping, not nested.
+    // (`as needed`: vague in any sentence, unlike `etc.`, which PL102 only reports in
+    // an instruction.)
     let src = clean_with(&[(
         "## Goals\n\n- Reject requests above 100 per minute per client with HTTP 429.\n- Send a `Retry-After` header with the seconds until the bucket refills.\n",
         "## Goals\n\n\
          <!-- plan-lint-disable PL101 -->\n\
-         - It should reject a request, etc.\n\
+         - It should reject a request, as needed\n\
          <!-- plan-lint-disable PL102 -->\n\
-         - It should send a header, etc.\n\
+         - It should send a header, as needed\n\
          <!-- plan-lint-enable PL101 -->\n\
-         - It should count per client, etc.\n\
+         - It should count per client, as needed\n\
          <!-- plan-lint-enable PL102 -->\n\
-         - It should refill, etc.\n",
+         - It should refill, as needed\n",
     )]);
     assert_eq!(
         found(&all(true), &src),

@@ -3,7 +3,68 @@
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::rules::language::prose_matches;
+use crate::rules::language::visible_matches;
 use crate::rules::{Context, Rule, RuleMeta};
+use crate::source::Span;
+use regex::Regex;
+use std::sync::LazyLock;
+
+/// Back-references the phrase lexicon cannot list: `see <Section> above` (one to four
+/// words between) and `the <one word> above` ("the three above", "the sections
+/// above"). The second is only taken when the sentence goes on as if `above` closed a
+/// noun phrase (see [`closes_phrase`]), so "the value above 100" is not one.
+static PATTERNS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\bsee\s+(?:the\s+)?(?:[\w`*&/-]+\s+){1,4}above\b|\bthe\s+\w+\s+above\b")
+        .expect("valid pattern")
+});
+
+/// Whether the text after a match ends the phrase there: a punctuation mark, the end
+/// of the line, or a verb or conjunction (`The three above have …`).
+fn closes_phrase(after: &str) -> bool {
+    let a = after.trim_start_matches(['*', '_']);
+    let Some(c) = a.chars().next() else {
+        return true;
+    };
+    if matches!(c, '.' | ',' | ';' | ':' | ')' | '!' | '?' | '\n' | '\r') {
+        return true;
+    }
+    if c != ' ' && c != '\t' {
+        return false;
+    }
+    let word: String = a
+        .trim_start()
+        .chars()
+        .take_while(|c| c.is_alphabetic())
+        .collect::<String>()
+        .to_lowercase();
+    [
+        "is",
+        "are",
+        "was",
+        "were",
+        "has",
+        "have",
+        "do",
+        "does",
+        "also",
+        "and",
+        "or",
+        "apply",
+        "applies",
+        "hold",
+        "holds",
+        "cover",
+        "covers",
+        "describe",
+        "describes",
+    ]
+    .contains(&word.as_str())
+}
+
+/// A hyphenated compound (`above-the-fold`) is a term, not a back-reference.
+fn in_compound(src: &str, span: Span) -> bool {
+    src[span.end..].starts_with('-') || src[..span.start].ends_with('-')
+}
 
 pub struct BackReference;
 
@@ -23,7 +84,26 @@ impl Rule for BackReference {
         let Some(re) = &ctx.lexicons.back_reference else {
             return Vec::new();
         };
-        prose_matches(ctx.doc, re)
+        let src = &ctx.doc.source;
+        let mut found: Vec<(Span, String)> = prose_matches(ctx.doc, re)
+            .into_iter()
+            .filter(|(span, _)| !in_compound(src, *span))
+            .collect();
+        let extra: Vec<(Span, String)> =
+            visible_matches(ctx.doc, ctx.doc.prose.iter().copied(), &PATTERNS)
+                .into_iter()
+                .filter(|(span, phrase)| {
+                    !in_compound(src, *span)
+                        && (phrase.to_lowercase().starts_with("see")
+                            || closes_phrase(&src[span.end..]))
+                        && !found
+                            .iter()
+                            .any(|(f, _)| f.start < span.end && span.start < f.end)
+                })
+                .collect();
+        found.extend(extra);
+        found.sort_by_key(|(span, _)| (span.start, span.end));
+        found
             .into_iter()
             .map(|(span, phrase)| {
                 self.report(span, format!("back-reference: `{phrase}`"))
@@ -44,12 +124,17 @@ mod tests {
                 CLEAN_PLAN,
                 "The aboveground tank.\n",
                 "`as discussed above`\n",
+                "Keep the above-the-fold hero small.\n",
+                "Reject values above 100; keep the limit above the burst size.\n",
             ])
             .fail(&[
                 "Use the cache as discussed above.\n",
                 "As mentioned\nearlier, retry.\n",
                 "Per our conversation, use Redis.\n",
                 "Apply the above to all routes.\n",
+                "Same as above.\n",
+                "Wire the IDs (see Analysis Modules above).\n",
+                "The three above have one parser; fold it into the sections above.\n",
             ])
             .test_and_snapshot();
     }

@@ -106,6 +106,12 @@ impl Rule for Hedging {
         prose_matches(ctx.doc, re)
             .into_iter()
             .filter(|(span, _)| !crate::rules::quoted_or_asked(ctx, *span))
+            // A question is not a hedged statement, and a word named as a word
+            // ("verbs such as must, should") is not used.
+            .filter(|(span, _)| {
+                !super::sentence::is_question(ctx.doc, *span)
+                    && !super::sentence::is_mention(ctx.doc, *span)
+            })
             .map(|(span, word)| {
                 let word = word.as_str();
                 let d = self
@@ -130,6 +136,10 @@ mod tests {
             .pass(&[
                 "The error reads \"Name should not be empty\" and “it might fail”.\n",
                 "- [0o0o NEEDS CONFIRMATION] Should the limit apply per API key?\n",
+                "Should expired codes be logged?\n",
+                "Is it right, or should some be methods (e.g. `x.demo()`)?\n",
+                "Avoid should/might; no verbs such as must, should, advise.\n",
+                "The word 'should' and *might* are banned.\n",
 
                 CLEAN_PLAN,
                 "The shoulder is mighty.\n",

@@ -13,6 +13,7 @@ pub mod back_reference;
 pub mod hedging;
 pub mod invisible_character;
 pub mod placeholder;
+pub mod sentence;
 pub mod weak_wording;
 
 use crate::model::Document;

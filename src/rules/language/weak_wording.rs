@@ -1,8 +1,36 @@
 //! PL102 `weak-wording`: vague words and phrases from the weak-wording lexicon.
+//!
+//! A word of the lexicon is reported where it leaves the implementer guessing (what to
+//! do, which value, which file), not where it is only grammar:
+//!
+//! - never inside double quotes, behind the confirmation marker, in a question, or
+//!   where the word is mentioned rather than used (`'maybe'`, `*maybe*`, a list of
+//!   modal verbs);
+//! - `etc.` and `and so on` only in an instruction: a step's **Changes**, or a sentence
+//!   opening with an imperative verb ("Create the enum (`A`, `B`, etc.)"). Elsewhere
+//!   they mostly end examples of a set the sentence already names ("other subcommands
+//!   (`list`, `prune`, etc.) keep working"), which leaves nothing open; and not even
+//!   there when the parenthesis follows `other`/`all`/`every`/`existing`/`remaining`;
+//! - `possibly` not before a state adjective ("possibly empty", "possibly different");
+//! - `try to` only as an instruction ("Try to keep it small", "we try to"), not a
+//!   literal attempt ("two processes try to refresh the file");
+//! - `would` and `could` only in a step's **Changes**, or in its **Notes** when the
+//!   sentence offers an alternative ("tests could use A, or we could B"): elsewhere
+//!   they carry a rationale, a risk or a counterfactual ("changing the key would break
+//!   old clients", "the job could not finish");
+//! - `various` not when the full list follows (`various files: a, b`);
+//! - `optionally` only where it makes a change optional ("Optionally update `x`"),
+//!   not for a feature ("a preview, optionally with colours") or a setting with a
+//!   default ("optionally create it via `--index` (default off)").
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::rules::language::prose_matches;
+use crate::rules::language::sentence::{
+    is_imperative, is_imperative_verb, is_mention, is_question, sentence,
+};
 use crate::rules::{Context, Rule, RuleMeta};
+use crate::source::Span;
+use crate::steps::FieldKind;
 
 pub struct WeakWording;
 
@@ -12,6 +40,136 @@ static META: RuleMeta = RuleMeta {
     severity: Severity::Warning,
     summary: "No vague wording (maybe, probably, could, etc., as needed, …) in prose.",
 };
+
+/// Whether `span` lies in the `kind` field of an Implementation Plan step.
+fn in_field(ctx: &Context<'_>, span: Span, kind: FieldKind) -> bool {
+    ctx.steps
+        .steps
+        .iter()
+        .filter_map(|s| s.field(kind))
+        .any(|f| f.content.contains(span))
+}
+
+/// Whether `span` lies in the **Changes** of an Implementation Plan step.
+fn in_changes(ctx: &Context<'_>, span: Span) -> bool {
+    in_field(ctx, span, FieldKind::Changes)
+}
+
+/// Adjectives of a value's state: `possibly` before one of them states what is allowed.
+const STATES: &[&str] = &[
+    "different",
+    "distinct",
+    "empty",
+    "null",
+    "nil",
+    "none",
+    "zero",
+    "missing",
+    "absent",
+    "negative",
+    "unset",
+    "undefined",
+];
+
+/// Whether the `etc.` at `span` closes a parenthesis of examples whose set the sentence
+/// names as a whole: `other subcommands (a, b, etc.)`, `all handlers (…, etc.)`.
+fn names_its_set(ctx: &Context<'_>, span: Span) -> bool {
+    let (before, _) = sentence(ctx.doc, span);
+    let Some(open) = before.rfind('(') else {
+        return false;
+    };
+    if before[open..].contains(')') {
+        return false;
+    }
+    before[..open].split_whitespace().rev().take(4).any(|w| {
+        let w = w.trim_matches(|c: char| !c.is_alphabetic()).to_lowercase();
+        matches!(
+            w.as_str(),
+            "other" | "all" | "every" | "existing" | "remaining"
+        )
+    })
+}
+
+/// Whether the phrase, in its context, leaves something open (see the module docs).
+fn is_vague(ctx: &Context<'_>, span: Span, phrase: &str) -> bool {
+    let lower = phrase.to_lowercase();
+    let words: Vec<&str> = lower.split_whitespace().collect();
+    match words.as_slice() {
+        // `would`/`could`: only in a step's
+        // Changes, or in its Notes when the sentence offers an alternative ("could A,
+        // or could B"); elsewhere they carry a rationale or a risk.
+        ["would"] | ["could"] => {
+            in_changes(ctx, span)
+                || in_field(ctx, span, FieldKind::Notes) && {
+                    let (b, a) = sentence(ctx.doc, span);
+                    b.contains(" or ") || a.contains(" or ")
+                }
+        }
+        ["etc."] | ["and", "so", "on"] => {
+            !names_its_set(ctx, span) && (in_changes(ctx, span) || is_imperative(ctx.doc, span))
+        }
+        // `possibly` before a state adjective tells which values are allowed ("possibly
+        // different angles", "a possibly empty list"): a fact, not a guess.
+        ["possibly"] => {
+            let (_, after) = sentence(ctx.doc, span);
+            let next: String = after
+                .trim_start_matches(|c: char| c.is_whitespace() || matches!(c, '*' | '_'))
+                .chars()
+                .take_while(|c| c.is_alphabetic())
+                .collect::<String>()
+                .to_lowercase();
+            !STATES.contains(&next.as_str())
+        }
+        ["try", "to"] => {
+            let (before, _) = sentence(ctx.doc, span);
+            let prev = before
+                .trim_end()
+                .rsplit(|c: char| !c.is_alphabetic())
+                .next()
+                .unwrap_or("")
+                .to_lowercase();
+            before
+                .trim()
+                .trim_start_matches(['-', '*', '_', ' '])
+                .is_empty()
+                || [
+                    "we", "i", "you", "should", "must", "please", "and", "or", "then",
+                ]
+                .contains(&prev.as_str())
+        }
+        // `optionally` makes a change optional ("Optionally update `x`", "Optionally:",
+        // "(optionally)" in a step), not when it describes a feature ("a preview,
+        // optionally with colours").
+        ["optionally"] => {
+            let (before, after) = sentence(ctx.doc, span);
+            let opens = before
+                .trim()
+                .trim_start_matches(['-', '*', '_', ' ', '(', '['])
+                .is_empty();
+            let next: String = after
+                .trim_start_matches([')', ':', '*', '_'])
+                .trim_start()
+                .chars()
+                .take_while(|c| c.is_alphabetic())
+                .collect();
+            // "optionally create X via `var` (default `false`)": a setting with a
+            // default, decided.
+            let (b, a) = sentence(ctx.doc, span);
+            let has_default = b.contains("default") || a.contains("default");
+            !has_default
+                && (opens
+                    || before.trim_end().ends_with('(')
+                    || is_imperative_verb(&next)
+                    || in_changes(ctx, span))
+        }
+        ["various"] => {
+            let (_, after) = sentence(ctx.doc, span);
+            let near: String = after.chars().take(80).collect();
+            !near.contains([':', '('])
+        }
+        _ => true,
+    }
+}
 
 impl Rule for WeakWording {
     fn meta(&self) -> &'static RuleMeta {
@@ -27,8 +185,14 @@ impl Rule for WeakWording {
             .filter(|(span, _)| !crate::rules::quoted_or_asked(ctx, *span))
             // Vague entries in a step's Files part are PL303's finding (an error there).
             .filter(|(span, _)| {
-                !ctx.steps.steps.iter().filter_map(|s| s.field(crate::steps::FieldKind::Files)).any(|f| f.content.contains(*span))
+                !ctx.steps
+                    .steps
+                    .iter()
+                    .filter_map(|s| s.field(FieldKind::Files))
+                    .any(|f| f.content.contains(*span))
             })
+            .filter(|(span, _)| !is_question(ctx.doc, *span) && !is_mention(ctx.doc, *span))
+            .filter(|(span, phrase)| is_vague(ctx, *span, phrase))
             .map(|(span, phrase)| {
                 self.report(span, format!("weak wording: `{phrase}`")).with_help(
                     "be specific: name the exact condition, value, file or list; an implementer cannot act on a guess",
@@ -50,12 +214,26 @@ mod tests {
                 CLEAN_PLAN,
                 "Likelihood, coulds, woulds and variousness are fine.\n",
                 "`etc.` in code\n",
+                "This could fail and would retry.\n",
+                "Changing the key would break old clients; the job could not finish.\n",
+                "Other subcommands (`list`, `prune`, etc.) keep working.\n",
+                "It reads various settings: `PORT` and `HOST`.\n",
+                "Two workers try to refresh the token at once.\n",
+                "The word 'maybe' and *probably* are banned.\n",
+                "Is the cache probably warm by then?\n",
+                "It renders a preview, optionally with colours.\n",
+                "Add the handler; the other routes (`/a`, `/b`, etc.) keep working.\n",
+                "Return a possibly empty list.\n",
+                "Optionally create the index via `--index` (default off).\n",
             ])
             .fail(&[
                 "Maybe add a cache.\n",
                 "Update the files, etc.\n",
                 "Try  to keep it small; use it as needed.\n",
-                "This could fail and would retry.\n",
+                "Create the `Event` enum (`Start`, `Stop`, etc.).\n",
+                "Update `src/lib.rs` if needed; optionally update `src/main.rs`.\n",
+                "Regenerate it with `make gen` (or equivalent) where practical.\n",
+                "Show warnings if applicable; it is presumably the last table.\n",
             ])
             .test_and_snapshot();
     }
