@@ -69,14 +69,24 @@ fn words_pattern(phrase: &str) -> String {
 /// [`near_miss_regex`] compiled once per marker text for the whole run (it used to be
 /// compiled for every document, a sixth of a run's CPU time).
 fn cached_near_miss_regex(marker: &str, shape: &Shape) -> Option<Regex> {
-    static CACHE: std::sync::OnceLock<
-        std::sync::Mutex<std::collections::HashMap<String, Option<Regex>>>,
-    > = std::sync::OnceLock::new();
-    let cache = CACHE.get_or_init(Default::default);
+    static CACHE: RegexCache = std::sync::OnceLock::new();
+    cached(&CACHE, marker, || near_miss_regex(shape))
+}
+
+/// One regex per marker text for the whole run, built by `build` on first use.
+type RegexCache =
+    std::sync::OnceLock<std::sync::Mutex<std::collections::HashMap<String, Option<Regex>>>>;
+
+fn cached(
+    cache: &'static RegexCache,
+    marker: &str,
+    build: impl FnOnce() -> Option<Regex>,
+) -> Option<Regex> {
+    let cache = cache.get_or_init(Default::default);
     if let Some(hit) = cache.lock().ok().and_then(|m| m.get(marker).cloned()) {
         return hit;
     }
-    let re = near_miss_regex(shape);
+    let re = build();
     if let Ok(mut m) = cache.lock() {
         m.insert(marker.to_string(), re.clone());
     }
@@ -414,18 +424,8 @@ fn bounded_distance(a: &str, b: &str, max: usize) -> Option<usize> {
 /// length (±2), after an opening bracket or the configured tag. `None` when the phrase
 /// is not made of letter words.
 fn cached_typo_regex(marker: &str, shape: &Shape) -> Option<Regex> {
-    static CACHE: std::sync::OnceLock<
-        std::sync::Mutex<std::collections::HashMap<String, Option<Regex>>>,
-    > = std::sync::OnceLock::new();
-    let cache = CACHE.get_or_init(Default::default);
-    if let Some(hit) = cache.lock().ok().and_then(|m| m.get(marker).cloned()) {
-        return hit;
-    }
-    let re = typo_regex(shape);
-    if let Ok(mut m) = cache.lock() {
-        m.insert(marker.to_string(), re.clone());
-    }
-    re
+    static CACHE: RegexCache = std::sync::OnceLock::new();
+    cached(&CACHE, marker, || typo_regex(shape))
 }
 
 fn typo_regex(shape: &Shape) -> Option<Regex> {
