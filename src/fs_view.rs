@@ -699,7 +699,7 @@ impl IgnoreRules {
 /// regular file (a FIFO, a device or a symlink named `.gitignore` is never opened; git
 /// does not follow a symlinked `.gitignore` either) or cannot be read (passed over, as
 /// the `ignore` crate does); `Err` when it is larger than [`MAX_IGNORE_FILE`].
-fn read_ignore_file(path: &Path) -> Result<Option<Vec<u8>>, String> {
+pub fn read_ignore_file(path: &Path) -> Result<Option<Vec<u8>>, String> {
     let Ok((file, size)) = open_regular(path) else {
         return Ok(None);
     };

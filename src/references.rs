@@ -822,9 +822,15 @@ impl IgnoreRules {
             } else {
                 continue;
             };
+            // Read the way every repository file is read (a regular file only, opened
+            // without blocking, size-capped): a FIFO or `/dev/zero` link named
+            // `.gitignore` must not hang or exhaust the run. Unreadable: no rules.
+            let Ok(Some(text)) = fs_view::read_ignore_file(&root.join(p)) else {
+                continue;
+            };
             let mut builder = ignore::gitignore::GitignoreBuilder::new(root.join(dir));
-            if builder.add(root.join(p)).is_some() {
-                continue; // unreadable: no rules from it
+            for line in String::from_utf8_lossy(&text).lines() {
+                let _ = builder.add_line(None, line);
             }
             if let Ok(gi) = builder.build() {
                 files.push((dir.to_string(), gi));

@@ -954,3 +954,30 @@ fn an_unreadable_file_leaves_the_symbol_unverified() {
         "{r}"
     );
 }
+
+/// PL306 asks the repository's ignore rules about a missing path; those `.gitignore`
+/// files are read like every repository file, so a FIFO named `.gitignore` below the
+/// root cannot hang that check (it did: the rules were read with a plain open).
+#[test]
+fn a_fifo_gitignore_does_not_block_the_missing_path_check() {
+    if !have(
+        "mkfifo",
+        &["--version"],
+        "a_fifo_gitignore_does_not_block_the_missing_path_check",
+    ) {
+        return;
+    }
+    let tree = Tree::new();
+    let repo = tree.repo();
+    assert!(
+        mkfifo(&repo.join("src/.gitignore")),
+        "mkfifo src/.gitignore"
+    );
+    tree.plan(&plan_with(&[], &["- The helper lives in `src/gone.rs`."]));
+    let r = tree.lint(&["--format", "short", "EXPORT"]);
+    assert_eq!(r.code, 1, "{r}");
+    assert!(
+        r.stdout.contains("PL306") && r.stdout.contains("`src/gone.rs`"),
+        "{r}"
+    );
+}
