@@ -47,7 +47,9 @@ fn heading_synonyms_are_near_misses_only() {
         vec![
             ("PL006", 3, 4),
             ("PL006", 12, 4),
+            ("PL006", 27, 4),
             ("PL006", 33, 4),
+            ("PL006", 58, 4),
             ("PL006", 63, 4),
             ("PL006", 77, 4),
         ],
@@ -59,7 +61,9 @@ fn heading_synonyms_are_near_misses_only() {
         [
             "Overview",
             "Out of Scope",
+            "Current State",
             "Files to Change",
+            "Data Model",
             "Testing Strategy",
             "Risks & Rollback"
         ]
