@@ -3,9 +3,9 @@
 //! A word of the lexicon is reported where it leaves the implementer guessing (what to
 //! do, which value, which file), not where it is only grammar:
 //!
-//! - never inside double quotes, behind the confirmation marker, in a question, or
-//!   where the word is mentioned rather than used (`'maybe'`, `*maybe*`, a list of
-//!   modal verbs);
+//! - never inside double quotes, behind the confirmation marker, in a question or after
+//!   one in the same paragraph or list item, or where the word is mentioned rather
+//!   than used (`'maybe'`, `*maybe*`, a list of modal verbs);
 //! - `etc.` and `and so on` only in an instruction: a step's **Changes**, or a sentence
 //!   opening with an imperative verb ("Create the enum (`A`, `B`, etc.)"). Elsewhere
 //!   they mostly end examples of a set the sentence already names ("other subcommands
@@ -21,7 +21,9 @@
 //! - `various` not when the full list follows (`various files: a, b`);
 //! - `optionally` only where it makes a change optional ("Optionally update `x`"),
 //!   not for a feature ("a preview, optionally with colours") or a setting with a
-//!   default ("optionally create it via `--index` (default off)").
+//!   default ("optionally create it via `--index` (default off)");
+//! - `optional` only where it makes a task optional: a numbered or checklist item that
+//!   opens with it or says "(optional)" (not a field, an argument or a feature).
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::rules::language::prose_matches;
@@ -162,6 +164,11 @@ fn is_vague(ctx: &Context<'_>, span: Span, phrase: &str) -> bool {
                     || is_imperative_verb(&next)
                     || in_changes(ctx, span))
         }
+        // `optional` makes a task optional only in a numbered or checklist item that
+        // opens with it ("4. Optional smoke test") or says so in a parenthesis
+        // ("- [ ] smoke test (optional)"). Elsewhere it describes a field, an argument
+        // or a feature ("an optional `description`", "`timeout` is optional").
+        ["optional"] => optional_task(ctx, span),
         ["various"] => {
             let (_, after) = sentence(ctx.doc, span);
             let near: String = after.chars().take(80).collect();
@@ -169,6 +176,53 @@ fn is_vague(ctx: &Context<'_>, span: Span, phrase: &str) -> bool {
         }
         _ => true,
     }
+}
+
+/// Whether a question comes before `span` in its paragraph or list item: the words
+/// explain an open question ("Is the split right? The contributor may want …"),
+/// which is where the plan is meant to leave a decision open.
+fn follows_a_question(ctx: &Context<'_>, span: Span) -> bool {
+    let block = crate::blocks::leaf_block(ctx.doc, span);
+    ctx.doc
+        .text(Span::new(block.start.min(span.start), span.start))
+        .contains("? ")
+}
+
+/// Whether the `optional` at `span` qualifies the task of a numbered or checklist
+/// item: the first word of the item's first line (after bold, a checkbox, or a short
+/// label ending in a dash or a colon), or the first word of a parenthesis there.
+fn optional_task(ctx: &Context<'_>, span: Span) -> bool {
+    let doc = ctx.doc;
+    let Some(item) = doc
+        .items
+        .iter()
+        .filter(|i| i.span.contains(span))
+        .min_by_key(|i| i.span.end - i.span.start)
+    else {
+        return false;
+    };
+    let ordered = doc.lists.get(item.list).is_some_and(|l| l.ordered);
+    if item.task.is_none() && !ordered {
+        return false;
+    }
+    let before = &doc.source[item.marker.end.min(span.start)..span.start];
+    if before.contains('\n') {
+        return false;
+    }
+    let before = before.trim_end();
+    if before.ends_with('(') {
+        return true;
+    }
+    let before = before
+        .trim_start()
+        .trim_start_matches("[ ]")
+        .trim_start_matches(['[', 'x', 'X', ']'])
+        .trim_matches(|c: char| c.is_whitespace() || matches!(c, '*' | '_'));
+    // A short label before a dash or a colon: "**P5 —** optional …", "Step 4: Optional …".
+    let label = before
+        .strip_suffix(['—', '–', '-', ':'])
+        .is_some_and(|l| l.split_whitespace().count() <= 2);
+    before.is_empty() || label
 }
 
 impl Rule for WeakWording {
@@ -192,6 +246,7 @@ impl Rule for WeakWording {
                     .any(|f| f.content.contains(*span))
             })
             .filter(|(span, _)| !is_question(ctx.doc, *span) && !is_mention(ctx.doc, *span))
+            .filter(|(span, _)| !follows_a_question(ctx, *span))
             .filter(|(span, phrase)| is_vague(ctx, *span, phrase))
             .map(|(span, phrase)| {
                 self.report(span, format!("weak wording: `{phrase}`")).with_help(
@@ -225,6 +280,12 @@ mod tests {
                 "Add the handler; the other routes (`/a`, `/b`, etc.) keep working.\n",
                 "Return a possibly empty list.\n",
                 "Optionally create the index via `--index` (default off).\n",
+                "Send an optional `description` with the image.\n",
+                "- `timeout` is optional (default 30 s).\n",
+                "1. Add the dashboard as an optional panel.\n",
+                "- Optional: `kms_key_arn` (default null).\n",
+                "The value may be nil at the root; the pool may use 100 connections.\n",
+                "- Is the split right? The contributor may want it the other way.\n",
             ])
             .fail(&[
                 "Maybe add a cache.\n",
@@ -234,6 +295,11 @@ mod tests {
                 "Update `src/lib.rs` if needed; optionally update `src/main.rs`.\n",
                 "Regenerate it with `make gen` (or equivalent) where practical.\n",
                 "Show warnings if applicable; it is presumably the last table.\n",
+                "4. Optional smoke test: run `make dev`.\n",
+                "- [ ] Smoke test on a device (optional but recommended)\n",
+                "5. **P5 — (optional) demo extension** for the viewer.\n",
+                "Some types may already exist; the developer may adjust the constant.\n",
+                "Fix the findings and rerun relevant tests.\n",
             ])
             .test_and_snapshot();
     }
