@@ -24,6 +24,9 @@
 //!   default ("optionally create it via `--index` (default off)");
 //! - `optional` only where it makes a task optional: a numbered or checklist item that
 //!   opens with it or says "(optional)" (not a field, an argument or a feature).
+//!
+//! It also reports an undecided change ("keep as-is or remove", "Modify or Delete:"
+//! before a path): [`UNDECIDED`].
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::rules::language::prose_matches;
@@ -33,6 +36,8 @@ use crate::rules::language::sentence::{
 use crate::rules::{Context, Rule, RuleMeta};
 use crate::source::Span;
 use crate::steps::FieldKind;
+use regex::Regex;
+use std::sync::LazyLock;
 
 pub struct WeakWording;
 
@@ -225,6 +230,38 @@ fn optional_task(ctx: &Context<'_>, span: Span) -> bool {
     before.is_empty() || label
 }
 
+/// An undecided change: two opposite changes offered for one thing ("keep as-is or
+/// remove", "delete or keep", "Modify or Delete:" as a change label). Narrow on
+/// purpose: "edit or delete posts" describes a feature, so a modify/remove pair only
+/// counts as a label (before a colon).
+static UNDECIDED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\b((?:keep|leave)(?:\s+[\w-]+){0,3}?\s+or\s+(?:remove|delete|drop)\b|(?:remove|delete|drop)(?:\s+[\w-]+){0,2}?\s+or\s+(?:keep|leave)\b|(?:modify|edit|update|change)\s+or\s+(?:delete|remove)[*_]*\s*:)",
+    )
+    .expect("undecided-change regex")
+});
+
+fn undecided_changes(ctx: &Context<'_>) -> Vec<(Span, String)> {
+    let mut out = Vec::new();
+    for run in ctx.doc.prose.iter().copied() {
+        let visible = super::Visible::new(&ctx.doc.source, run);
+        for c in UNDECIDED.captures_iter(&visible.text) {
+            let m = c.get(1).expect("group 1");
+            // A modify/remove pair is a change label only when a path follows it.
+            if m.as_str().ends_with(':') {
+                let rest = ctx.doc.source[visible.span(m.end(), m.end()).start..].trim_start();
+                if !rest.starts_with(['`', '[']) {
+                    continue;
+                }
+            }
+            let text = m.as_str().trim_end_matches([':', ' ', '*', '_']);
+            let span = visible.span(m.start(), m.start() + text.len());
+            out.push((span, text.split_whitespace().collect::<Vec<_>>().join(" ")));
+        }
+    }
+    out
+}
+
 impl Rule for WeakWording {
     fn meta(&self) -> &'static RuleMeta {
         &META
@@ -234,24 +271,44 @@ impl Rule for WeakWording {
         let Some(re) = &ctx.lexicons.weak_wording else {
             return Vec::new();
         };
-        prose_matches(ctx.doc, re)
+        // Matches of one regex in one run do not overlap and come in order: the
+        // undecided change that could hold a lexicon match is a binary search away.
+        let undecided = undecided_changes(ctx);
+        let inside_undecided = |span: Span| {
+            let i = undecided.partition_point(|(u, _)| u.start <= span.start);
+            i > 0 && undecided[i - 1].0.contains(span)
+        };
+        let mut found: Vec<(Span, String, bool)> = prose_matches(ctx.doc, re)
             .into_iter()
-            .filter(|(span, _)| !crate::rules::quoted_or_asked(ctx, *span))
+            .filter(|(span, _)| !inside_undecided(*span))
+            .map(|(s, p)| (s, p, false))
+            .chain(undecided.iter().map(|(s, p)| (*s, p.clone(), true)))
+            .collect();
+        found.sort_by_key(|f| (f.0.start, f.0.end));
+        found
+            .into_iter()
+            .filter(|(span, ..)| !crate::rules::quoted_or_asked(ctx, *span))
             // Vague entries in a step's Files part are PL303's finding (an error there).
-            .filter(|(span, _)| {
+            .filter(|(span, ..)| {
                 !ctx.steps
                     .steps
                     .iter()
                     .filter_map(|s| s.field(FieldKind::Files))
                     .any(|f| f.content.contains(*span))
             })
-            .filter(|(span, _)| !is_question(ctx.doc, *span) && !is_mention(ctx.doc, *span))
-            .filter(|(span, _)| !follows_a_question(ctx, *span))
-            .filter(|(span, phrase)| is_vague(ctx, *span, phrase))
-            .map(|(span, phrase)| {
-                self.report(span, format!("weak wording: `{phrase}`")).with_help(
-                    "be specific: name the exact condition, value, file or list; an implementer cannot act on a guess",
-                )
+            .filter(|(span, ..)| !is_question(ctx.doc, *span) && !is_mention(ctx.doc, *span))
+            .filter(|(span, ..)| !follows_a_question(ctx, *span))
+            .filter(|(span, phrase, undecided)| *undecided || is_vague(ctx, *span, phrase))
+            .map(|(span, phrase, undecided)| {
+                if undecided {
+                    self.report(span, format!("undecided change: `{phrase}`")).with_help(
+                        "decide: name the one change the plan makes, or mark the choice for confirmation with one question",
+                    )
+                } else {
+                    self.report(span, format!("weak wording: `{phrase}`")).with_help(
+                        "be specific: name the exact condition, value, file or list; an implementer cannot act on a guess",
+                    )
+                }
             })
             .collect()
     }
@@ -286,6 +343,8 @@ mod tests {
                 "- Optional: `kms_key_arn` (default null).\n",
                 "The value may be nil at the root; the pool may use 100 connections.\n",
                 "- Is the split right? The contributor may want it the other way.\n",
+                "Users can edit or delete their posts; keep the cache warm or not at all.\n",
+                "- Edit or delete: the admin page offers both buttons.\n",
             ])
             .fail(&[
                 "Maybe add a cache.\n",
@@ -300,6 +359,9 @@ mod tests {
                 "5. **P5 — (optional) demo extension** for the viewer.\n",
                 "Some types may already exist; the developer may adjust the constant.\n",
                 "Fix the findings and rerun relevant tests.\n",
+                "- Modify or Delete: `src/sync.ts`\n",
+                "- `src/queue.ts`: keep as-is or remove if not needed.\n",
+                "Delete the flag or keep it behind a setting.\n",
             ])
             .test_and_snapshot();
     }
