@@ -283,6 +283,14 @@ const CASES: &[Case] = &[
         "fixtures/rules/PL306-prose.md",
         &[(31, 48), (32, 29), (47, 4), (48, 11), (49, 22), (60, 4)],
     ),
+    // A Files path marked `(new)`, "Create `src/lib.rs`" in Changes and a "New file:"
+    // item, all existing; not the `new` impact row, a test created inside a file, a
+    // conditional creation, an addition to a file, a negated creation.
+    (
+        "PL310",
+        "fixtures/rules/PL310.md",
+        &[(46, 35), (51, 27), (55, 19)],
+    ),
     // -- PL30x cases --
     // ── sections ──
     // The Testing Plan has identifiers, a header and a `text` block, but no command.

@@ -182,6 +182,7 @@ pub fn all() -> &'static [&'static dyn Rule] {
         &symbols::symbol_not_found::SymbolNotFound,
         &symbols::symbol_not_in_file::SymbolNotInFile,
         &symbols::step_symbol_not_found::StepSymbolNotFound,
+        &steps::create_existing::CreateExisting,
         &sections::test_commands::TestCommands,
         &sections::test_locations::TestLocations,
         &sections::verification_checklist::VerificationChecklist,
