@@ -333,6 +333,10 @@ const CASES: &[Case] = &[
     // Markers in a step's Notes and in Data & Interface Contracts whose questions are
     // not in Open Questions; the one on line 24 is listed (other case).
     ("PL504", "fixtures/rules/PL504.md", &[(52, 47), (61, 74)]),
+    // A `should` question in a step's Notes and an either/or question; not a question
+    // answered in its item, one in a block quote, a bold question answered by the next
+    // paragraph, a checklist item.
+    ("PL505", "fixtures/rules/PL505.md", &[(52, 47), (56, 62)]),
     // -- PL5xx cases --
     // ── suppressions ──
     // `PL1O1` (letter O) in a disable-next-line, `hedgeing` after a known name in a

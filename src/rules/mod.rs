@@ -193,6 +193,7 @@ pub fn all() -> &'static [&'static dyn Rule] {
         &markers::single_question::SingleQuestion,
         &markers::marker_format::MarkerFormat,
         &markers::marker_unlisted::MarkerUnlisted,
+        &markers::unresolved_question::UnresolvedQuestion,
         &suppressions::unknown_suppression::UnknownSuppression,
         &suppressions::unused_suppression::UnusedSuppression,
     ];

@@ -129,18 +129,13 @@ pub fn creates(ctx: &Context<'_>, span: Span) -> bool {
     let before = before_text(doc, Span::new(from, span.start));
     let after = before_text(doc, Span::new(span.end, to));
     let clause = clause_before(&before);
-    let after_clause = after
-        .split(['.', ';', '\n'])
-        .next()
-        .unwrap_or("");
+    let after_clause = after.split(['.', ';', '\n']).next().unwrap_or("");
     if CONDITIONAL.is_match(clause) || CONDITIONAL.is_match(after_clause) {
         return false;
     }
     let said = match BEFORE.captures(clause) {
         Some(c) => c.name("neg").is_none(),
-        None => {
-            AFTER.is_match(&after) || lead_in_claim(doc, span) == Some(Claim::New)
-        }
+        None => AFTER.is_match(&after) || lead_in_claim(doc, span) == Some(Claim::New),
     };
     // The general reading of the clause does not contradict it (the path is not
     // gone, run-time, hypothetical or edited).
