@@ -283,6 +283,14 @@ const CASES: &[Case] = &[
         "fixtures/rules/PL306-prose.md",
         &[(31, 48), (32, 29), (47, 4), (48, 11), (49, 22), (60, 4)],
     ),
+    // A Files path marked `(new)`, "Create `src/lib.rs`" in Changes and a "New file:"
+    // item, all existing; not the `new` impact row, a test created inside a file, a
+    // conditional creation, an addition to a file, a negated creation.
+    (
+        "PL310",
+        "fixtures/rules/PL310.md",
+        &[(46, 35), (51, 27), (55, 19)],
+    ),
     // -- PL30x cases --
     // ── sections ──
     // The Testing Plan has identifiers, a header and a `text` block, but no command.
@@ -325,6 +333,10 @@ const CASES: &[Case] = &[
     // Markers in a step's Notes and in Data & Interface Contracts whose questions are
     // not in Open Questions; the one on line 24 is listed (other case).
     ("PL504", "fixtures/rules/PL504.md", &[(52, 47), (61, 74)]),
+    // A `should` question in a step's Notes and an either/or question; not a question
+    // answered in its item, one in a block quote, a bold question answered by the next
+    // paragraph, a checklist item.
+    ("PL505", "fixtures/rules/PL505.md", &[(52, 47), (56, 62)]),
     // -- PL5xx cases --
     // ── suppressions ──
     // `PL1O1` (letter O) in a disable-next-line, `hedgeing` after a known name in a

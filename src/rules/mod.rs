@@ -182,6 +182,7 @@ pub fn all() -> &'static [&'static dyn Rule] {
         &symbols::symbol_not_found::SymbolNotFound,
         &symbols::symbol_not_in_file::SymbolNotInFile,
         &symbols::step_symbol_not_found::StepSymbolNotFound,
+        &steps::create_existing::CreateExisting,
         &sections::test_commands::TestCommands,
         &sections::test_locations::TestLocations,
         &sections::verification_checklist::VerificationChecklist,
@@ -192,6 +193,7 @@ pub fn all() -> &'static [&'static dyn Rule] {
         &markers::single_question::SingleQuestion,
         &markers::marker_format::MarkerFormat,
         &markers::marker_unlisted::MarkerUnlisted,
+        &markers::unresolved_question::UnresolvedQuestion,
         &suppressions::unknown_suppression::UnknownSuppression,
         &suppressions::unused_suppression::UnusedSuppression,
     ];

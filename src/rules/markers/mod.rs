@@ -5,3 +5,4 @@ pub mod marker_format;
 pub mod marker_unlisted;
 pub mod open_question_marker;
 pub mod single_question;
+pub mod unresolved_question;

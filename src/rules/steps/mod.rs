@@ -4,6 +4,7 @@
 use crate::rules::Context;
 use crate::steps::{Step, StepPath};
 
+pub mod create_existing;
 pub mod impact_row_unused;
 pub mod step_fields;
 pub mod step_file_unlisted;
