@@ -283,6 +283,14 @@ const CASES: &[Case] = &[
         "fixtures/rules/PL306-prose.md",
         &[(31, 48), (32, 29), (47, 4), (48, 11), (49, 22), (60, 4)],
     ),
+    // a home checkout in inline code and in a shell block, a Windows-drive link and a
+    // `file://` link, a Linux home path naming a repository file; system paths,
+    // placeholder homes and a server's home directory are not reported
+    (
+        "PL311",
+        "fixtures/rules/PL311.md",
+        &[(32, 43), (32, 83), (32, 133), (34, 105), (72, 4)],
+    ),
     // -- PL30x cases --
     // ── sections ──
     // The Testing Plan has identifiers, a header and a `text` block, but no command.
