@@ -283,6 +283,14 @@ const CASES: &[Case] = &[
         "fixtures/rules/PL306-prose.md",
         &[(31, 48), (32, 29), (47, 4), (48, 11), (49, 22), (60, 4)],
     ),
+    // link and image destinations: root-relative, `/`-rooted, angle-bracket, with a
+    // fragment or query, percent-encoded, `../` from an unknown plan directory; a
+    // missing link, image and `../` destination are reported; machine paths are PL311's
+    (
+        "PL306",
+        "fixtures/rules/PL306-links.md",
+        &[(34, 53), (35, 19), (38, 70)],
+    ),
     // a home checkout in inline code and in a shell block, a Windows-drive link and a
     // `file://` link, a Linux home path naming a repository file; system paths,
     // placeholder homes and a server's home directory are not reported
