@@ -250,7 +250,8 @@ fn link_findings(rule: &ReferenceNotFound, ctx: &Context<'_>) -> Vec<Diagnostic>
         }
         // A destination that leaves the root (`../../other-repo/x.md`) names a file
         // plan-lint cannot see.
-        if !inside && !(plan_dir.is_none() && path.starts_with("../")) {
+        let unknown_dir_parent = plan_dir.is_none() && path.starts_with("../");
+        if !(inside || unknown_dir_parent) {
             continue;
         }
         if in_generated_dir(&rel)
