@@ -28,6 +28,9 @@ pub struct Document {
     pub items: Vec<ListItem>,
     pub code_blocks: Vec<CodeBlock>,
     pub code_spans: Vec<CodeSpan>,
+    /// Inline link and image destinations (`[t](dest "title")`, `![a](<a b.png>)`), in
+    /// document order (sorted by start, as `code_spans`).
+    pub links: Vec<LinkDest>,
     /// Prose text runs: text outside code, HTML, link destinations and URLs.
     pub prose: Vec<Span>,
     /// Raw HTML: HTML blocks and inline tags/comments.
@@ -152,6 +155,20 @@ pub struct CodeSpan {
     pub content: Span,
     /// The literal text per CommonMark (one surrounding space stripped).
     pub text: String,
+}
+
+/// The destination of an inline link or image.
+#[derive(Debug, Clone)]
+pub struct LinkDest {
+    /// The destination as written: no parentheses, no title, no `<` `>` of an
+    /// angle-bracket destination (for diagnostics). Never empty.
+    pub span: Span,
+    /// The whole `(dest "title")` part, parentheses included.
+    pub outer: Span,
+    /// The destination with backslash escapes resolved (`a\_b.md` is `a_b.md`).
+    pub dest: String,
+    /// Whether it is an image (`![alt](dest)`).
+    pub image: bool,
 }
 
 impl Document {

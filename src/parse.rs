@@ -54,6 +54,7 @@ pub fn parse(path: &Path, source: Arc<str>) -> Document {
         items: Vec::new(),
         code_blocks: Vec::new(),
         code_spans: Vec::new(),
+        links: Vec::new(),
         prose: Vec::new(),
         html: Vec::new(),
         front_matter: None,
@@ -67,6 +68,7 @@ pub fn parse(path: &Path, source: Arc<str>) -> Document {
         items,
         code_blocks,
         code_spans,
+        links,
         prose,
         html,
         front_matter,
@@ -77,6 +79,10 @@ pub fn parse(path: &Path, source: Arc<str>) -> Document {
     // emits them so; sorting (stable, a no-op check in practice) keeps that a fact.
     let mut code_spans = code_spans;
     let mut prose = prose;
+    let mut links = links;
+    if !links.is_sorted_by_key(|l| l.span.start) {
+        links.sort_by_key(|l| l.span.start);
+    }
     if !code_spans.is_sorted_by_key(|c| c.span.start) {
         code_spans.sort_by_key(|c| c.span.start);
     }
@@ -98,6 +104,7 @@ pub fn parse(path: &Path, source: Arc<str>) -> Document {
         items,
         code_blocks,
         code_spans,
+        links,
         prose,
         html,
     }
@@ -266,6 +273,7 @@ struct Lower<'s> {
     items: Vec<ListItem>,
     code_blocks: Vec<CodeBlock>,
     code_spans: Vec<CodeSpan>,
+    links: Vec<LinkDest>,
     prose: Vec<Span>,
     html: Vec<Span>,
     front_matter: Option<Span>,
@@ -523,19 +531,133 @@ impl<'s> Lower<'s> {
     }
 
     fn scan_inline(&mut self, span: Span) {
+        // The `[` openers the scanner counted (true: an image's `![`), to tell an
+        // image's destination from a link's; the last `]` and whether it closed an image.
+        let mut opens: Vec<bool> = Vec::new();
+        let mut last_close: Option<(usize, bool)> = None;
         for piece in inline::scan(self.source, span) {
             match piece.kind {
-                InlineKind::Text => self.prose.push(piece.span),
+                InlineKind::Text => {
+                    self.prose.push(piece.span);
+                    track_brackets(self.source, piece.span, &mut opens, &mut last_close);
+                }
+                InlineKind::Url if !piece.span.text(self.source).starts_with('<') => {
+                    // a bare URL: the scanner counted its brackets as text
+                    track_brackets(self.source, piece.span, &mut opens, &mut last_close);
+                }
+                InlineKind::LinkDest => {
+                    let image =
+                        last_close.is_some_and(|(at, image)| image && at + 1 == piece.span.start);
+                    if let Some((dest_span, dest)) = link_destination(self.source, piece.span) {
+                        self.links.push(LinkDest {
+                            span: dest_span,
+                            outer: piece.span,
+                            dest,
+                            image,
+                        });
+                    }
+                }
                 InlineKind::Code => self.code_spans.push(CodeSpan {
                     span: piece.span,
                     content: piece.content,
                     text: inline::code_text(piece.content.text(self.source)),
                 }),
                 InlineKind::Html => self.html.push(piece.span),
-                InlineKind::Url | InlineKind::LinkDest => {}
+                InlineKind::Url => {}
             }
         }
     }
+}
+
+/// Follows the `[` / `]` of a text run as the inline scanner counts them (escaped
+/// ones skipped), recording whether each opener is an image's `![`.
+fn track_brackets(
+    src: &str,
+    span: Span,
+    opens: &mut Vec<bool>,
+    last_close: &mut Option<(usize, bool)>,
+) {
+    let b = src.as_bytes();
+    let mut i = span.start;
+    while i < span.end {
+        match b[i] {
+            b'\\' if i + 1 < span.end && b[i + 1].is_ascii_punctuation() => i += 1,
+            b'[' => {
+                opens.push(i > span.start && b[i - 1] == b'!' && !escaped(b, span.start, i - 1))
+            }
+            b']' => *last_close = Some((i, opens.pop().unwrap_or(false))),
+            _ => {}
+        }
+        i += 1;
+    }
+}
+
+/// Whether the byte at `at` is preceded by an odd run of backslashes (from `from`).
+fn escaped(b: &[u8], from: usize, at: usize) -> bool {
+    let run = b[from..at]
+        .iter()
+        .rev()
+        .take_while(|&&c| c == b'\\')
+        .count();
+    run % 2 == 1
+}
+
+/// The destination inside a scanned `(dest "title")` piece: its span (without the
+/// `<` `>` of an angle-bracket destination) and its text with backslash escapes
+/// resolved. `None` for an empty destination (`()`, `(<>)`).
+pub(crate) fn link_destination(src: &str, outer: Span) -> Option<(Span, String)> {
+    let b = src.as_bytes();
+    if outer.len() < 2 || b[outer.start] != b'(' || b[outer.end - 1] != b')' {
+        return None;
+    }
+    let end = outer.end - 1;
+    let mut i = outer.start + 1;
+    while i < end && matches!(b[i], b' ' | b'\t' | b'\n' | b'\r') {
+        i += 1;
+    }
+    let punct = |j: usize| j + 1 < end && b[j] == b'\\' && b[j + 1].is_ascii_punctuation();
+    let span = if i < end && b[i] == b'<' {
+        let start = i + 1;
+        let mut j = start;
+        while j < end && b[j] != b'>' && b[j] != b'\n' {
+            j += if punct(j) { 2 } else { 1 };
+        }
+        if j >= end || b[j] != b'>' {
+            return None;
+        }
+        Span::new(start, j)
+    } else {
+        let mut depth = 0usize;
+        let mut j = i;
+        while j < end {
+            match b[j] {
+                _ if punct(j) => j += 1,
+                b'(' => depth += 1,
+                b')' if depth == 0 => break,
+                b')' => depth -= 1,
+                c if c <= b' ' => break,
+                _ => {}
+            }
+            j += 1;
+        }
+        Span::new(i, j.min(end))
+    };
+    if span.is_empty() {
+        return None;
+    }
+    let raw = span.text(src);
+    let mut dest = String::with_capacity(raw.len());
+    let mut chars = raw.chars().peekable();
+    while let Some(c) = chars.next() {
+        match chars.peek() {
+            Some(&n) if c == '\\' && n.is_ascii_punctuation() => {
+                dest.push(n);
+                chars.next();
+            }
+            _ => dest.push(c),
+        }
+    }
+    Some((span, dest))
 }
 
 fn trim_span(src: &str, span: Span) -> Span {
@@ -818,5 +940,40 @@ mod tests {
         let d = doc("---\na: b\n---\n\n# Plan: A (a)\n");
         assert!(d.front_matter.is_some());
         assert!(d.title().is_some());
+    }
+
+    #[test]
+    fn link_destinations_are_lowered() {
+        let src = "See [a](docs/a\\_b.md \"t\"), ![img](<pics/a b.png>) and [x]( ./c.md#top ).\n\n\
+                   | k | v |\n|---|---|\n| [t](x\\|y.md) | [![i](i.svg)](l.md) |\n\n\
+                   `[no](code.md)` \\![esc](e.md) [](<>) [e]() [n](a(b)c.md)\n";
+        let d = doc(src);
+        let got: Vec<(&str, &str, bool, usize)> = d
+            .links
+            .iter()
+            .map(|l| {
+                (
+                    d.text(l.span),
+                    l.dest.as_str(),
+                    l.image,
+                    d.line_col(l.span.start).column,
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("docs/a\\_b.md", "docs/a_b.md", false, 9),
+                ("pics/a b.png", "pics/a b.png", true, 36),
+                ("./c.md#top", "./c.md#top", false, 60),
+                ("x\\|y.md", "x|y.md", false, 7),
+                ("i.svg", "i.svg", true, 24),
+                ("l.md", "l.md", false, 32),
+                ("e.md", "e.md", false, 25),
+                ("a(b)c.md", "a(b)c.md", false, 48),
+            ]
+        );
+        assert!(d.links.is_sorted_by_key(|l| l.span.start));
+        assert_eq!(d.text(d.links[0].outer), "(docs/a\\_b.md \"t\")");
     }
 }

@@ -291,6 +291,22 @@ const CASES: &[Case] = &[
         "fixtures/rules/PL310.md",
         &[(46, 35), (51, 27), (55, 19)],
     ),
+    // link and image destinations: root-relative, `/`-rooted, angle-bracket, with a
+    // fragment or query, percent-encoded, `../` from an unknown plan directory; a
+    // missing link, image and `../` destination are reported; machine paths are PL311's
+    (
+        "PL306",
+        "fixtures/rules/PL306-links.md",
+        &[(34, 53), (35, 19), (38, 70)],
+    ),
+    // a home checkout in inline code and in a shell block, a Windows-drive link and a
+    // `file://` link, a Linux home path naming a repository file; system paths,
+    // placeholder homes and a server's home directory are not reported
+    (
+        "PL311",
+        "fixtures/rules/PL311.md",
+        &[(32, 43), (32, 83), (32, 133), (34, 105), (72, 4)],
+    ),
     // -- PL30x cases --
     // ── sections ──
     // The Testing Plan has identifiers, a header and a `text` block, but no command.

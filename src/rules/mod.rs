@@ -5,7 +5,8 @@
 //!   invisible and bidi control characters anywhere.
 //! * `impact` (PL2xx): the impact table and the repository it describes.
 //! * `steps` (PL301–PL305): the numbered steps and their Files, Changes and Notes.
-//! * `references` (PL306): paths written anywhere in the plan exist.
+//! * `references` (PL306, PL311): paths written anywhere in the plan exist and are
+//!   repository-relative.
 //! * `symbols` (PL307–PL309): code symbols the plan names exist in the repository, in
 //!   the file it names, in the step's files (through [`crate::symbols::SymbolIndex`]).
 //! * `sections` (PL4xx): testing, verification, rollback, audit, "N/A" sections.
@@ -183,6 +184,7 @@ pub fn all() -> &'static [&'static dyn Rule] {
         &symbols::symbol_not_in_file::SymbolNotInFile,
         &symbols::step_symbol_not_found::StepSymbolNotFound,
         &steps::create_existing::CreateExisting,
+        &references::local_path::LocalPath,
         &sections::test_commands::TestCommands,
         &sections::test_locations::TestLocations,
         &sections::verification_checklist::VerificationChecklist,

@@ -13,6 +13,7 @@ use crate::references::{
     in_alternatives_column, in_generated_dir, is_bare_data_file, is_run_time_file, lead_in_claim,
     not_a_path, path_candidate, resolve, split_symbol_suffix,
 };
+use crate::rules::references::local_path::{looks_local, percent_decode};
 use crate::rules::{Context, Rule, RuleMeta};
 use crate::source::Span;
 use std::sync::OnceLock;
@@ -140,7 +141,191 @@ impl Rule for ReferenceNotFound {
             };
             out.push(self.report(span, problem).with_help(help));
         }
+        out.extend(link_findings(self, ctx));
         out
+    }
+}
+
+/// The repository path a link or image destination names, or `None` when it names
+/// none: a URL (`https:`, `mailto:`), a fragment of this document (`#usage`), a
+/// protocol-relative or host-like address, a template, or a machine path (PL311's).
+/// The fragment and query are dropped and `%XX` escapes decoded.
+fn link_path(dest: &str) -> Option<String> {
+    let d = dest.trim();
+    if d.is_empty() || d.starts_with('#') || d.starts_with("//") || looks_local(d) {
+        return None;
+    }
+    // a scheme: two or more letters, then `:` (`c:` is a drive, PL311's)
+    let scheme_len = d
+        .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '+' | '.' | '-')))
+        .unwrap_or(d.len());
+    if scheme_len >= 2 && d[scheme_len..].starts_with(':') && d.as_bytes()[0].is_ascii_alphabetic()
+    {
+        return None;
+    }
+    let path = d.split(['#', '?']).next().unwrap_or("");
+    let path = percent_decode(path);
+    if path.is_empty()
+        || path.starts_with("www.")
+        || path.contains(['{', '}', '$', '*', '<', '>'])
+        || path.contains("...")
+        || path.contains('…')
+    {
+        return None;
+    }
+    Some(path)
+}
+
+/// PL306 on link and image destinations (`[x](docs/a.md)`, `![p](img/p.png)`): a local
+/// relative destination resolves against the plan's directory (Markdown semantics),
+/// and is also accepted from the repository root (many plans link root-relative); a
+/// leading `/` is root-relative. When the plan lies outside the root its directory is
+/// unknown: a destination some directory of the repository holds is accepted.
+fn link_findings(rule: &ReferenceNotFound, ctx: &Context<'_>) -> Vec<Diagnostic> {
+    let doc = ctx.doc;
+    let marker = &ctx.contract.marker;
+    let ignore_rules: OnceLock<IgnoreRules> = OnceLock::new();
+    let suffixes: OnceLock<SuffixSet> = OnceLock::new();
+    let plan_dir: Option<String> = ctx.rel_path.map(|p| {
+        p.parent()
+            .map(|d| d.to_string_lossy().replace('\\', "/"))
+            .unwrap_or_default()
+    });
+    let mut out = Vec::new();
+    for link in &doc.links {
+        let Some(path) = link_path(&link.dest) else {
+            continue;
+        };
+        let written = doc.text(link.span);
+        let explicit_dir = path.ends_with('/');
+        let root_relative = path.starts_with('/');
+        let mut candidates: Vec<String> = Vec::new();
+        if root_relative {
+            candidates.push(path.trim_start_matches('/').to_string());
+        } else {
+            if let Some(dir) = plan_dir.as_deref().filter(|d| !d.is_empty()) {
+                candidates.push(format!("{dir}/{path}"));
+            }
+            candidates.push(path.clone());
+        }
+        let mut case_variant = None;
+        let mut inside = false;
+        let mut found = false;
+        for c in &candidates {
+            match resolve(ctx.fs, ctx.impact, c) {
+                RefStatus::Exists(_) | RefStatus::Planned => {
+                    found = true;
+                    break;
+                }
+                RefStatus::Missing { case_variant: v } => {
+                    inside = true;
+                    case_variant = case_variant.or(v);
+                }
+                RefStatus::Outside(_) => {}
+            }
+        }
+        if found {
+            continue;
+        }
+        // What is left once `./` and `../` are dropped: the path below some directory.
+        let mut rest = path.trim_start_matches('/');
+        while let Some(r) = rest.strip_prefix("./").or_else(|| rest.strip_prefix("../")) {
+            rest = r;
+        }
+        let Ok(rel) = fs_view::normalize(rest) else {
+            continue;
+        };
+        if rel.is_empty() {
+            continue;
+        }
+        // The plan's directory unknown (the plan outside the root): any directory of
+        // the repository may be the one the destination is relative to.
+        if plan_dir.is_none()
+            && !root_relative
+            && suffixes
+                .get_or_init(|| SuffixSet::build(ctx.fs.all_paths()))
+                .contains(&rel)
+        {
+            continue;
+        }
+        // A destination that leaves the root (`../../other-repo/x.md`) names a file
+        // plan-lint cannot see.
+        let unknown_dir_parent = plan_dir.is_none() && path.starts_with("../");
+        if !(inside || unknown_dir_parent) {
+            continue;
+        }
+        if in_generated_dir(&rel)
+            || is_run_time_file(&rel)
+            || ignore_rules
+                .get_or_init(|| IgnoreRules::load(ctx.fs))
+                .is_ignored(&rel, explicit_dir)
+        {
+            continue;
+        }
+        if matches!(
+            clause_claim(doc, link.outer),
+            Some(Claim::Gone | Claim::RunTime | Claim::Hypothetical | Claim::New)
+        ) || lead_in_claim(doc, link.outer) == Some(Claim::Hypothetical)
+            || carries_marker(doc, link.outer, marker)
+        {
+            continue;
+        }
+        let what = if link.image {
+            "image destination"
+        } else {
+            "link destination"
+        };
+        let from = match (&plan_dir, root_relative) {
+            (_, true) => "resolved from the repository root".to_string(),
+            (Some(d), false) if !d.is_empty() => {
+                format!("resolved from `{d}/` and from the repository root")
+            }
+            (Some(_), false) => "resolved from the repository root".to_string(),
+            (None, false) => {
+                "resolved from the repository root and from each of its directories".to_string()
+            }
+        };
+        let problem = match case_variant {
+            Some(v) => format!(
+                "{what} `{written}` does not exist ({from}; paths are case-sensitive; `{v}` does)"
+            ),
+            None => format!("{what} `{written}` does not exist ({from})"),
+        };
+        let help = format!(
+            "fix the destination; if the plan creates the file, say so where it is named (\"Create `{path}`\") or add it to the impact table as `new`; if it is unknown, mark the sentence `{marker}` with one question"
+        );
+        out.push(rule.report(link.span, problem).with_help(help));
+    }
+    out
+}
+
+/// Every path of the repository and every tail of one after a `/`, hashed (built once
+/// per plan that needs it: a plan with many links asks in constant time per link). A
+/// hash collision can only accept a link, never report one.
+struct SuffixSet(std::collections::HashSet<u64>);
+
+impl SuffixSet {
+    fn hash(s: &str) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        s.hash(&mut h);
+        h.finish()
+    }
+
+    fn build(paths: &[String]) -> Self {
+        let mut set = std::collections::HashSet::new();
+        for p in paths {
+            let p = p.trim_end_matches('/');
+            set.insert(Self::hash(p));
+            for (i, _) in p.match_indices('/') {
+                set.insert(Self::hash(&p[i + 1..]));
+            }
+        }
+        SuffixSet(set)
+    }
+
+    fn contains(&self, rel: &str) -> bool {
+        self.0.contains(&Self::hash(rel.trim_end_matches('/')))
     }
 }
 
@@ -182,5 +367,21 @@ mod tests {
                 "{t}- `src/missing.rs` holds the parser.\n- See `docs/nope.md` and `SRC/lib.rs`.\n- Config in `config/settings.yaml` and `src/old/`.\n"
             )])
             .test_and_snapshot();
+    }
+
+    /// Link destinations from a plan at `docs/plan.md` (inside the root): relative to
+    /// `docs/`, or root-relative; a bare name that exists only elsewhere is broken.
+    #[test]
+    fn link_vectors() {
+        let head = "# Plan: A (a)\n\n## Current System Snapshot\n\n";
+        Tester::new("PL306")
+            .path("docs/plan.md")
+            .pass(&[&format!(
+                "{head}- [g](guide.md), [g2](./guide.md#top), [lib](../src/lib.rs), [lib2](src/lib.rs), [m](/src/main.rs), [d](<../tests/api/>), [sp](guide%2Emd?raw=1)\n- [a](#goals), [u](https://x.io/a.md), [m](mailto:a@b.c), [t](//cdn.x/a.js), [w](www.x.io/a), [tpl]({{{{base}}}}/a.md)\n- Create [the spec](docs/spec.md) first. [far](../../other/x.md)\n- [win](c:\\Users\\ana\\x\\src\\lib.rs), [f](file:///C:/x/src/lib.rs), [h](/Users/ana/x/y.md), [h2](~/notes.md)\n"
+            )])
+            .fail(&[&format!(
+                "{head}- [s](server.rs) and [w](web/PR-1.md) and ![p](img/flow.png) and [c](/SRC/lib.rs).\n"
+            )])
+            .test_and_snapshot_named("PL306-links");
     }
 }
