@@ -977,14 +977,12 @@ pub fn missing(
                     return None;
                 }
             }
-            // A workspace member's tests (`crates/x/tests/cli.rs`), or a target whose
-            // `[[test]]` path is elsewhere under a `tests` directory.
-            let file = format!("/{name}.rs");
-            let dir = format!("/{name}/main.rs");
-            if all.iter().any(|p| {
-                let p = format!("/{p}");
-                (p.ends_with(&file) || p.ends_with(&dir)) && p.contains("/tests/")
-            }) || declares_test_targets(ctx)
+            // A workspace member's tests (`crates/x/tests/cli.rs`), or targets the
+            // manifests declare with their own paths (`[[test]]`).
+            let file = format!("/tests/{name}.rs");
+            let dir = format!("/tests/{name}/main.rs");
+            if all.iter().any(|p| p.ends_with(&file) || p.ends_with(&dir))
+                || declares_test_targets(ctx)
             {
                 return None;
             }
