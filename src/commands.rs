@@ -280,7 +280,7 @@ fn read_word(text: &str, start: usize) -> (Word, usize) {
         && raw.len() >= 2
         && (raw.starts_with('"') || raw.starts_with('\''))
         && raw.ends_with(&raw[..1])
-        && &raw[1..raw.len() - 1] == word.text
+        && raw[1..raw.len() - 1] == word.text
     {
         word.start += 1;
         word.end -= 1;
@@ -932,6 +932,7 @@ pub fn missing(
             resolve(ctx.fs, ctx.impact, &arg.base),
             RefStatus::Exists(_) | RefStatus::Planned
         )
+        && !creates_below(ctx.impact, &arg.base)
     {
         return None;
     }
@@ -1099,6 +1100,10 @@ fn missing_path(
     }
     let rel = fs_view::normalize(path).ok()?;
     if rel.is_empty()
+        || [join(base, path), path.to_string()]
+            .iter()
+            .filter_map(|p| fs_view::normalize(p).ok())
+            .any(|p| creates_below(ctx.impact, &p))
         || exists_as_suffix(ctx, &rel)
         || not_a_path(&rel)
         || in_generated_dir(&rel)
@@ -1112,6 +1117,14 @@ fn missing_path(
         return None;
     }
     Some(case_variant)
+}
+
+/// Whether the plan creates a file below the directory `rel` (a `new` impact row or a
+/// path declared new): `go test ./internal/cleanup/...` with
+/// `internal/cleanup/sessions_test.go (new)`.
+fn creates_below(impact: &Impact, rel: &str) -> bool {
+    let rel = rel.trim_end_matches('/');
+    impact.index.planned.contains_below(rel) || impact.declared.paths.contains_below(rel)
 }
 
 /// Whether some file in the repository ends with `/rel` (a path written from a

@@ -191,6 +191,20 @@ fn a_path_named_alone_is_reported_once() {
 }
 
 #[test]
+fn a_package_directory_the_plan_creates_is_planned() {
+    let root = repo(&["go.mod", "cmd/app/main.go"]);
+    let plan = format!(
+        "{HEAD}- Create `internal/fresh/fresh_test.go`.\n- Run `go test ./internal/fresh/...` and `go test ./internal/stale/...`.\n"
+    );
+    let got = lint("PL306", root.path(), &plan);
+    let at: Vec<(usize, usize, String)> = got.into_iter().map(|(l, c, t, _)| (l, c, t)).collect();
+    assert_eq!(
+        at,
+        vec![(FIRST + 1, 51, "./internal/stale/...".to_string())]
+    );
+}
+
+#[test]
 fn a_workspace_target_or_a_declared_test_target_is_found() {
     let root = repo(&["Cargo.toml", "crates/core/tests/api/main.rs"]);
     let plan = format!("{HEAD}- `cargo test -p core --test api`\n");
