@@ -28,6 +28,7 @@
 
 pub mod blocks;
 pub mod cli;
+pub mod commands;
 pub mod config;
 pub mod contract;
 pub mod diagnostic;

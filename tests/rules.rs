@@ -275,6 +275,15 @@ const CASES: &[Case] = &[
     ("PL305", "fixtures/rules/PL305.md", &[(42, 4)]),
     // two paths in the snapshot that neither exist nor are `new` rows
     ("PL306", "fixtures/rules/PL306.md", &[(31, 48), (32, 29)]),
+    // File arguments of commands: the test target `limits` (no `tests/limits.rs`),
+    // `tests/cli_test.py` given to pytest, `scripts/check_limits.sh` in a session
+    // block. `cd tests && bash api/limits.rs` runs an existing file; the script the
+    // here-document writes, and the here-document's own lines, are not read.
+    (
+        "PL306",
+        "fixtures/rules/PL306-commands.md",
+        &[(66, 54), (67, 65), (71, 8)],
+    ),
     // declared new in prose / a list / a table, gone, run-time, hypothetical and
     // look-alike paths are not reported; an edit, an imperative removal, a symbol
     // suffix and a non-new table row are (see tests/references_precision.rs)

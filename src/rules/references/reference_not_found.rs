@@ -11,7 +11,7 @@ use crate::fs_view::{self, Lookup};
 use crate::references::{
     Claim, IgnoreRules, RefStatus, beside_user_dir, clause_claim, has_known_extension,
     in_alternatives_column, in_generated_dir, is_bare_data_file, is_run_time_file, lead_in_claim,
-    not_a_path, path_candidate, resolve, split_symbol_suffix,
+    listed_in_impact, not_a_path, path_candidate, resolve, split_symbol_suffix,
 };
 use crate::rules::references::local_path::{looks_local, percent_decode};
 use crate::rules::{Context, Rule, RuleMeta};
@@ -142,6 +142,117 @@ impl Rule for ReferenceNotFound {
             out.push(self.report(span, problem).with_help(help));
         }
         out.extend(link_findings(self, ctx));
+        out.extend(self.command_arguments(ctx));
+        out
+    }
+}
+
+impl ReferenceNotFound {
+    /// Command arguments that name nothing ([`crate::commands`]): the files and
+    /// directories given to known runners in inline code spans that hold a command
+    /// (more than one word: a lone path is the check above's) and in shell or
+    /// unlabelled code blocks.
+    fn command_arguments(&self, ctx: &Context<'_>) -> Vec<Diagnostic> {
+        use crate::commands::{self, LineMap};
+        let doc = ctx.doc;
+        let marker = &ctx.contract.marker;
+        let ignore: OnceLock<IgnoreRules> = OnceLock::new();
+        let help = if ctx.impact.tables.is_empty() {
+            format!(
+                "fix the command; if the plan creates the file, say so where it is named (\"Create `tests/x.py`\"); if it is unknown, mark the sentence `{marker}` with one question"
+            )
+        } else {
+            format!(
+                "fix the command; if the plan creates the file, add it to the impact table as `new`; if it is unknown, mark the sentence `{marker}` with one question"
+            )
+        };
+        // Paths the plan also names on their own, in a code span or the impact table:
+        // the path check above (or PL203/PL204) decides about those, once.
+        let named: std::collections::HashSet<String> = doc
+            .code_spans
+            .iter()
+            .filter_map(|c| {
+                path_candidate(&c.text).or_else(|| split_symbol_suffix(&c.text).map(|(p, _)| p))
+            })
+            .filter_map(|p| fs_view::normalize(&p).ok())
+            .map(|p| p.trim_end_matches('/').to_string())
+            .collect();
+        let owned = |arg: &commands::CommandArg| {
+            let written = [arg.path.clone(), format!("{}/{}", arg.base, arg.path)];
+            written.iter().any(|w| {
+                fs_view::normalize(w).is_ok_and(|r| {
+                    let r = r.trim_end_matches('/');
+                    named.contains(r) || listed_in_impact(ctx.impact, r)
+                })
+            })
+        };
+        let mut out = Vec::new();
+        for code in &doc.code_spans {
+            if !code.text.trim().contains(char::is_whitespace) {
+                continue;
+            }
+            let raw = doc.text(code.content);
+            let Some(delta) = commands::span_text_offset(raw, &code.text) else {
+                continue;
+            };
+            let args = commands::args(&code.text, false);
+            if args.is_empty()
+                || matches!(
+                    clause_claim(doc, code.span),
+                    Some(Claim::Gone | Claim::RunTime | Claim::Hypothetical | Claim::New)
+                )
+                || lead_in_claim(doc, code.span) == Some(Claim::Hypothetical)
+                || carries_marker(doc, code.span, marker)
+            {
+                continue;
+            }
+            for arg in args
+                .iter()
+                .filter(|a| a.kind == commands::ArgKind::CargoTest || !owned(a))
+            {
+                if let Some(message) = commands::missing(ctx, arg, &ignore) {
+                    let start = code.content.start + delta + arg.start;
+                    let span = Span::new(start, code.content.start + delta + arg.end);
+                    out.push(self.report(span, message).with_help(help.clone()));
+                }
+            }
+        }
+        for block in &doc.code_blocks {
+            if !crate::rules::sections::test_commands::is_shell_block(&block.info, &block.literal) {
+                continue;
+            }
+            let args = commands::args(&block.literal, true);
+            if args.is_empty() || carries_marker(doc, block.span, marker) {
+                continue;
+            }
+            let map = LineMap::new(
+                &block.literal,
+                doc.text(block.span),
+                block.span.start,
+                block.fenced,
+            );
+            for arg in args
+                .iter()
+                .filter(|a| a.kind == commands::ArgKind::CargoTest || !owned(a))
+            {
+                let Some((start, end)) = map.map(arg.start, arg.end) else {
+                    continue;
+                };
+                // A marker on the command's own line (`# [marker] …`).
+                let line_end = doc.source[end..]
+                    .find('\n')
+                    .map_or(doc.source.len(), |k| end + k);
+                if doc.source[start..line_end].contains(marker.as_str()) {
+                    continue;
+                }
+                if let Some(message) = commands::missing(ctx, arg, &ignore) {
+                    out.push(
+                        self.report(Span::new(start, end), message)
+                            .with_help(help.clone()),
+                    );
+                }
+            }
+        }
         out
     }
 }
@@ -383,5 +494,27 @@ mod tests {
                 "{head}- [s](server.rs) and [w](web/PR-1.md) and ![p](img/flow.png) and [c](/SRC/lib.rs).\n"
             )])
             .test_and_snapshot_named("PL306-links");
+    }
+
+    #[test]
+    fn command_argument_vectors() {
+        let t = "## Impacted Files & Directories\n\n| Path | Why | Change type |\n|---|---|---|\n| `tests/test_limits.py` | x | new |\n| `web/` | x | new |\n\n## Testing Plan\n\n";
+        Tester::new("PL306")
+            .pass(&[
+                // Existing, planned (a row, below a new directory), run from a directory.
+                &format!("{t}- Run `cargo test --test cli` and `pytest tests/test_limits.py::test_429 -q`.\n- Run `npx jest web/limits.test.ts` and `cd tests && bash cli.rs`.\n"),
+                // Option values, placeholders, generic names, unknown directories.
+                &format!("{t}- `pytest -k tests/not/a/path.py tests/cli.rs`, `bash scripts/<name>.sh`, `python file.py`\n- `cd /home/me/repo && pytest tests/other.py`, `cd $ROOT; bash scripts/x.sh`\n"),
+                // Generated, made by an earlier command, in a here-document.
+                &format!("{t}```sh\npytest build/gen/test_x.py\ncurl -o scripts/get.sh https://x.y/get.sh && bash scripts/get.sh\ncat > run.sh <<'EOF'\nbash scripts/inner.sh\nEOF\n```\n"),
+                // The marker; a sentence that creates the file; a path also named alone.
+                &format!("{t}- Run `pytest tests/test_new.py`. [0o0o NEEDS CONFIRMATION] Is this the file?\n- Create `tests/test_made.py`, then run `pytest tests/test_made.py`.\n"),
+                // Console output lines are not commands; other languages are not shell.
+                &format!("{t}```console\n$ cargo test --test cli\npython tests/out.py ok\n```\n\n```python\nbash('scripts/x.sh')\n```\n"),
+            ])
+            .fail(&[
+                &format!("{t}- Run `pytest tests/test_gone.py -q` and `cargo test --test load`.\n\n```sh\n$ ./scripts/check.sh --fast\n$ RUST_LOG=debug uv run python scripts/seed.py\n$ cd tests && bash api/missing.sh\n```\n"),
+            ])
+            .test_and_snapshot_named("PL306-commands");
     }
 }

@@ -3,11 +3,12 @@
 //! Test paths in backticks are checked by PL306 (`reference-not-found`).
 
 use crate::blocks::carries_marker;
+use crate::commands;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::fs_view::{self, Lookup};
 use crate::impact::Impact;
-use crate::model::Document;
 use crate::references::{RefStatus, has_known_extension, path_candidate, resolve};
+use crate::rules::sections::test_commands::is_shell_block;
 use crate::rules::{Context, Rule, RuleMeta};
 use crate::source::Span;
 
@@ -98,21 +99,43 @@ fn words(text: &str) -> impl Iterator<Item = (usize, &str)> {
 }
 
 /// Whether the code (spans and blocks) inside `body` names a test path: a code span
-/// that is a path, or an argument of a command (`pytest tests/test_limits.py`).
-fn code_names_test_path(doc: &Document, body: Span) -> bool {
+/// that is a path, or an argument of a command (`pytest tests/test_limits.py`). A file
+/// argument of a known runner that names nothing ([`crate::commands::missing`]) does
+/// not count: PL306 reports it.
+fn code_names_test_path(ctx: &Context<'_>, body: Span) -> bool {
+    let doc = ctx.doc;
+    let ignore = std::sync::OnceLock::new();
     let spans = doc
         .code_spans
         .iter()
         .filter(|c| body.contains(c.span))
-        .map(|c| c.text.as_str());
+        .map(|c| (c.text.as_str(), false));
     let blocks = doc
         .code_blocks
         .iter()
         .filter(|b| body.contains(b.span))
-        .map(|b| b.literal.as_str());
-    spans.chain(blocks).any(|text| {
-        path_candidate(text).is_some_and(|p| is_test_path(&p))
-            || words(text).any(|(_, w)| word_candidate(w).is_some_and(|p| is_test_path(&p)))
+        .map(|b| (b.literal.as_str(), is_shell_block(&b.info, &b.literal)));
+    spans.chain(blocks).any(|(text, shell)| {
+        if path_candidate(text).is_some_and(|p| is_test_path(&p)) {
+            return true;
+        }
+        let command = shell || text.trim().contains(char::is_whitespace);
+        let mut missing: Vec<(usize, usize)> = Vec::new();
+        if command {
+            for a in commands::args(text, shell) {
+                if commands::missing(ctx, &a, &ignore).is_some() {
+                    missing.push((a.start, a.end));
+                } else if a.kind == commands::ArgKind::Path
+                    && is_test_path(&format!("{}/{}", a.base, a.path))
+                {
+                    return true; // `cd tests && bash api/limits.sh`
+                }
+            }
+        }
+        words(text).any(|(at, w)| {
+            word_candidate(w).is_some_and(|p| is_test_path(&p))
+                && !missing.iter().any(|&(s, e)| s < at + w.len() && at < e)
+        })
     })
 }
 
@@ -218,7 +241,7 @@ impl Rule for TestLocations {
         };
         let prose = prose_test_paths(ctx, section.body);
         let mut out = Vec::new();
-        if prose.is_empty() && !code_names_test_path(doc, section.body) {
+        if prose.is_empty() && !code_names_test_path(ctx, section.body) {
             let heading = doc.section_heading(section);
             out.push(
                 self.report(heading.text_span, "the Testing Plan names no test file".to_string())
@@ -289,7 +312,9 @@ mod tests {
                 &format!("{t}- Add tests to tests/cli.rs and tests/api/limits.rs.\n- Add tests/test_limits.py (see test_limits.py).\n"),
                 // A test path inside a command.
                 &format!("{t}- Run `pytest tests/test_limits.py::test_429 -q`.\n"),
-                &format!("{t}```sh\ncargo test --test cli\nnpx jest web/__tests__/limits.test.ts\n```\n"),
+                &format!("{t}- Create `web/__tests__/limits.test.ts`.\n\n```sh\ncargo test --test cli\nnpx jest web/__tests__/limits.test.ts\n```\n"),
+                // An existing test file given to a runner.
+                &format!("{t}```sh\ncd tests && bash api/limits.rs\n```\n"),
                 // Test words that are not paths, and a slashed word whose first
                 // directory does not exist.
                 &format!("{t}- Unit/integration tests in `tests/cli.rs`; test/spec files stay.\n"),
@@ -301,6 +326,9 @@ mod tests {
             .fail(&[
                 // No test path at all (src files, the word "tests", a command).
                 &format!("{t}- Add unit tests to `src/lib.rs`.\n- Run `cargo test --test cli`.\n"),
+                // Test files given to runners that are nowhere: PL306 reports them, and
+                // they name no test file.
+                &format!("{t}- Run `pytest tests/test_gone.py -q` and `node --test test/gone.test.js`.\n\n```sh\nnpx jest web/__tests__/gone.test.ts\n```\n"),
                 // Plain-text test paths that do not exist.
                 &format!("{t}- Add tests to tests/limits.rs, **tests/Cli.rs** and (spec/limits_spec.rb).\n"),
                 &format!("{t}### Where\n\n| File | Tests |\n|---|---|\n| tests/api/quota.rs | quota |\n"),
