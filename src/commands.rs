@@ -26,6 +26,7 @@ use crate::references::{
     IgnoreRules, RefStatus, in_generated_dir, is_run_time_file, not_a_path, path_candidate, resolve,
 };
 use crate::rules::Context;
+use std::collections::HashSet;
 use std::sync::OnceLock;
 
 /// How a runner reads an argument.
@@ -913,11 +914,22 @@ fn node(args: &[Word], base: &str, out: &mut Vec<CommandArg>) {
 /// from a sub-directory), not a `new` impact row or a file the plan declares new, not
 /// ignored, generated or written at run time. The message when so; `None` when fine
 /// or when the reading is not sure enough to report.
-pub fn missing(
-    ctx: &Context<'_>,
-    arg: &CommandArg,
-    ignore: &OnceLock<IgnoreRules>,
-) -> Option<String> {
+/// What [`missing`] looks up once per plan: the ignore rules, whether a manifest
+/// declares its own test targets, and how many path-filter scans of the repository
+/// listing are left (each is linear in the listing: a plan with thousands of filters
+/// must not multiply that).
+#[derive(Default)]
+pub struct Lookups {
+    ignore: OnceLock<IgnoreRules>,
+    test_targets: OnceLock<bool>,
+    new_tails: OnceLock<HashSet<String>>,
+    filter_scans: std::cell::Cell<usize>,
+}
+
+/// Path-filter scans per plan; filters beyond them are not reported (unverified).
+const FILTER_SCANS: usize = 64;
+
+pub fn missing(ctx: &Context<'_>, arg: &CommandArg, lookups: &Lookups) -> Option<String> {
     let no_table = ctx.impact.tables.is_empty();
     let not_new = if no_table {
         ""
@@ -938,7 +950,7 @@ pub fn missing(
     }
     match arg.kind {
         ArgKind::Path => {
-            let case_variant = missing_path(ctx, &arg.base, &arg.path, ignore)?;
+            let case_variant = missing_path(ctx, &arg.base, &arg.path, lookups)?;
             let from = if arg.base.is_empty() {
                 String::new()
             } else {
@@ -957,11 +969,7 @@ pub fn missing(
             })
         }
         ArgKind::CargoTest => {
-            let all = ctx.fs.all_paths();
-            if !all
-                .iter()
-                .any(|p| p == "Cargo.toml" || p.ends_with("/Cargo.toml"))
-            {
+            if !ctx.fs.has_tail("Cargo.toml") {
                 return None; // not a Rust repository here: not sure what it runs
             }
             let name = &arg.path;
@@ -980,10 +988,11 @@ pub fn missing(
             }
             // A workspace member's tests (`crates/x/tests/cli.rs`), or targets the
             // manifests declare with their own paths (`[[test]]`).
-            let file = format!("/tests/{name}.rs");
-            let dir = format!("/tests/{name}/main.rs");
-            if all.iter().any(|p| p.ends_with(&file) || p.ends_with(&dir))
-                || declares_test_targets(ctx)
+            if ctx.fs.has_tail(&format!("tests/{name}.rs"))
+                || ctx.fs.has_tail(&format!("tests/{name}/main.rs"))
+                || *lookups
+                    .test_targets
+                    .get_or_init(|| declares_test_targets(ctx))
             {
                 return None;
             }
@@ -998,13 +1007,12 @@ pub fn missing(
             ))
         }
         ArgKind::GoPackage => {
-            let all = ctx.fs.all_paths();
-            if !all.iter().any(|p| p == "go.mod" || p.ends_with("/go.mod")) {
+            if !ctx.fs.has_tail("go.mod") {
                 return None;
             }
             let dir = arg.path.strip_suffix("/...").unwrap_or(&arg.path);
             let dir = dir.trim_end_matches('/');
-            missing_path(ctx, &arg.base, &format!("{dir}/"), ignore)?;
+            missing_path(ctx, &arg.base, &format!("{dir}/"), lookups)?;
             let rel = fs_view::normalize(&join(&arg.base, dir)).ok()?;
             Some(format!(
                 "`{shown}` (a package of `{}`): the directory `{rel}` does not exist in the repository{not_new}",
@@ -1016,6 +1024,14 @@ pub fn missing(
             if needle.is_empty() || needle.starts_with("../") {
                 return None;
             }
+            if ctx.fs.has_tail(needle) {
+                return None;
+            }
+            let scans = lookups.filter_scans.get();
+            if scans >= FILTER_SCANS {
+                return None;
+            }
+            lookups.filter_scans.set(scans + 1);
             if ctx.fs.all_paths().iter().any(|p| p.contains(needle)) {
                 return None;
             }
@@ -1028,7 +1044,7 @@ pub fn missing(
             if planned {
                 return None;
             }
-            missing_path(ctx, &arg.base, &arg.path, ignore)?;
+            missing_path(ctx, &arg.base, &arg.path, lookups)?;
             Some(format!(
                 "`{shown}` (a test path of `{}`) matches no file in the repository{not_new}",
                 arg.runner
@@ -1068,8 +1084,9 @@ fn missing_path(
     ctx: &Context<'_>,
     base: &str,
     path: &str,
-    ignore: &OnceLock<IgnoreRules>,
+    lookups: &Lookups,
 ) -> Option<Option<String>> {
+    let ignore = &lookups.ignore;
     let explicit_dir = path.ends_with('/');
     let mut case_variant = None;
     let mut tried = 0;
@@ -1084,8 +1101,7 @@ fn missing_path(
                 // `../shared/x.py` from a sub-directory: fine when the rest exists.
                 let rest = at.trim_start_matches("./").trim_start_matches("../");
                 let rest = rest.trim_start_matches("../");
-                if fs_view::normalize(rest).is_ok_and(|r| r.is_empty() || exists_as_suffix(ctx, &r))
-                {
+                if fs_view::normalize(rest).is_ok_and(|r| r.is_empty() || ctx.fs.has_tail(&r)) {
                     return None;
                 }
                 if tried == 1 && !base.is_empty() {
@@ -1104,7 +1120,7 @@ fn missing_path(
             .iter()
             .filter_map(|p| fs_view::normalize(p).ok())
             .any(|p| creates_below(ctx.impact, &p))
-        || exists_as_suffix(ctx, &rel)
+        || ctx.fs.has_tail(&rel)
         || not_a_path(&rel)
         || in_generated_dir(&rel)
         || fs_view::normalize(&join(base, path)).is_ok_and(|r| in_generated_dir(&r))
@@ -1112,7 +1128,7 @@ fn missing_path(
         || ignore
             .get_or_init(|| IgnoreRules::load(ctx.fs))
             .is_ignored(&rel, explicit_dir)
-        || declared_name(ctx.impact, &rel)
+        || declared_name(ctx.impact, &rel, lookups)
     {
         return None;
     }
@@ -1127,32 +1143,27 @@ fn creates_below(impact: &Impact, rel: &str) -> bool {
     impact.index.planned.contains_below(rel) || impact.declared.paths.contains_below(rel)
 }
 
-/// Whether some file in the repository ends with `/rel` (a path written from a
-/// sub-directory: `pytest tests/x.py` run in `backend/`).
-fn exists_as_suffix(ctx: &Context<'_>, rel: &str) -> bool {
-    let rel = rel.trim_end_matches('/');
-    let suffix = format!("/{rel}");
-    let dir = format!("{suffix}/");
-    ctx.fs
-        .all_paths()
-        .iter()
-        .any(|p| p.ends_with(&suffix) || p == rel || p.starts_with(&dir[1..]) || p.contains(&dir))
-}
-
 /// Whether a `new` impact row ends with `rel` (the plan creates `backend/tests/x.py`
 /// and the command runs `tests/x.py` from `backend/`), or the plan declares new a file
-/// of the same name.
-fn declared_name(impact: &Impact, rel: &str) -> bool {
-    let suffix = format!("/{rel}");
-    impact
-        .rows
-        .iter()
-        .filter(|r| r.change == crate::impact::ChangeKind::New)
-        .flat_map(|r| r.paths.iter().flat_map(|p| p.expanded.iter()))
-        .any(|p| {
+/// of the same name. The rows' tails are collected once per plan.
+fn declared_name(impact: &Impact, rel: &str, lookups: &Lookups) -> bool {
+    let tails = lookups.new_tails.get_or_init(|| {
+        let mut set = HashSet::new();
+        for p in impact
+            .rows
+            .iter()
+            .filter(|r| r.change == crate::impact::ChangeKind::New)
+            .flat_map(|r| r.paths.iter().flat_map(|p| p.expanded.iter()))
+        {
             let p = p.trim_end_matches('/');
-            p.ends_with(&suffix) || p == rel
-        })
+            set.insert(p.to_string());
+            for (i, _) in p.match_indices('/') {
+                set.insert(p[i + 1..].to_string());
+            }
+        }
+        set
+    });
+    tails.contains(rel)
         || rel
             .rsplit('/')
             .next()

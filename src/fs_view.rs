@@ -18,7 +18,7 @@
 
 use ignore::Match;
 use ignore::gitignore::{Gitignore, GitignoreBuilder};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fs::File;
 use std::io::{self, BufRead, Read};
 use std::path::{Component, Path, PathBuf};
@@ -142,6 +142,9 @@ pub struct FsView {
     /// Link targets by physical link path.
     links: RwLock<HashMap<String, Option<PathBuf>>>,
     all: OnceLock<Vec<String>>,
+    /// Hashes of every path of [`FsView::all_paths`] and of each of its tails after a
+    /// `/` (see [`FsView::has_tail`]).
+    tails: OnceLock<HashSet<u64>>,
     /// Directory entry names lower-cased so far (for the case-folded indexes).
     folds: AtomicUsize,
 }
@@ -164,6 +167,7 @@ impl FsView {
             dirs: RwLock::new(HashMap::new()),
             links: RwLock::new(HashMap::new()),
             all: OnceLock::new(),
+            tails: OnceLock::new(),
             folds: AtomicUsize::new(0),
         }
     }
@@ -397,6 +401,38 @@ impl FsView {
             out
         })
     }
+
+    /// Whether some file or directory of the repository is `rel` or ends with `/rel`
+    /// (a bare name, or a path written from a sub-directory: `tests/x.py` run in
+    /// `backend/`). One hash lookup: the tails of [`FsView::all_paths`] are hashed once,
+    /// on first use (work linear in the listing's bytes). A hash collision can only
+    /// accept a path, never report one.
+    pub fn has_tail(&self, rel: &str) -> bool {
+        let rel = rel.trim_end_matches('/');
+        if rel.is_empty() {
+            return false;
+        }
+        self.tails
+            .get_or_init(|| {
+                let mut set = HashSet::new();
+                for p in self.all_paths() {
+                    set.insert(tail_hash(p));
+                    for (i, _) in p.match_indices('/') {
+                        set.insert(tail_hash(&p[i + 1..]));
+                    }
+                }
+                set
+            })
+            .contains(&tail_hash(rel))
+    }
+}
+
+fn tail_hash(s: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    // SipHash with fixed keys: the same on every run.
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    s.hash(&mut h);
+    h.finish()
 }
 
 /// `path` with `.` dropped and `..` applied to what precedes it (no file system).

@@ -378,7 +378,18 @@ impl Rule for LocalPath {
         let src: &str = &doc.source;
         let mut out = Vec::new();
         let mut tails = Tails::new(ctx.fs);
+        // An impact row's path cell is PL205's to report (one root cause, one finding).
+        let path_cells: Vec<Span> = ctx
+            .impact
+            .rows
+            .iter()
+            .filter_map(|r| r.path_cell.as_ref().map(|c| c.span))
+            .collect();
         for f in find_all(src) {
+            let i = path_cells.partition_point(|c| c.start <= f.start);
+            if i > 0 && path_cells[i - 1].contains(Span::new(f.start, f.end)) {
+                continue;
+            }
             let suffix = tails.of(&f.segments);
             if f.kind == Kind::LinuxHome {
                 // `/home/<name>/…` is also a server's or a container's directory: only

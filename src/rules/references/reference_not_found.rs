@@ -24,7 +24,7 @@ static META: RuleMeta = RuleMeta {
     code: "PL306",
     name: "reference-not-found",
     severity: Severity::Error,
-    summary: "Every path in inline code exists in the repository, is a `new` impact row, or is marked for confirmation.",
+    summary: "Every path in inline code, link destinations and test or run commands exists in the repository, is planned new, or is marked for confirmation.",
 };
 
 impl Rule for ReferenceNotFound {
@@ -62,8 +62,7 @@ impl Rule for ReferenceNotFound {
                 let rest = path.trim_start_matches("./").trim_start_matches("../");
                 let rest = rest.trim_start_matches("../");
                 if path.starts_with("../")
-                    && fs_view::normalize(rest)
-                        .is_ok_and(|r| !r.is_empty() && exists_as_suffix(ctx, &r))
+                    && fs_view::normalize(rest).is_ok_and(|r| !r.is_empty() && ctx.fs.has_tail(&r))
                 {
                     continue;
                 }
@@ -91,7 +90,7 @@ impl Rule for ReferenceNotFound {
                     // A bare file name, or a path written from a sub-directory, that
                     // names an existing file; a look-alike; a file that exists only
                     // when the program runs, or that the repository ignores.
-                    if exists_as_suffix(ctx, &rel)
+                    if ctx.fs.has_tail(&rel)
                         || not_a_path(&rel)
                         || in_generated_dir(&rel)
                         || is_run_time_file(&rel)
@@ -156,7 +155,7 @@ impl ReferenceNotFound {
         use crate::commands::{self, LineMap};
         let doc = ctx.doc;
         let marker = &ctx.contract.marker;
-        let ignore: OnceLock<IgnoreRules> = OnceLock::new();
+        let lookups = commands::Lookups::default();
         let help = if ctx.impact.tables.is_empty() {
             format!(
                 "fix the command; if the plan creates the file, say so where it is named (\"Create `tests/x.py`\"); if it is unknown, mark the sentence `{marker}` with one question"
@@ -210,7 +209,7 @@ impl ReferenceNotFound {
                 .iter()
                 .filter(|a| a.kind == commands::ArgKind::CargoTest || !owned(a))
             {
-                if let Some(message) = commands::missing(ctx, arg, &ignore) {
+                if let Some(message) = commands::missing(ctx, arg, &lookups) {
                     let start = code.content.start + delta + arg.start;
                     let span = Span::new(start, code.content.start + delta + arg.end);
                     out.push(self.report(span, message).with_help(help.clone()));
@@ -245,7 +244,7 @@ impl ReferenceNotFound {
                 if doc.source[start..line_end].contains(marker.as_str()) {
                     continue;
                 }
-                if let Some(message) = commands::missing(ctx, arg, &ignore) {
+                if let Some(message) = commands::missing(ctx, arg, &lookups) {
                     out.push(
                         self.report(Span::new(start, end), message)
                             .with_help(help.clone()),
@@ -296,7 +295,6 @@ fn link_findings(rule: &ReferenceNotFound, ctx: &Context<'_>) -> Vec<Diagnostic>
     let doc = ctx.doc;
     let marker = &ctx.contract.marker;
     let ignore_rules: OnceLock<IgnoreRules> = OnceLock::new();
-    let suffixes: OnceLock<SuffixSet> = OnceLock::new();
     let plan_dir: Option<String> = ctx.rel_path.map(|p| {
         p.parent()
             .map(|d| d.to_string_lossy().replace('\\', "/"))
@@ -351,12 +349,7 @@ fn link_findings(rule: &ReferenceNotFound, ctx: &Context<'_>) -> Vec<Diagnostic>
         }
         // The plan's directory unknown (the plan outside the root): any directory of
         // the repository may be the one the destination is relative to.
-        if plan_dir.is_none()
-            && !root_relative
-            && suffixes
-                .get_or_init(|| SuffixSet::build(ctx.fs.all_paths()))
-                .contains(&rel)
-        {
+        if plan_dir.is_none() && !root_relative && ctx.fs.has_tail(&rel) {
             continue;
         }
         // A destination that leaves the root (`../../other-repo/x.md`) names a file
@@ -408,47 +401,6 @@ fn link_findings(rule: &ReferenceNotFound, ctx: &Context<'_>) -> Vec<Diagnostic>
         out.push(rule.report(link.span, problem).with_help(help));
     }
     out
-}
-
-/// Every path of the repository and every tail of one after a `/`, hashed (built once
-/// per plan that needs it: a plan with many links asks in constant time per link). A
-/// hash collision can only accept a link, never report one.
-struct SuffixSet(std::collections::HashSet<u64>);
-
-impl SuffixSet {
-    fn hash(s: &str) -> u64 {
-        use std::hash::{Hash, Hasher};
-        let mut h = std::collections::hash_map::DefaultHasher::new();
-        s.hash(&mut h);
-        h.finish()
-    }
-
-    fn build(paths: &[String]) -> Self {
-        let mut set = std::collections::HashSet::new();
-        for p in paths {
-            let p = p.trim_end_matches('/');
-            set.insert(Self::hash(p));
-            for (i, _) in p.match_indices('/') {
-                set.insert(Self::hash(&p[i + 1..]));
-            }
-        }
-        SuffixSet(set)
-    }
-
-    fn contains(&self, rel: &str) -> bool {
-        self.0.contains(&Self::hash(rel.trim_end_matches('/')))
-    }
-}
-
-/// Whether some file in the repository ends with `/rel` (a bare name or a path written
-/// relative to a sub-directory).
-fn exists_as_suffix(ctx: &Context<'_>, rel: &str) -> bool {
-    let rel = rel.trim_end_matches('/');
-    let suffix = format!("/{rel}");
-    ctx.fs
-        .all_paths()
-        .iter()
-        .any(|p| p.ends_with(&suffix) || p == rel)
 }
 
 fn trimmed(doc: &crate::model::Document, span: Span) -> Span {

@@ -104,7 +104,7 @@ fn words(text: &str) -> impl Iterator<Item = (usize, &str)> {
 /// not count: PL306 reports it.
 fn code_names_test_path(ctx: &Context<'_>, body: Span) -> bool {
     let doc = ctx.doc;
-    let ignore = std::sync::OnceLock::new();
+    let lookups = crate::commands::Lookups::default();
     let spans = doc
         .code_spans
         .iter()
@@ -123,7 +123,7 @@ fn code_names_test_path(ctx: &Context<'_>, body: Span) -> bool {
         let mut missing: Vec<(usize, usize)> = Vec::new();
         if command {
             for a in commands::args(text, shell) {
-                if commands::missing(ctx, &a, &ignore).is_some() {
+                if commands::missing(ctx, &a, &lookups).is_some() {
                     missing.push((a.start, a.end));
                 } else if a.kind == commands::ArgKind::Path
                     && is_test_path(&format!("{}/{}", a.base, a.path))
@@ -192,7 +192,7 @@ fn problem(ctx: &Context<'_>, path: &str) -> Option<String> {
         RefStatus::Exists(_) | RefStatus::Planned => None,
         RefStatus::Outside(p) => Some(format!("test path `{path}` {}", p.describe())),
         RefStatus::Missing { case_variant } => {
-            if exists_as_suffix(ctx, &rel) || names_new_row(ctx.impact, &rel) {
+            if ctx.fs.has_tail(&rel) || names_new_row(ctx.impact, &rel) {
                 return None;
             }
             Some(match case_variant {
@@ -205,17 +205,6 @@ fn problem(ctx: &Context<'_>, path: &str) -> Option<String> {
             })
         }
     }
-}
-
-/// Whether some file in the repository ends with `/rel` (a bare name, or a path
-/// written from a sub-directory).
-fn exists_as_suffix(ctx: &Context<'_>, rel: &str) -> bool {
-    let rel = rel.trim_end_matches('/');
-    let suffix = format!("/{rel}");
-    ctx.fs
-        .all_paths()
-        .iter()
-        .any(|p| p.ends_with(&suffix) || p == rel)
 }
 
 /// Whether a bare file name is the file name of a `new` impact row.
