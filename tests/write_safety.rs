@@ -246,7 +246,7 @@ fn a_plan_this_user_cannot_write_is_never_replaced() {
     };
     // The owner lacks write permission, the group has it: the mode is not "read-only",
     // the directory is writable, and the old writer replaced the file.
-    chown(&plan, uid, 0);
+    std::os::unix::fs::chown(&plan, Some(uid), None).unwrap();
     chmod(&plan, 0o464);
     chmod(&tree.export(), 0o777);
     check(
