@@ -556,6 +556,9 @@ fn check(args: &CheckArgs) -> i32 {
         color,
         ..Style::plain()
     };
+    if args.fix && !args.diff {
+        sweep_stale_temps(&jobs);
+    }
     let views = FsViews::default();
     let symbol_indexes = build_symbol_indexes(&linter, &jobs);
     let machine = machine_renderer(args.format);
@@ -739,6 +742,30 @@ fn build_symbol_indexes(
         .collect()
 }
 
+/// Before `--fix` writes anything: removes (or reports) the temporary files an
+/// interrupted run left next to the plans ([`write::sweep_stale`]), once per directory,
+/// in file order.
+fn sweep_stale_temps(jobs: &[(Input, PathBuf)]) {
+    let run_start = std::time::SystemTime::now();
+    let mut seen = HashSet::new();
+    for (input, _) in jobs {
+        let Input::File(p) = input else { continue };
+        // The plan's directory as named, then (a symlinked plan) its target's.
+        let real = std::fs::canonicalize(p).ok();
+        for file in std::iter::once(p).chain(real.as_ref()) {
+            let dir = match file.parent() {
+                Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+                _ => PathBuf::from("."),
+            };
+            if seen.insert(dir.clone()) {
+                for note in write::sweep_stale(&dir, run_start) {
+                    eprint_line(format_args!("plan-lint: {note}"));
+                }
+            }
+        }
+    }
+}
+
 fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
@@ -753,6 +780,11 @@ fn lint_one(
     symbols: Option<&SymbolIndex>,
 ) -> FileOutcome {
     let path = input.path();
+    // What a fix will check before it replaces the file (another process may write it).
+    let stamp = match input {
+        Input::File(p) if args.fix && !args.diff => write::Stamp::of(p),
+        _ => None,
+    };
     let text = match input {
         Input::File(p) => match source::read_file(p) {
             Ok(t) => t,
@@ -793,7 +825,11 @@ fn lint_one(
     let doc = crate::parse::parse(path, Arc::from(fixed.output.as_str()));
     outcome.count(&fixed.remaining);
     if machine_renderer(args.format).is_some() {
-        outcome.report = Some(FileReport::new(&doc, &fixed.remaining, root_relative));
+        outcome.report = Some(FileReport::new(
+            &doc,
+            &fixed.remaining,
+            root_relative.clone(),
+        ));
     }
     if args.diff {
         if outcome.changed {
@@ -811,8 +847,24 @@ fn lint_one(
         return outcome;
     }
     if outcome.changed {
-        if let Err(e) = write::replace(path, fixed.output.as_bytes()) {
-            return FileOutcome::failed(path, e);
+        let expected = write::Expected {
+            bytes: text.as_bytes(),
+            stamp,
+        };
+        if let Err(e) =
+            write::replace_if_unchanged(path, Some(root), expected, fixed.output.as_bytes())
+        {
+            // Nothing was written: the findings shown are those of the file as read.
+            let mut failed = FileOutcome::failed(path, e.reason());
+            failed.totals.unwritten = 1;
+            let doc = crate::parse::parse(path, text.clone());
+            let diags = linter.lint_document_with(&doc, &fs, rel, symbols);
+            failed.count(&diags);
+            failed.output = render_diags(&doc, &diags, args.format, style);
+            if machine_renderer(args.format).is_some() {
+                failed.report = Some(FileReport::new(&doc, &diags, root_relative));
+            }
+            return failed;
         }
     }
     if args.show_fixes {

@@ -179,7 +179,9 @@ pub fn export(args: &ExportArgs) -> i32 {
             (text.to_string(), diags)
         }
     };
-    if let Err(e) = write::create(&target, output.as_bytes(), args.force) {
+    if let Err(e) =
+        write::create_within(&target, Some(root.as_path()), output.as_bytes(), args.force)
+    {
         return error(e);
     }
     let doc = crate::parse::parse(&target, Arc::from(output.as_str()));

@@ -45,7 +45,8 @@
 //!   the original file with `replacement`; an empty range inserts, an empty
 //!   replacement deletes. The edits of one fix are sorted and never overlap.
 //! * `summary.failed` counts files that could not be read (they have no entry in
-//!   `files`; the error is printed on standard error).
+//!   `files`; the error is printed on standard error) and, with `--fix`, files whose
+//!   fix could not be written (their entry holds the findings of the file as it is).
 
 use super::{FileReport, Located, Totals};
 use crate::diagnostic::{Applicability, Severity};

@@ -12,8 +12,10 @@ pub struct Totals {
     pub files: usize,
     pub errors: usize,
     pub warnings: usize,
-    /// Files that could not be read or parsed.
+    /// Files that could not be read or parsed, or (with `--fix`) written.
     pub failed: usize,
+    /// Of `failed`: files read and linted whose fix could not be written.
+    pub unwritten: usize,
 }
 
 impl Totals {
@@ -29,6 +31,7 @@ impl Totals {
         self.errors += other.errors;
         self.warnings += other.warnings;
         self.failed += other.failed;
+        self.unwritten += other.unwritten;
     }
 }
 
@@ -47,8 +50,15 @@ pub fn summary_line(t: &Totals, elapsed: std::time::Duration) -> String {
         plural(t.errors, "error"),
         plural(t.warnings, "warning")
     );
-    if t.failed > 0 {
-        s.push_str(&format!(", {} could not be read", plural(t.failed, "file")));
+    let unread = t.failed.saturating_sub(t.unwritten);
+    if unread > 0 {
+        s.push_str(&format!(", {} could not be read", plural(unread, "file")));
+    }
+    if t.unwritten > 0 {
+        s.push_str(&format!(
+            ", {} could not be written",
+            plural(t.unwritten, "file")
+        ));
     }
     let ms = elapsed.as_secs_f64() * 1000.0;
     s.push_str(&format!(" ({ms:.1} ms)"));
