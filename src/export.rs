@@ -1,14 +1,16 @@
 //! `plan-lint export` and `plan-lint new`: put plans where the contract says,
 //! `./EXPORT/plan_<feat_name>.md`.
 
-use crate::cli::{EXIT_CLEAN, EXIT_FINDINGS, error, load_config_from, print_stdout};
+use crate::cli::{EXIT_CLEAN, EXIT_FINDINGS, error, load_config_from, print_stderr, print_stdout};
 use crate::diagnostic::Severity;
 use crate::discover::RootFinder;
 use crate::fix::{FixMode, fix_document};
 use crate::fs_view::FsView;
 use crate::lint::{Linter, Selection};
 use crate::render::human::Style;
-use crate::rules::structure::{SLUG, parse_title, slug_is_valid};
+use crate::rules::structure::file_name::{Location, location, location_problem};
+use crate::rules::structure::slug::kebab;
+use crate::rules::structure::{SLUG, TitleProblem, parse_title, slug_is_valid};
 use crate::source;
 use crate::write;
 use clap::Args;
@@ -93,7 +95,97 @@ fn read_source(source: &Path) -> Result<Arc<str>, String> {
     }
 }
 
-/// `plan-lint export SOURCE`.
+/// Most plans one transcript may hold: more are refused (nothing is written).
+pub const MAX_TRANSCRIPT_PLANS: usize = 64;
+
+/// One plan to export: the whole input, or one `FILE:` block of a transcript.
+struct Plan {
+    text: Arc<str>,
+    /// The block's label: its line, path as written and slug.
+    label: Option<(usize, String, String)>,
+    /// How messages name it (`draft.md`, `chat.txt:12`).
+    origin: String,
+}
+
+/// A plan ready to write.
+struct Prepared {
+    target: PathBuf,
+    /// The repository root: nothing is written through a link that leaves it.
+    root: PathBuf,
+    output: String,
+    diags: Vec<crate::diagnostic::Diagnostic>,
+    origin: String,
+}
+
+fn note(message: impl std::fmt::Display) {
+    print_stderr(&format!("plan-lint: note: {message}\n"));
+}
+
+/// `slug` as a feat_name: as it is when valid; its kebab-case form with `--fix`; else
+/// why not (`what` names where it came from).
+fn normalise(
+    slug: &str,
+    what: &str,
+    fix: bool,
+    contract: &crate::contract::Contract,
+) -> Result<String, String> {
+    if slug_is_valid(slug, contract.max_slug_len) {
+        return Ok(slug.to_string());
+    }
+    let k = kebab(slug).filter(|k| slug_is_valid(k, contract.max_slug_len));
+    match k {
+        Some(k) if fix => {
+            note(format!("{what} `{slug}` is written `{k}` (--fix)"));
+            Ok(k)
+        }
+        Some(k) => Err(format!(
+            "{what}: {}; its kebab-case form is `{k}`: write that, or add --fix to use it",
+            invalid_slug(slug, contract)
+        )),
+        None => Err(format!("{what}: {}", invalid_slug(slug, contract))),
+    }
+}
+
+/// Whether `written` (a title's slug) names the feature `slug`: the same, or the same
+/// once in kebab-case.
+fn same_slug(written: &str, slug: &str) -> bool {
+    written == slug || kebab(written).as_deref() == Some(slug)
+}
+
+/// `text` with its title carrying `slug`: the title's slug replaced, or `(slug)` added
+/// to a title that has none. A text without a `Plan:` title is returned as it is
+/// (PL001 reports it).
+fn with_slug(text: &Arc<str>, slug: &str, prefix: &str) -> Arc<str> {
+    let doc = crate::parse::parse(Path::new("plan.md"), text.clone());
+    let Some(title) = doc.title() else {
+        return text.clone();
+    };
+    let (span, insert) = match parse_title(&doc.source, title.text_span, prefix) {
+        Ok(parts) if parts.slug == slug => return text.clone(),
+        Ok(parts) => (parts.slug_span, slug.to_string()),
+        Err(TitleProblem::NoSlug) => (
+            crate::source::Span::empty(title.text_span.end),
+            format!(" ({slug})"),
+        ),
+        Err(_) => return text.clone(),
+    };
+    let mut out = String::with_capacity(text.len() + insert.len());
+    out.push_str(&text[..span.start]);
+    out.push_str(&insert);
+    out.push_str(&text[span.end..]);
+    Arc::from(out)
+}
+
+/// The slug of the plan's title, as written, if it has one.
+fn title_slug(text: &Arc<str>, prefix: &str) -> Option<String> {
+    let doc = crate::parse::parse(Path::new("plan.md"), text.clone());
+    let title = doc.title()?;
+    parse_title(&doc.source, title.text_span, prefix)
+        .ok()
+        .map(|p| p.slug)
+}
+
+/// `plan-lint export SOURCE`: SOURCE is a plan, or a transcript holding `FILE:` blocks.
 pub fn export(args: &ExportArgs) -> i32 {
     let (cwd, config) = match args.config.load() {
         Ok(v) => v,
@@ -103,44 +195,174 @@ pub fn export(args: &ExportArgs) -> i32 {
         Ok(t) => t,
         Err(e) => return error(e),
     };
-    if let Err(e) = crate::parse::check_nesting(&text) {
-        return error(format!("{}: {e}", args.source.display()));
-    }
     let contract = &config.contract;
+    let shown = args.source.display().to_string();
+    let blocks = crate::transcript::scan(&text, &contract.title_prefix);
+    let plans: Vec<Plan> = if blocks.is_empty() {
+        vec![Plan {
+            text: text.clone(),
+            label: None,
+            origin: shown.clone(),
+        }]
+    } else {
+        if blocks.len() > MAX_TRANSCRIPT_PLANS {
+            let first: Vec<String> = blocks
+                .iter()
+                .take(5)
+                .map(|b| format!("line {}", b.line))
+                .collect();
+            return error(format!(
+                "{shown}: the transcript holds {} `FILE:` blocks ({}, …); at most \
+                 {MAX_TRANSCRIPT_PLANS} are exported at once; nothing was written",
+                blocks.len(),
+                first.join(", ")
+            ));
+        }
+        if blocks.len() > 1 && args.slug.is_some() {
+            let list: Vec<String> = blocks
+                .iter()
+                .map(|b| format!("line {}: `FILE: {}`", b.line, b.path))
+                .collect();
+            return error(format!(
+                "{shown}: --slug names one plan, but the transcript holds {} `FILE:` blocks \
+                 ({}); export them without --slug, or one at a time; nothing was written",
+                blocks.len(),
+                list.join(", ")
+            ));
+        }
+        blocks
+            .into_iter()
+            .map(|b| Plan {
+                text: Arc::from(&text[b.range]),
+                origin: format!("{shown}:{}", b.line),
+                label: Some((b.line, b.path, b.slug)),
+            })
+            .collect()
+    };
     let linter = match Linter::new(config.clone(), &Selection::default()) {
         Ok(l) => l,
         Err(e) => return error(e),
     };
+    let mut prepared: Vec<Prepared> = Vec::with_capacity(plans.len());
+    for plan in plans {
+        match prepare(args, &config, &linter, &cwd, plan) {
+            Ok(p) => prepared.push(p),
+            Err(e) => return error(format!("{e}; nothing was written")),
+        }
+    }
+    // Nothing is written unless every plan can be: distinct targets, none in the way.
+    for (i, p) in prepared.iter().enumerate() {
+        let same: Vec<&str> = prepared
+            .iter()
+            .filter(|q| q.target == p.target)
+            .map(|q| q.origin.as_str())
+            .collect();
+        if same.len() > 1 {
+            return error(format!(
+                "{}: {} blocks of the transcript are exported to it ({}); keep one; nothing \
+                 was written",
+                p.target.display(),
+                same.len(),
+                same.join(", ")
+            ));
+        }
+        if !args.force && std::fs::symlink_metadata(&p.target).is_ok() {
+            let rest = if prepared.len() > 1 {
+                format!(
+                    " ({} of {} plans); nothing was written",
+                    i + 1,
+                    prepared.len()
+                )
+            } else {
+                String::new()
+            };
+            return error(format!(
+                "{}: already exists; pass --force to overwrite it{rest}",
+                p.target.display()
+            ));
+        }
+    }
+    let mut code = EXIT_CLEAN;
+    for p in &prepared {
+        let dir = p.target.parent().unwrap_or(Path::new("."));
+        if let Err(e) = std::fs::create_dir_all(dir) {
+            return error(format!(
+                "{}: cannot create the directory: {e}",
+                dir.display()
+            ));
+        }
+        if let Err(e) = write::create_within(
+            &p.target,
+            Some(p.root.as_path()),
+            p.output.as_bytes(),
+            args.force,
+        ) {
+            return error(e);
+        }
+        let doc = crate::parse::parse(&p.target, Arc::from(p.output.as_str()));
+        print_stdout(&crate::render::human::render_file(
+            &doc,
+            &p.diags,
+            &Style::plain(),
+        ));
+        print_stdout(&format!("wrote {}\n", p.target.display()));
+        if p.diags.iter().any(|d| d.severity == Severity::Error) {
+            code = EXIT_FINDINGS;
+        }
+    }
+    code
+}
+
+/// Decides one plan's slug and target, fixes it (with --fix) and lints it there.
+fn prepare(
+    args: &ExportArgs,
+    config: &crate::config::Config,
+    linter: &Linter,
+    cwd: &Path,
+    plan: Plan,
+) -> Result<Prepared, String> {
+    let contract = &config.contract;
+    let origin = plan.origin;
+    crate::parse::check_nesting(&plan.text).map_err(|e| format!("{origin}: {e}"))?;
     // With --fix, safe fixes come first (they may repair the slug itself).
     let text: Arc<str> = if args.fix {
         let provisional = PathBuf::from(&contract.export_dir).join("plan.md");
-        let fs = FsView::new(args.root.clone().unwrap_or_else(|| cwd.clone()));
-        Arc::from(fix_document(&linter, &fs, &provisional, None, &text, FixMode::Safe).output)
+        let fs = FsView::new(args.root.clone().unwrap_or_else(|| cwd.to_path_buf()));
+        Arc::from(fix_document(linter, &fs, &provisional, None, &plan.text, FixMode::Safe).output)
     } else {
-        text
+        plan.text.clone()
     };
-    let slug = match &args.slug {
-        Some(s) => s.clone(),
-        None => {
-            let doc = crate::parse::parse(&args.source, text.clone());
-            match doc
-                .title()
-                .map(|t| parse_title(&doc.source, t.text_span, &contract.title_prefix))
-            {
-                Some(Ok(parts)) => parts.slug,
-                _ => {
-                    return error(format!(
-                        "the plan's title has no `{} <Feature Name> (<feat_name>)` slug; pass --slug",
-                        contract.title_prefix
-                    ));
-                }
+    let prefix = &contract.title_prefix;
+    let written = title_slug(&text, prefix);
+    let slug = if let Some(s) = &args.slug {
+        normalise(s, "--slug", args.fix, contract).map_err(|e| format!("{origin}: {e}"))?
+    } else if let Some((_, path, label)) = &plan.label {
+        let what = format!("the label `FILE: {path}`");
+        let label =
+            normalise(label, &what, args.fix, contract).map_err(|e| format!("{origin}: {e}"))?;
+        if let Some(w) = written.as_deref().filter(|w| !same_slug(w, &label)) {
+            return Err(format!(
+                "{origin}: the label `FILE: {path}` names the slug `{label}`, but the plan's \
+                 title has the slug `{w}`; make them agree (or pass --slug to choose one)"
+            ));
+        }
+        label
+    } else {
+        match &written {
+            Some(w) => normalise(w, "the title's slug", args.fix, contract)
+                .map_err(|e| format!("{origin}: {e} (or pass --slug)"))?,
+            None => {
+                return Err(format!(
+                    "{origin}: the plan's title has no `{prefix} <Feature Name> (<feat_name>)` \
+                     slug; pass --slug"
+                ));
             }
         }
     };
-    if !slug_is_valid(&slug, contract.max_slug_len) {
-        return error(format!(
-            "{} (pass --slug, or --fix to normalise it)",
-            invalid_slug(&slug, contract)
+    let text = with_slug(&text, &slug, prefix);
+    if let Some(w) = written.as_deref().filter(|w| *w != slug) {
+        note(format!(
+            "{origin}: the title's slug `{w}` is replaced by `{slug}`, the slug the file is named after"
         ));
     }
     let dir = args
@@ -148,54 +370,53 @@ pub fn export(args: &ExportArgs) -> i32 {
         .clone()
         .unwrap_or_else(|| PathBuf::from(&contract.export_dir));
     let target = dir.join(format!("plan_{slug}.md"));
-    if target.exists() && !args.force {
-        return error(format!(
-            "{}: already exists; pass --force to overwrite it",
-            target.display()
-        ));
-    }
-    if let Err(e) = std::fs::create_dir_all(&dir) {
-        return error(format!(
-            "{}: cannot create the directory: {e}",
-            dir.display()
-        ));
-    }
     let root = args
         .root
         .clone()
-        .unwrap_or_else(|| RootFinder::new(None, &config, cwd.clone()).root_for(&target));
+        .unwrap_or_else(|| RootFinder::new(None, config, cwd.to_path_buf()).root_for(&target));
     let fs = FsView::new(&root);
     let abs = std::path::absolute(&target).unwrap_or_else(|_| target.clone());
     let rel = abs.strip_prefix(&root).ok();
-    let mode = if args.fix { Some(FixMode::Safe) } else { None };
-    let (output, diags) = match mode {
-        Some(mode) => {
-            let out = fix_document(&linter, &fs, &target, rel, &text, mode);
-            (out.output, out.remaining)
-        }
-        None => {
-            let doc = crate::parse::parse(&target, text.clone());
-            let diags = linter.lint_document(&doc, &fs, rel);
-            (text.to_string(), diags)
-        }
-    };
-    if let Err(e) =
-        write::create_within(&target, Some(root.as_path()), output.as_bytes(), args.force)
-    {
-        return error(e);
-    }
-    let doc = crate::parse::parse(&target, Arc::from(output.as_str()));
-    print_stdout(&crate::render::human::render_file(
-        &doc,
-        &diags,
-        &Style::plain(),
-    ));
-    print_stdout(&format!("wrote {}\n", target.display()));
-    if diags.iter().any(|d| d.severity == Severity::Error) {
-        EXIT_FINDINGS
+    let (output, mut diags) = if args.fix {
+        let out = fix_document(linter, &fs, &target, rel, &text, FixMode::Safe);
+        (out.output, out.remaining)
     } else {
-        EXIT_CLEAN
+        let doc = crate::parse::parse(&target, text.clone());
+        let diags = linter.lint_document(&doc, &fs, rel);
+        (text.to_string(), diags)
+    };
+    // PL003 on the exported copy: the way out is another export of the source (never an
+    // export of the exported copy itself).
+    let mut again = format!("plan-lint export {}", args.source.display());
+    if args.slug.is_some() {
+        again.push_str(&format!(" --slug {slug}"));
     }
+    if args.fix {
+        again.push_str(" --fix");
+    }
+    let nested = matches!(
+        location(&target, rel, &contract.export_dir),
+        Location::Nested { .. }
+    );
+    for d in diags.iter_mut().filter(|d| d.code == "PL003") {
+        let mut help = format!(
+            "export it into `{}` instead: `{again}` (without --dir)",
+            contract.export_dir
+        );
+        if nested {
+            help.push_str(
+                ", or set `nested_plans = true` in the `[contract]` table of plan-lint.toml",
+            );
+        }
+        d.help = Some(help);
+    }
+    Ok(Prepared {
+        target,
+        root,
+        output,
+        diags,
+        origin,
+    })
 }
 
 /// Title case of a slug: `rate-limits` → `Rate Limits`.
@@ -236,13 +457,17 @@ pub fn skeleton(contract: &crate::contract::Contract, slug: &str, title: &str) -
 
 /// `plan-lint new <feat-name>`.
 pub fn new(args: &NewArgs) -> i32 {
-    let (_, config) = match args.config.load() {
+    let (cwd, config) = match args.config.load() {
         Ok(v) => v,
         Err(code) => return code,
     };
     let contract = &config.contract;
     if !slug_is_valid(&args.feat_name, contract.max_slug_len) {
-        return error(invalid_slug(&args.feat_name, contract));
+        let hint = kebab(&args.feat_name)
+            .filter(|k| slug_is_valid(k, contract.max_slug_len))
+            .map(|k| format!(" (its kebab-case form is `{k}`)"))
+            .unwrap_or_default();
+        return error(format!("{}{hint}", invalid_slug(&args.feat_name, contract)));
     }
     let title = args
         .title
@@ -256,6 +481,12 @@ pub fn new(args: &NewArgs) -> i32 {
         .clone()
         .unwrap_or_else(|| PathBuf::from(&contract.export_dir));
     let target = dir.join(format!("plan_{}.md", args.feat_name));
+    // A scaffold that fails PL003 where it is written helps nobody: refuse the directory.
+    let root = RootFinder::new(None, &config, cwd).root_for(&target);
+    let abs_dir = std::path::absolute(&dir).unwrap_or_else(|_| dir.clone());
+    if let Some(why) = location_problem(&dir, abs_dir.strip_prefix(&root).ok(), contract) {
+        return error(format!("{why}; nothing was written"));
+    }
     if let Err(e) = std::fs::create_dir_all(&dir) {
         return error(format!(
             "{}: cannot create the directory: {e}",

@@ -53,6 +53,7 @@ pub mod suppress;
 pub mod symbols;
 #[cfg(test)]
 mod test_rng;
+pub mod transcript;
 pub mod write;
 
 use std::path::Path;

@@ -558,7 +558,7 @@ fn commands() -> Vec<(Vec<&'static str>, i32)> {
                 "new",
                 "--no-config",
                 "--dir",
-                "new",
+                "new/EXPORT",
                 "--title",
                 "X",
                 "feat-x",

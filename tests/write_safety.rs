@@ -524,7 +524,7 @@ fn fix_reports_a_file_changed_while_fixing() {
     assert_eq!(lines[1], "Fixed 0 findings in 0 files.", "{r}");
     assert!(
         lines[2]
-            .starts_with("Checked 1 file: 23 errors, 3 warnings, 1 file could not be written ("),
+            .starts_with("Checked 1 file: 24 errors, 3 warnings, 1 file could not be written ("),
         "{r}"
     );
     assert_eq!(r.stdout, findings, "the findings of the file as read");
@@ -782,7 +782,7 @@ fn a_write_error_names_the_path_once_and_keeps_the_findings() {
     assert_eq!(lines[1], "Fixed 0 findings in 0 files.");
     assert!(
         lines[2]
-            .starts_with("Checked 1 file: 23 errors, 3 warnings, 1 file could not be written ("),
+            .starts_with("Checked 1 file: 24 errors, 3 warnings, 1 file could not be written ("),
         "{r}"
     );
     assert!(!r.stderr.contains("could not be read"), "{r}");
@@ -798,5 +798,5 @@ fn a_write_error_names_the_path_once_and_keeps_the_findings() {
     assert_eq!(r.code, 2, "{r}");
     let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
     assert_eq!(v["summary"]["failed"], 1, "{r}");
-    assert_eq!(v["summary"]["errors"], 23, "{r}");
+    assert_eq!(v["summary"]["errors"], 24, "{r}");
 }
