@@ -517,3 +517,106 @@ fn after_fix_no_safe_fix_is_left_on_any_fixture() {
         .code(0)
         .stdout("");
 }
+
+/// The title is a name: `new` writes a plan that lints clean for slugs and titles made
+/// of lexicon words, and neither `--fix` nor `--unsafe-fixes` rewrites its name or slug
+/// (`should-retry` once became `must-retry`, and then failed PL003).
+#[test]
+fn new_plans_named_with_lexicon_words_lint_clean_and_fixing_keeps_the_name() {
+    let cases: &[(&str, Option<&str>)] = &[
+        ("m-should", None),
+        ("might-be-maybe", None),
+        ("etc-files", None),
+        ("should-retry", Some("Should Retry")),
+        ("as-discussed-above", None),
+        ("see-above", Some("See Above, Maybe")),
+        ("todo-sync", Some("TODO Sync")),
+        (
+            "x-y",
+            Some("Shouldn't We Probably Retry, etc., As Discussed"),
+        ),
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    for (slug, title) in cases {
+        let mut cmd = plan_lint_cmd();
+        cmd.current_dir(dir.path())
+            .args(["new", slug, "--no-config"]);
+        if let Some(t) = title {
+            cmd.args(["--title", t]);
+        }
+        cmd.assert()
+            .code(0)
+            .stdout(format!("wrote EXPORT/plan_{slug}.md\n"));
+    }
+    let texts = |dir: &Path| -> Vec<String> {
+        cases
+            .iter()
+            .map(|(slug, _)| {
+                std::fs::read_to_string(dir.join(format!("EXPORT/plan_{slug}.md"))).unwrap()
+            })
+            .collect()
+    };
+    let before = texts(dir.path());
+    assert!(before[3].starts_with("# Plan: Should Retry (should-retry)\n"));
+    plan_lint()
+        .current_dir(dir.path())
+        .args(["--no-config", "--format", "short", "--root", "."])
+        .assert()
+        .code(0)
+        .stdout("");
+    for extra in [&[][..], &["--unsafe-fixes"][..]] {
+        plan_lint()
+            .current_dir(dir.path())
+            .args(["--no-config", "--fix", "--format", "short", "--root", "."])
+            .args(extra)
+            .assert()
+            .code(0)
+            .stdout("");
+        assert_eq!(
+            texts(dir.path()),
+            before,
+            "fixing changed a scaffold ({extra:?})"
+        );
+    }
+}
+
+/// `--fix` on a plan whose title holds `should` rewrites the body's `should`, never the
+/// title's name or slug.
+#[test]
+fn fix_never_rewrites_the_title() {
+    let text = CLEAN
+        .replace(
+            "# Plan: Rate Limits (rate-limits)",
+            "# Plan: Should Retry (should-retry)",
+        )
+        .replace(
+            "- Functional: the 101st request",
+            "- Functional: the API should answer the 101st request",
+        );
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&repo(), dir.path());
+    std::fs::create_dir_all(dir.path().join("EXPORT")).unwrap();
+    let plan = dir.path().join("EXPORT/plan_should-retry.md");
+    std::fs::write(&plan, &text).unwrap();
+    plan_lint()
+        .current_dir(dir.path())
+        .args([
+            "--no-config",
+            "--fix",
+            "--show-fixes",
+            "--format",
+            "short",
+            "EXPORT",
+        ])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains(
+            "fixed PL101: Replace `should` with `must`",
+        ));
+    let fixed = std::fs::read_to_string(&plan).unwrap();
+    assert!(fixed.starts_with("# Plan: Should Retry (should-retry)\n"));
+    assert_eq!(
+        fixed,
+        text.replace("the API should answer", "the API must answer")
+    );
+}

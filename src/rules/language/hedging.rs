@@ -137,6 +137,9 @@ mod tests {
                 "The error reads \"Name should not be empty\" and “it might fail”.\n",
                 "- [0o0o NEEDS CONFIRMATION] Should the limit apply per API key?\n",
                 "Should expired codes be logged?\n",
+                "# Plan: Should Retry (should-retry)\n",
+                "# Plan: Might Be Maybe (might-be-maybe)\n\n## Summary\n",
+                "# Plan: Shouldn't Block (`should-not-block`)\n",
                 "Is it right, or should some be methods (e.g. `x.demo()`)?\n",
                 "Avoid should/might; no verbs such as must, should, advise.\n",
                 "The word 'should' and *might* are banned.\n",
@@ -162,6 +165,10 @@ mod tests {
                     "The API must return 429; it must not retry. It Must not block.\nMUST NOT log. Should the cache miss, it reloads.\nIt might fail.\n",
                 ),
                 ("- [ ] it should pass\r\n", "- [ ] it must pass\r\n"),
+                (
+                    "# Plan: Should Retry (should-retry)\n\nIt should retry.\n",
+                    "# Plan: Should Retry (should-retry)\n\nIt must retry.\n",
+                ),
             ])
             .test_and_snapshot();
     }
