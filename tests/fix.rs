@@ -620,3 +620,50 @@ fn fix_never_rewrites_the_title() {
         text.replace("the API should answer", "the API must answer")
     );
 }
+
+/// `fixtures/messy` is `plan_messy.md` titled `(Messy_Export)`: the slug fix needs the
+/// file renamed too, so `--fix` (and `--unsafe-fixes`) leaves the slug, reveals no
+/// PL003, and the help names the rename.
+#[test]
+fn a_slug_fix_that_needs_a_rename_is_not_applied() {
+    let dir = tempfile::tempdir().unwrap();
+    let export = dir.path().join("EXPORT");
+    std::fs::create_dir_all(&export).unwrap();
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/messy/EXPORT/plan_messy.md");
+    std::fs::copy(&src, export.join("plan_messy.md")).unwrap();
+    for extra in [&[][..], &["--unsafe-fixes"][..]] {
+        let out = plan_lint()
+            .current_dir(dir.path())
+            .args([
+                "--no-config",
+                "--fix",
+                "--format",
+                "short",
+                "--root",
+                ".",
+                "EXPORT",
+            ])
+            .args(extra)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1));
+        let stdout = String::from_utf8(out.stdout).unwrap();
+        assert!(
+            stdout.contains(
+                "EXPORT/plan_messy.md:1:23: PL002 error: `Messy_Export` is not a kebab-case slug"
+            ),
+            "{stdout}"
+        );
+        assert!(!stdout.contains("PL003"), "{stdout}");
+        let fixed = std::fs::read_to_string(export.join("plan_messy.md")).unwrap();
+        assert!(fixed.starts_with("# Plan: Messy Export (Messy_Export)\n"));
+    }
+    plan_lint()
+        .current_dir(dir.path())
+        .args(["--no-config", "--select", "PL002", "--root", ".", "EXPORT"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(
+            "git mv EXPORT/plan_messy.md EXPORT/plan_messy-export.md",
+        ));
+}
