@@ -15,6 +15,9 @@ use std::sync::Arc;
 #[path = "support/plans.rs"]
 mod plans;
 
+#[path = "support/fix_check.rs"]
+mod fix_check;
+
 const CLEAN: &str = include_str!("../fixtures/clean/EXPORT/plan_rate-limits.md");
 
 fn plan_lint() -> Command {
@@ -345,7 +348,7 @@ fn mutate(text: &str, ops: &[(u8, u16)]) -> String {
             (seed as usize) % t.len()
         };
         let at = (0..=at).rev().find(|&i| t.is_char_boundary(i)).unwrap_or(0);
-        match op % 14 {
+        match op % 19 {
             0 => t = t.replacen("must", "should", 1),
             1 => t = t.replacen("## Goals", "## goals", 1),
             2 => {
@@ -389,6 +392,19 @@ fn mutate(text: &str, ops: &[(u8, u16)]) -> String {
             10 => t.insert_str(at, " It might fail; it shouldn't. "),
             11 => t.insert_str(at, "é→🚦 `x` \\| "),
             12 => t.insert_str(at, "\n## Implementation Plan (numbered steps)\n"),
+            // A title named with hedging words; a question; a near miss of the
+            // marker; change types whose canonical form contradicts the path.
+            14 => {
+                t = t.replacen(
+                    "# Plan: Rate Limits (rate-limits)",
+                    "# Plan: Should Retry (should-retry)",
+                    1,
+                )
+            }
+            15 => t.insert_str(at, "\n\n- Should expired codes be logged? It might.\n\n"),
+            16 => t.insert_str(at, "\n\n[NEEDS CONFIRMATION] Which limit applies?\n\n"),
+            17 => t = t.replacen("| edit |", "| Create |", 1),
+            18 => t = t.replacen("| new |", "| Modify |", 1),
             _ => t.insert_str(at, "\n| a | b |\n|---|---|\n| `SRC/x.rs` | should |\n"),
         }
     }
@@ -401,31 +417,28 @@ fn fix(text: &str, mode: FixMode) -> plan_lint::fix::FixOutcome {
     fix_document(&linter(), &fs, path, Some(path), text, mode)
 }
 
-fn count(text: &str) -> usize {
-    let fs = FsView::new(repo());
-    let path = Path::new("EXPORT/plan_rate-limits.md");
-    linter()
-        .lint_document(
-            &plan_lint::parse::parse(path, Arc::from(text)),
-            &fs,
-            Some(path),
-        )
-        .len()
-}
-
 proptest! {
     #![proptest_config(ProptestConfig { cases: 48, failure_persistence: None, .. ProptestConfig::default() })]
 
+    /// The fix invariant (tests/support/fix_check.rs) on mutated plans, both modes: no
+    /// finding after fixing that did not exist before, and a second run changes nothing.
     #[test]
-    fn fixing_is_idempotent_and_never_adds_findings(ops in prop::collection::vec((any::<u8>(), any::<u16>()), 0..6), unsafe_fixes in any::<bool>()) {
+    fn fixing_adds_no_finding_and_is_finished_in_one_run(ops in prop::collection::vec((any::<u8>(), any::<u16>()), 0..6)) {
+        let input = mutate(CLEAN, &ops);
+        let fs = FsView::new(repo());
+        let path = Path::new("EXPORT/plan_rate-limits.md");
+        let linter = linter();
+        let subject = fix_check::Subject { linter: &linter, fs: &fs, path, rel: Some(path), symbols: None };
+        if let Err(e) = subject.check(&input) {
+            prop_assert!(false, "{}\ninput:\n{}", e, input);
+        }
+    }
+
+    #[test]
+    fn fixing_keeps_the_plan_shape(ops in prop::collection::vec((any::<u8>(), any::<u16>()), 0..6), unsafe_fixes in any::<bool>()) {
         let input = mutate(CLEAN, &ops);
         let mode = if unsafe_fixes { FixMode::Unsafe } else { FixMode::Safe };
         let once = fix(&input, mode);
-        let twice = fix(&once.output, mode);
-        prop_assert_eq!(&twice.output, &once.output, "fixing twice differs from fixing once");
-        if !unsafe_fixes {
-            prop_assert!(once.remaining.len() <= count(&input), "safe fixing raised the number of findings");
-        }
         // The output still parses into a plan with its title and at least as many sections.
         let doc = plan_lint::parse::parse(Path::new("p.md"), Arc::from(once.output.as_str()));
         let before = plan_lint::parse::parse(Path::new("p.md"), Arc::from(input.as_str()));
