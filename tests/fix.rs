@@ -680,3 +680,51 @@ fn a_slug_fix_that_needs_a_rename_is_not_applied() {
             "git mv EXPORT/plan_messy.md EXPORT/plan_messy-export.md",
         ));
 }
+
+/// Questions are never rewritten: `- Should expired codes be logged?` once became
+/// `- Must expired codes be logged?` (a question turned into an order). Every shape of
+/// question keeps its words under `--fix` and `--fix --unsafe-fixes`; the statement
+/// next to them is still fixed.
+#[test]
+fn questions_keep_their_words_under_every_fix_mode() {
+    let long = format!(
+        "- Should expired codes be logged to {}stderr?",
+        "x ".repeat(300)
+    );
+    let questions = [
+        "- Should expired codes be logged?",
+        "- Might expired codes be logged?",
+        "- Why should expired codes be logged?",
+        "- Should expired codes be logged？",
+        "- Should expired codes be logged?!",
+        "- Should expired codes be logged?<br>",
+        "- Should expired codes be logged at approx. 5 min. intervals?",
+        "- Should expired codes be logged to /var/log/app. or to stdout?",
+        "- Should we use `x?` here",
+        "- Should expired codes be logged (see RFC 6749, sec. 4.1)?",
+        "- It should log them, shouldn't it?",
+        long.as_str(),
+    ];
+    let body = format!(
+        "{}\n- The job should log expired codes.\n",
+        questions.join("\n")
+    );
+    let text = CLEAN.replace("## Non-Goals", &format!("{body}\n## Non-Goals"));
+    for extra in [&[][..], &["--unsafe-fixes"][..]] {
+        let (dir, plan) = scratch(text.as_bytes());
+        plan_lint()
+            .current_dir(dir.path())
+            .args(["--no-config", "--fix", "--quiet", "EXPORT"])
+            .args(extra)
+            .assert()
+            .code(predicate::in_iter([0, 1]));
+        let fixed = std::fs::read_to_string(&plan).unwrap();
+        for q in &questions {
+            assert!(fixed.contains(&format!("{q}\n")), "{extra:?} rewrote {q:?}");
+        }
+        assert!(
+            fixed.contains("- The job must log expired codes.\n"),
+            "{extra:?}"
+        );
+    }
+}
