@@ -348,7 +348,10 @@ fn stdin_is_linted_as_the_named_file() {
     );
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert!(stderr.contains("PL103"));
-    assert!(stderr.contains("PL002") && !stderr.contains("PL003"), "{stderr}");
+    assert!(
+        stderr.contains("PL002") && !stderr.contains("PL003"),
+        "{stderr}"
+    );
     plan_lint()
         .args(["--stdin-filename", "x.md", "fixtures/clean"])
         .assert()
