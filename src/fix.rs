@@ -56,6 +56,11 @@ pub struct FixOutcome {
     pub converged: bool,
     /// Findings of the fixed text.
     pub remaining: Vec<Diagnostic>,
+    /// The edits applied by each pass, against the text that pass started from, sorted
+    /// by position and disjoint (a fix shared by several findings appears once): the
+    /// way back from the output to the input, for checking that fixing adds no
+    /// finding (tests/support/fix_check.rs).
+    pub edits: Vec<Vec<Edit>>,
 }
 
 impl FixOutcome {
@@ -83,6 +88,12 @@ fn overlaps(a: &Edit, b: &Edit) -> bool {
 /// Applies every fix that does not overlap an earlier one; returns the new text and the
 /// indexes of the fixes applied.
 pub fn apply_fixes(source: &str, fixes: &[&Fix]) -> (String, Vec<usize>) {
+    let (out, used, _) = apply_fixes_with_edits(source, fixes);
+    (out, used)
+}
+
+/// [`apply_fixes`], also returning the edits it applied (sorted, disjoint).
+pub fn apply_fixes_with_edits(source: &str, fixes: &[&Fix]) -> (String, Vec<usize>, Vec<Edit>) {
     let mut accepted: Vec<&Edit> = Vec::new();
     let mut taken = Taken::default();
     // A fix identical to one already accepted (several findings sharing one repair,
@@ -115,13 +126,14 @@ pub fn apply_fixes(source: &str, fixes: &[&Fix]) -> (String, Vec<usize>) {
     accepted.sort_by_key(|e| (e.span.start, e.span.end));
     let mut out = String::with_capacity(source.len());
     let mut at = 0;
-    for e in accepted {
+    for e in &accepted {
         out.push_str(&source[at..e.span.start.max(at)]);
         out.push_str(&e.replacement);
         at = at.max(e.span.end);
     }
     out.push_str(&source[at..]);
-    (out, used)
+    let edits = accepted.into_iter().cloned().collect();
+    (out, used, edits)
 }
 
 /// The spans of the edits accepted so far, for [`overlaps`] queries in logarithmic
@@ -190,6 +202,7 @@ pub fn fix_document_with(
 ) -> FixOutcome {
     let mut current = source.to_string();
     let mut applied = Vec::new();
+    let mut edits = Vec::new();
     let mut passes = 0;
     loop {
         let doc = crate::parse::parse(path, Arc::from(current.as_str()));
@@ -211,10 +224,11 @@ pub fn fix_document_with(
                 passes,
                 converged,
                 remaining: diags,
+                edits,
             };
         }
         let fixes: Vec<&Fix> = fixable.iter().map(|(_, f)| *f).collect();
-        let (next, used) = apply_fixes(&current, &fixes);
+        let (next, used, pass_edits) = apply_fixes_with_edits(&current, &fixes);
         passes += 1;
         if next == current {
             return FixOutcome {
@@ -223,6 +237,7 @@ pub fn fix_document_with(
                 passes,
                 converged: false,
                 remaining: diags,
+                edits,
             };
         }
         for i in used {
@@ -233,6 +248,7 @@ pub fn fix_document_with(
                 line: doc.line_col(d.span.start).line,
             });
         }
+        edits.push(pass_edits);
         current = next;
     }
 }

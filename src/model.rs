@@ -261,6 +261,29 @@ impl Document {
 }
 
 impl Document {
+    /// Whether `block` is a fenced code block without its closing fence (it runs to the
+    /// end of its container). An indented code block is never open.
+    pub fn is_open_fence(&self, block: &Block) -> bool {
+        if block.kind != BlockKind::CodeBlock {
+            return false;
+        }
+        let text = self.text(block.span).trim_end();
+        let mut lines = text.lines();
+        let first = lines.next().unwrap_or("").trim_start();
+        let fence: String = first
+            .chars()
+            .take_while(|c| *c == '`' || *c == '~')
+            .collect();
+        if fence.len() < 3 {
+            return false; // an indented code block ends at the first unindented line
+        }
+        let closed = lines.last().is_some_and(|l| {
+            let l = l.trim();
+            l.len() >= fence.len() && l.chars().all(|c| fence.starts_with(c))
+        });
+        !closed
+    }
+
     /// Whether the document ends inside an HTML block that is never closed (`<!--`
     /// without `-->`, `<pre>` without `</pre>`, …): text appended at the end would land
     /// inside it, so fixes must not insert there.
@@ -269,22 +292,7 @@ impl Document {
             return false;
         };
         if last.kind == BlockKind::CodeBlock {
-            // A fenced block closed on its last line, or an open one running to the end.
-            let text = self.text(last.span).trim_end();
-            let mut lines = text.lines();
-            let first = lines.next().unwrap_or("").trim_start();
-            let fence: String = first
-                .chars()
-                .take_while(|c| *c == '`' || *c == '~')
-                .collect();
-            if fence.len() < 3 {
-                return false; // an indented code block ends at the first unindented line
-            }
-            let closed = lines.last().is_some_and(|l| {
-                let l = l.trim();
-                l.len() >= fence.len() && l.chars().all(|c| fence.starts_with(c))
-            });
-            return !closed;
+            return self.is_open_fence(last);
         }
         if last.kind != BlockKind::Html {
             return false;

@@ -102,7 +102,8 @@ fn fixing_messy_reveals_no_hidden_pl003() {
     assert!(
         std::fs::read_to_string(dir.path().join("EXPORT/plan_messy.md"))
             .unwrap()
-            .starts_with("# Plan: Messy Export (messy-export)\n")
+            .starts_with("# Plan: Messy Export (Messy_Export)\n"),
+        "the slug fix needs the file renamed too: a suggestion, not applied"
     );
     let (_, after, _) = lint_short(dir.path(), &["EXPORT"]);
     assert_eq!(pl003(&after), pl003(&before));

@@ -1,7 +1,8 @@
 //! PL202 `change-type`: the change type is `edit`, `new` or `delete`.
 
 use crate::diagnostic::{Applicability, Diagnostic, Fix, Severity};
-use crate::impact::ChangeKind;
+use crate::fs_view::{EntryKind, Lookup};
+use crate::impact::{ChangeKind, ImpactRow};
 use crate::rules::{Context, Rule, RuleMeta};
 use crate::source::Span;
 
@@ -51,9 +52,22 @@ impl Rule for ChangeType {
                 let d = self.report(cell.span, format!("`{}` is not a change type", cell.text));
                 Some(match canonical(word) {
                     Some(c) => {
-                        let d = d.with_help(format!(
-                            "write `{c}` (the contract's change types are edit, new and delete)"
-                        ));
+                        // The fix is the whole repair only when the row's paths agree
+                        // with the type it writes (PL203/PL204 check them after it).
+                        let conflict = path_conflict(ctx, row, c);
+                        let d = d.with_help(match &conflict {
+                            None => format!(
+                                "write `{c}` (the contract's change types are edit, new and delete)"
+                            ),
+                            Some(why) => format!(
+                                "`{word}` reads as `{c}`, but {why}: decide the row's change type (edit, new or delete) and its path together"
+                            ),
+                        });
+                        let applicability = if conflict.is_none() {
+                            Applicability::Safe
+                        } else {
+                            Applicability::Suggestion
+                        };
                         // Replace the word itself, keeping any markup around it.
                         let raw = ctx.doc.text(cell.span);
                         let lower = raw.to_lowercase();
@@ -67,7 +81,7 @@ impl Rule for ChangeType {
                                     cell.span.start + at + word.len(),
                                 );
                                 d.with_fix(Fix::replace(
-                                    Applicability::Safe,
+                                    applicability,
                                     format!("Write `{c}`"),
                                     span,
                                     c,
@@ -81,6 +95,30 @@ impl Rule for ChangeType {
             })
             .collect()
     }
+}
+
+/// Why writing change type `c` in `row` would raise a path finding (PL204 for a `new`
+/// row whose path exists, PL203 for an `edit`/`delete` row whose path does not), if
+/// it would.
+fn path_conflict(ctx: &Context<'_>, row: &ImpactRow, c: &str) -> Option<String> {
+    for path in row.paths.iter().filter(|p| !p.is_glob()) {
+        for candidate in &path.expanded {
+            let lookup = ctx.fs.lookup_written(candidate);
+            match (c, lookup) {
+                ("new", Lookup::Found(_)) => {
+                    return Some(format!("`{candidate}` already exists"));
+                }
+                ("edit" | "delete", Lookup::Missing { .. }) => {
+                    return Some(format!("`{candidate}` does not exist"));
+                }
+                ("edit" | "delete", Lookup::Found(EntryKind::File)) if path.trailing_slash() => {
+                    return Some(format!("`{candidate}` is a file, not a directory"));
+                }
+                _ => {}
+            }
+        }
+    }
+    None
 }
 
 #[cfg(test)]
@@ -102,10 +140,18 @@ mod tests {
             .fail(&[&format!(
                 "{t}| `a` | x | Modify |\n| `b` | x | create |\n| `c` | x | rewrite |\n"
             )])
-            .fix(&[(
-                &format!("{t}| `a` | x | Modify |\n| `b` | x | **Create** |\n| `c` | x | `remove` |\n| `d` | x | rewrite |\n"),
-                &format!("{t}| `a` | x | edit |\n| `b` | x | **new** |\n| `c` | x | `delete` |\n| `d` | x | rewrite |\n"),
-            )])
+            .fix(&[
+                (
+                    &format!("{t}| `src/lib.rs` | x | Modify |\n| `b` | x | **Create** |\n| `src/main.rs` | x | `remove` |\n| `d` | x | rewrite |\n"),
+                    &format!("{t}| `src/lib.rs` | x | edit |\n| `b` | x | **new** |\n| `src/main.rs` | x | `delete` |\n| `d` | x | rewrite |\n"),
+                ),
+                // The canonical type contradicts the path (PL204/PL203 would follow):
+                // a suggestion only, never applied.
+                (
+                    &format!("{t}| `src/lib.rs` | x | Create |\n| `src/gone.rs` | x | Modify |\n| `src/` | x | Update |\n"),
+                    &format!("{t}| `src/lib.rs` | x | Create |\n| `src/gone.rs` | x | Modify |\n| `src/` | x | edit |\n"),
+                ),
+            ])
             .test_and_snapshot();
     }
 }

@@ -90,7 +90,7 @@ impl Rule for BackReference {
             .filter(|(span, _)| !in_compound(src, *span))
             .collect();
         let extra: Vec<(Span, String)> =
-            visible_matches(ctx.doc, ctx.doc.prose.iter().copied(), &PATTERNS)
+            visible_matches(ctx.doc, super::lexicon_runs(ctx.doc), &PATTERNS)
                 .into_iter()
                 .filter(|(span, phrase)| {
                     !in_compound(src, *span)
@@ -123,6 +123,8 @@ mod tests {
             .pass(&[
                 CLEAN_PLAN,
                 "The aboveground tank.\n",
+                "# Plan: As Discussed Above (as-discussed-above)\n",
+                "# Plan: See Above (see-above)\n",
                 "`as discussed above`\n",
                 "Keep the above-the-fold hero small.\n",
                 "Reject values above 100; keep the limit above the burst size.\n",

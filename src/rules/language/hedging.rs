@@ -79,6 +79,73 @@ pub fn hedging_fix(doc: &Document, span: Span, word: &str) -> Option<Fix> {
     None
 }
 
+/// How far past a match a question mark is looked for, in bytes of prose: a question
+/// longer than that is not recognised (and a match costs at most this much).
+const QUESTION_REACH: usize = 2000;
+
+/// Whether the match is part of a question, so that it is neither reported nor ever
+/// rewritten (`- Should expired codes be logged?` must not become an order; PL505
+/// reports an open question). Besides [`super::sentence::is_question`], which looks
+/// [`super::sentence::REACH`] bytes ahead: a `?` (or a full-width `？`) in the prose
+/// after the match, within its leaf block and [`QUESTION_REACH`] bytes, before a `.`,
+/// `!` or `。` that ends the sentence (whitespace or the end after it, and not a
+/// lower-case word or a digit next: `approx. 5 min. intervals?`, `app. or stdout?`;
+/// `?!` and `?<br>` are questions); or an inverted question without its mark
+/// (`Should we use `x?` here`): a sentence opening with the word, then `we`, `I`,
+/// `you` or `they`, and no comma (`Should we fail, we retry` is a conditional).
+fn in_question(doc: &Document, span: Span) -> bool {
+    if super::sentence::is_question(doc, span) {
+        return true;
+    }
+    let block = crate::blocks::leaf_block(doc, span);
+    let limit = block.end.min(span.end + QUESTION_REACH).max(span.end);
+    let src = &doc.source;
+    'runs: for run in doc.prose_in(Span::new(span.end, limit)) {
+        let text = &src[run.start..run.end];
+        for (i, c) in text.char_indices() {
+            match c {
+                '?' | '？' => return true,
+                '.' | '!' | '。' => {
+                    let after = &src
+                        [run.start + i + c.len_utf8()..block.end.max(run.start + i + c.len_utf8())];
+                    let Some(next) = after.chars().next() else {
+                        break 'runs;
+                    };
+                    if c == '!' && next == '?' {
+                        continue;
+                    }
+                    if !next.is_whitespace() {
+                        continue;
+                    }
+                    let word = after.trim_start().chars().next();
+                    if c == '.' && word.is_some_and(|w| w.is_lowercase() || w.is_ascii_digit()) {
+                        continue;
+                    }
+                    break 'runs;
+                }
+                _ => {}
+            }
+        }
+    }
+    inverted_question(doc, span)
+}
+
+/// `Should we …` / `Might I …` opening a sentence with no comma before its end.
+fn inverted_question(doc: &Document, span: Span) -> bool {
+    let src = &doc.source;
+    let before = src[..span.start].trim_end_matches([' ', '\t', '*', '_']);
+    let sentence_start =
+        before.is_empty() || before.ends_with(['.', '!', '?', '\n', '\r', '>', '-', '|', ':', '#']);
+    if !sentence_start {
+        return false;
+    }
+    let rest = &src[span.end..];
+    let end = rest.find(['.', '!', '?', '\n']).unwrap_or(rest.len());
+    let clause = &rest[..end];
+    let subject = clause.split_whitespace().next().map(|w| w.to_lowercase());
+    matches!(subject.as_deref(), Some("we" | "i" | "you" | "they")) && !clause.contains(',')
+}
+
 /// `Should X happen, …`: a capitalised `Should` opening a sentence whose clause runs
 /// into a comma before the sentence ends.
 fn conditional_inversion(doc: &Document, span: Span) -> bool {
@@ -109,8 +176,7 @@ impl Rule for Hedging {
             // A question is not a hedged statement, and a word named as a word
             // ("verbs such as must, should") is not used.
             .filter(|(span, _)| {
-                !super::sentence::is_question(ctx.doc, *span)
-                    && !super::sentence::is_mention(ctx.doc, *span)
+                !in_question(ctx.doc, *span) && !super::sentence::is_mention(ctx.doc, *span)
             })
             .map(|(span, word)| {
                 let word = word.as_str();
@@ -137,6 +203,19 @@ mod tests {
                 "The error reads \"Name should not be empty\" and “it might fail”.\n",
                 "- [0o0o NEEDS CONFIRMATION] Should the limit apply per API key?\n",
                 "Should expired codes be logged?\n",
+                // Questions in every shape: never reported, never rewritten.
+                "- Should expired codes be logged？\n",
+                "- Should expired codes be logged?!\n",
+                "- Should expired codes be logged?<br>\n",
+                "- Should expired codes be logged at approx. 5 min. intervals?\n",
+                "- Should expired codes be logged to /var/log/app. or to stdout?\n",
+                "- Should we use `x?` here\n",
+                &format!("- Should expired codes be logged to {}stderr?\n", "x ".repeat(300)),
+                "| Should expired codes be logged? | open |\n",
+                "> Should expired codes be logged?\n",
+                "# Plan: Should Retry (should-retry)\n",
+                "# Plan: Might Be Maybe (might-be-maybe)\n\n## Summary\n",
+                "# Plan: Shouldn't Block (`should-not-block`)\n",
                 "Is it right, or should some be methods (e.g. `x.demo()`)?\n",
                 "Avoid should/might; no verbs such as must, should, advise.\n",
                 "The word 'should' and *might* are banned.\n",
@@ -150,6 +229,9 @@ mod tests {
             ])
             .fail(&[
                 "The API should return 429.\n",
+                "It should log them. Is that all?\n",
+                "It should return `x?` and stop.\n",
+                "Should we fail, we retry.\n",
                 "It shouldn't retry; it should not block.\n",
                 "**Should** it fail, it Might retry; MIGHT.\n",
                 "| a | b |\n|---|---|\n| x \\| y | it should |\n",
@@ -162,6 +244,10 @@ mod tests {
                     "The API must return 429; it must not retry. It Must not block.\nMUST NOT log. Should the cache miss, it reloads.\nIt might fail.\n",
                 ),
                 ("- [ ] it should pass\r\n", "- [ ] it must pass\r\n"),
+                (
+                    "# Plan: Should Retry (should-retry)\n\nIt should retry.\n",
+                    "# Plan: Should Retry (should-retry)\n\nIt must retry.\n",
+                ),
             ])
             .test_and_snapshot();
     }

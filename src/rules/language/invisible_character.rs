@@ -327,6 +327,29 @@ impl Rule for InvisibleCharacter {
     }
 }
 
+/// The title's slug (the text in its trailing parentheses) and the file name it asks
+/// for, when its invisible characters are all that keeps it from being a slug and the
+/// file is named after another one (`plan_a.md` for `(rate\u{200B}-limits)`): then
+/// removing them needs a rename too.
+fn slug_rename(doc: &Document) -> Option<(Span, std::path::PathBuf)> {
+    let title = doc.title()?.text_span;
+    let text = doc.text(title).trim_end();
+    let inner = text.strip_suffix(')')?;
+    let open = inner.rfind('(')?;
+    let slug = Span::new(title.start + open + 1, title.start + inner.len());
+    let visible: String = doc
+        .text(slug)
+        .chars()
+        .filter(|c| !is_invisible(*c))
+        .collect();
+    let visible = visible.trim().trim_matches('`');
+    let file_name = doc.path.file_name()?.to_str()?;
+    let stem = file_name.strip_prefix("plan_")?.strip_suffix(".md")?;
+    let wanted = format!("plan_{visible}.md");
+    (!stem.is_empty() && file_name != wanted && crate::rules::structure::SLUG.is_match(visible))
+        .then(|| (slug, doc.path.with_file_name(wanted)))
+}
+
 impl InvisibleCharacter {
     /// The findings of `doc`. `work` counts the characters read (the tests bound it:
     /// linear in the text, whatever its shape).
@@ -341,6 +364,7 @@ impl InvisibleCharacter {
             .filter(|&(i, c)| is_invisible(c) && !(i == 0 && c == '\u{FEFF}'))
             .collect();
         *work += src.len();
+        let rename = slug_rename(doc);
         let adjacent = |a: (usize, char), b: (usize, char)| a.0 + a.1.len_utf8() == b.0;
         let prev_of = |at: usize| src[..at].chars().next_back();
         let mut flagged = vec![false; found.len()];
@@ -391,14 +415,27 @@ impl InvisibleCharacter {
             let run = &found[j..k];
             let (last_at, last) = run[run.len() - 1];
             let span = Span::new(run[0].0, last_at + last.len_utf8());
-            let applicability = applicability(doc, span, work);
+            let mut applicability = applicability(doc, span, work);
+            let mut help_text = help(run, applicability);
+            if let Some((slug, target)) = &rename {
+                if slug.contains(span) {
+                    // The slug is also the file name: removing the character alone
+                    // would leave the file misnamed (PL003), which no fix resolves.
+                    applicability = Applicability::Suggestion;
+                    help_text = format!(
+                        "remove it and rename the file to match the slug: `git mv {} {}`; `--fix` does not, because the title and the file name must change together",
+                        doc.path.display(),
+                        target.display()
+                    );
+                }
+            }
             let fix_message = match run {
                 [(_, c)] => format!("Remove {}", label(*c)),
                 _ => format!("Remove {} invisible characters", run.len()),
             };
             out.push(
                 self.report(span, message(run))
-                    .with_help(help(run, applicability))
+                    .with_help(help_text)
                     .with_fix(Fix::new(
                         applicability,
                         fix_message,
@@ -454,6 +491,31 @@ mod tests {
                 (d.code, lc.line, lc.column, d.message, a)
             })
             .collect()
+    }
+
+    /// An invisible character inside the title's slug is also in the file name: its
+    /// removal alone would reveal a PL003 in a file named after another slug, so it is
+    /// a suggestion there; safe where the file already carries the visible slug.
+    #[test]
+    fn removing_one_from_the_slug_is_safe_only_without_a_rename() {
+        let src = "# Plan: A (rate-li\u{200B}mits)\n";
+        let at = |path: &str| {
+            let doc = crate::parse::parse(Path::new(path), Arc::from(src));
+            let fs = FsView::new(fixture_repo());
+            let d = linter(&["PL105"]).lint_document(&doc, &fs, Some(Path::new(path)));
+            assert_eq!(d.len(), 1);
+            (
+                d[0].fix.as_ref().unwrap().applicability,
+                d[0].help.clone().unwrap(),
+            )
+        };
+        assert_eq!(at("EXPORT/plan_rate-limits.md").0, Applicability::Safe);
+        let (a, help) = at("EXPORT/plan_a.md");
+        assert_eq!(a, Applicability::Suggestion);
+        assert!(
+            help.contains("`git mv EXPORT/plan_a.md EXPORT/plan_rate-limits.md`"),
+            "{help}"
+        );
     }
 
     #[test]

@@ -8,6 +8,13 @@
 //! starts at the first visible character of the match and ends after its last one, with
 //! the invisible characters between them included, so a fix that replaces the span also
 //! removes them.
+//!
+//! The title is a name, not prose: the lexicon rules never read the plan's title
+//! heading (`# Plan: Should Retry (should-retry)`): neither the feature name nor the
+//! slug is reported, and no fix rewrites them ([`title_span`]). PL104 alone still
+//! reports a title whose whole feature name or whole slug is a placeholder
+//! (`# Plan: <Feature Name> ([feat_name])`, `# Plan: TBD (tbd)`): then the plan has no
+//! name at all.
 
 pub mod back_reference;
 pub mod hedging;
@@ -112,9 +119,25 @@ pub fn visible_matches(
 }
 
 /// The lexicon rules' matches: every match of `re` in the visible text of the
-/// document's prose.
+/// document's prose, outside the title heading ([`title_span`]).
 pub fn prose_matches(doc: &Document, re: &Regex) -> Vec<(Span, String)> {
-    visible_matches(doc, doc.prose.iter().copied(), re)
+    visible_matches(doc, lexicon_runs(doc), re)
+}
+
+/// The prose runs the lexicon rules read: every run of the document's prose except
+/// those inside the title heading.
+pub fn lexicon_runs(doc: &Document) -> impl Iterator<Item = Span> + '_ {
+    let title = title_span(doc);
+    doc.prose
+        .iter()
+        .copied()
+        .filter(move |run| !title.is_some_and(|t| t.contains(*run)))
+}
+
+/// The text of the plan's title heading (the first block, when it is an H1): a
+/// feature name and its slug, which the lexicon rules never read.
+pub fn title_span(doc: &Document) -> Option<Span> {
+    doc.title().map(|h| h.text_span)
 }
 
 #[cfg(test)]

@@ -38,6 +38,13 @@ impl Rule for Placeholder {
                 }
             }
         }
+        // The title is a name: a placeholder inside it counts only when it is the
+        // whole feature name or the whole slug (`# Plan: <Feature Name> ([feat_name])`),
+        // not when a real name contains one (`# Plan: TODO Sync (todo-sync)`).
+        if let Some(title) = super::title_span(doc) {
+            let whole = whole_name_and_slug(&doc.source, title, &ctx.contract.title_prefix);
+            found.retain(|(span, _)| !title.contains(*span) || whole.contains(span));
+        }
         found.sort();
         let mut out: Vec<Diagnostic> = Vec::new();
         let mut last_end = 0;
@@ -58,6 +65,37 @@ impl Rule for Placeholder {
     }
 }
 
+/// The spans of the title's feature name and slug (`Plan: <name> (<slug>)`), each
+/// trimmed of spaces (and the slug of its backticks); the whole text after the prefix
+/// when the title does not end with a parenthesis.
+fn whole_name_and_slug(src: &str, title: Span, prefix: &str) -> Vec<Span> {
+    let trim = |s: Span, extra: &[char]| {
+        let text = &src[s.start..s.end];
+        let lead = text.len()
+            - text
+                .trim_start_matches(|c: char| c.is_whitespace() || extra.contains(&c))
+                .len();
+        let kept = text
+            .trim_end_matches(|c: char| c.is_whitespace() || extra.contains(&c))
+            .len();
+        Span::new(s.start + lead, (s.start + kept).max(s.start + lead))
+    };
+    let text = &src[title.start..title.end];
+    let from = title.start
+        + if text.starts_with(prefix) {
+            prefix.len()
+        } else {
+            0
+        };
+    let rest = src[from..title.end].trim_end();
+    if let (true, Some(open)) = (rest.ends_with(')'), rest.rfind('(')) {
+        let name = Span::new(from, from + open);
+        let slug = Span::new(from + open + 1, from + rest.len() - 1);
+        return vec![trim(name, &[]), trim(slug, &['`'])];
+    }
+    vec![trim(Span::new(from, title.end), &[])]
+}
+
 #[cfg(test)]
 mod tests {
     use crate::rules::tester::{CLEAN_PLAN, Tester};
@@ -69,11 +107,15 @@ mod tests {
                 CLEAN_PLAN,
                 "Write `plan_[feat_name].md` and `<feat_name>`.\n",
                 "A todo list; todos.\n",
+                "# Plan: TODO Sync (todo-sync)\n",
                 "<!-- TODO: hidden -->\n",
                 "```\nTODO\n```\n",
             ])
             .fail(&[
                 "# Plan: <Feature Name> ([feat_name])\n",
+                "# Plan: TBD (tbd)\n",
+                "# Plan: Rate Limits ( [feat_name] )\n",
+                "# Plan: TODO\n",
                 "Owner: TBD. TODO: decide.\n",
                 "Limits ??? and FIXME\n",
                 "Lorem  ipsum dolor.\n",

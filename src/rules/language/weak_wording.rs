@@ -243,7 +243,7 @@ static UNDECIDED: LazyLock<Regex> = LazyLock::new(|| {
 
 fn undecided_changes(ctx: &Context<'_>) -> Vec<(Span, String)> {
     let mut out = Vec::new();
-    for run in ctx.doc.prose.iter().copied() {
+    for run in super::lexicon_runs(ctx.doc) {
         let visible = super::Visible::new(&ctx.doc.source, run);
         for c in UNDECIDED.captures_iter(&visible.text) {
             let m = c.get(1).expect("group 1");
@@ -323,6 +323,8 @@ mod tests {
         Tester::new("PL102")
             .pass(&[
                 "The CLI prints \"Retry would exceed the limit\".\n",
+                "# Plan: Maybe Later (maybe-later)\n",
+                "# Plan: Etc. Files, Keep or Remove (etc-files)\n",
                 CLEAN_PLAN,
                 "Likelihood, coulds, woulds and variousness are fine.\n",
                 "`etc.` in code\n",

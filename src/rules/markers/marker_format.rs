@@ -507,7 +507,11 @@ mod tests {
             vec![
                 ("PL503", "[ask-user]".to_string()),
                 ("PL503", "[NEEDS CONFIRMATION]".to_string()),
+                // PL504 reads a fixable near miss as the marker it is fixed to: its
+                // question is unlisted before the fix as after it.
+                ("PL504", "[NEEDS CONFIRMATION]".to_string()),
                 ("PL503", "ASK USER".to_string()),
+                ("PL504", "ASK USER".to_string()),
                 ("PL501", "Which TTL?".to_string()),
             ]
         );

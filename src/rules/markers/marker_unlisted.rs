@@ -4,7 +4,9 @@
 //! The question of a marker is the text after it in its block, up to its last `?`
 //! (see [`super::single_question::question_region`]). It is listed when its
 //! whitespace-normalised, case-folded plain text appears in one block (paragraph,
-//! heading or table cell) of the Open Questions section.
+//! heading or table cell) of the Open Questions section. A near miss of the marker
+//! that PL503 fixes (`[NEEDS CONFIRMATION]`) counts as a marker here, so that fixing
+//! it never reveals this finding.
 
 use super::single_question::{markers, question_region};
 use crate::diagnostic::{Diagnostic, Severity};
@@ -75,7 +77,17 @@ impl Rule for MarkerUnlisted {
         let Some(section) = ctx.outline.section(doc, ctx.contract, "open-questions") else {
             return Vec::new();
         };
-        let all = markers(ctx);
+        // A near miss that PL503 fixes is a marker too: its question is checked now,
+        // so fixing the marker never reveals a finding here.
+        let mut all = markers(ctx);
+        all.extend(
+            super::marker_format::near_misses(ctx)
+                .into_iter()
+                .filter(|n| n.fixable)
+                .map(|n| n.span),
+        );
+        all.sort_by_key(|s| (s.start, s.end));
+        all.dedup();
         if all.iter().all(|m| section.span.contains(*m)) {
             return Vec::new();
         }

@@ -34,11 +34,12 @@ impl OpenQuestionsTarget {
 
 fn open_questions_target(ctx: &Context<'_>, doc: &Document) -> Option<OpenQuestionsTarget> {
     let section = ctx.outline.section(doc, ctx.contract, OPEN_QUESTIONS)?;
-    // Raw HTML (an unclosed comment runs to the end of the file) is skipped: questions go
-    // after the last Markdown block, never into HTML.
+    // Raw HTML (an unclosed comment runs to the end of the file) and a fenced code block
+    // left open (it runs to the end too) are skipped: questions go after the last
+    // Markdown block, never into HTML or code, where no rule would see their markers.
     let blocks: Vec<_> = doc
         .top_blocks_in(section.body)
-        .filter(|b| b.kind != BlockKind::Html)
+        .filter(|b| b.kind != BlockKind::Html && !doc.is_open_fence(b))
         .collect();
     match blocks.as_slice() {
         [] => Some(OpenQuestionsTarget::After {
@@ -252,6 +253,12 @@ mod tests {
             .fix(&[
                 (&no_goals, &no_goals_fixed),
                 (&no_goals_no_oq, &no_goals_no_oq_fixed),
+                // An Open Questions section ending in an open fence: the question goes
+                // before it (in the fence no rule would see the marker).
+                (
+                    &format!("{no_goals}```\nleft open\n"),
+                    &format!("{no_goals_fixed}```\nleft open\n"),
+                ),
             ])
             .test_and_snapshot();
     }
