@@ -25,7 +25,14 @@ use crate::impact::Impact;
 use crate::references::{
     IgnoreRules, RefStatus, in_generated_dir, is_run_time_file, not_a_path, path_candidate, resolve,
 };
-use crate::rules::Context;
+
+/// What the argument check reads: the repository and the plan's impact table (the
+/// rules pass theirs; this module sits below the rule layer).
+#[derive(Clone, Copy)]
+pub struct Repo<'a> {
+    pub fs: &'a fs_view::FsView,
+    pub impact: &'a Impact,
+}
 use std::collections::HashSet;
 use std::sync::OnceLock;
 
@@ -929,7 +936,7 @@ pub struct Lookups {
 /// Path-filter scans per plan; filters beyond them are not reported (unverified).
 const FILTER_SCANS: usize = 64;
 
-pub fn missing(ctx: &Context<'_>, arg: &CommandArg, lookups: &Lookups) -> Option<String> {
+pub fn missing(ctx: Repo<'_>, arg: &CommandArg, lookups: &Lookups) -> Option<String> {
     let no_table = ctx.impact.tables.is_empty();
     let not_new = if no_table {
         ""
@@ -1056,7 +1063,7 @@ pub fn missing(ctx: &Context<'_>, arg: &CommandArg, lookups: &Lookups) -> Option
 /// Whether a manifest of the repository (`Cargo.toml`, the first 64) declares test
 /// targets of its own (`[[test]]`, with a `path` anywhere): the target name then says
 /// nothing about the file.
-fn declares_test_targets(ctx: &Context<'_>) -> bool {
+fn declares_test_targets(ctx: Repo<'_>) -> bool {
     ctx.fs
         .all_paths()
         .iter()
@@ -1081,7 +1088,7 @@ fn join(base: &str, path: &str) -> String {
 /// `None` when `path` (run from `base`) is fine or not surely wrong; `Some(case
 /// variant)` when it is missing.
 fn missing_path(
-    ctx: &Context<'_>,
+    ctx: Repo<'_>,
     base: &str,
     path: &str,
     lookups: &Lookups,

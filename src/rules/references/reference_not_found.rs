@@ -209,7 +209,14 @@ impl ReferenceNotFound {
                 .iter()
                 .filter(|a| a.kind == commands::ArgKind::CargoTest || !owned(a))
             {
-                if let Some(message) = commands::missing(ctx, arg, &lookups) {
+                if let Some(message) = commands::missing(
+                    commands::Repo {
+                        fs: ctx.fs,
+                        impact: ctx.impact,
+                    },
+                    arg,
+                    &lookups,
+                ) {
                     let start = code.content.start + delta + arg.start;
                     let span = Span::new(start, code.content.start + delta + arg.end);
                     out.push(self.report(span, message).with_help(help.clone()));
@@ -244,7 +251,14 @@ impl ReferenceNotFound {
                 if doc.source[start..line_end].contains(marker.as_str()) {
                     continue;
                 }
-                if let Some(message) = commands::missing(ctx, arg, &lookups) {
+                if let Some(message) = commands::missing(
+                    commands::Repo {
+                        fs: ctx.fs,
+                        impact: ctx.impact,
+                    },
+                    arg,
+                    &lookups,
+                ) {
                     out.push(
                         self.report(Span::new(start, end), message)
                             .with_help(help.clone()),

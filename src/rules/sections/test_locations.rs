@@ -123,7 +123,16 @@ fn code_names_test_path(ctx: &Context<'_>, body: Span) -> bool {
         let mut missing: Vec<(usize, usize)> = Vec::new();
         if command {
             for a in commands::args(text, shell) {
-                if commands::missing(ctx, &a, &lookups).is_some() {
+                if commands::missing(
+                    commands::Repo {
+                        fs: ctx.fs,
+                        impact: ctx.impact,
+                    },
+                    &a,
+                    &lookups,
+                )
+                .is_some()
+                {
                     missing.push((a.start, a.end));
                 } else if a.kind == commands::ArgKind::Path
                     && is_test_path(&format!("{}/{}", a.base, a.path))
