@@ -26,6 +26,9 @@
 //!   fix or `export --force`: [`WriteError::LeavesRoot`]. A symlink that stays inside
 //!   the root is written through (the link stays a link). `export --force` onto a
 //!   dangling symlink is refused.
+//! * **No overwrite without `--force`.** [`create`] links the finished temporary file
+//!   into place (`link(2)` fails when the name exists) instead of renaming it, so a
+//!   file another process creates meanwhile is kept: [`WriteError::Exists`].
 //! * **No litter.** [`sweep_stale`] removes temporary files of this naming that an
 //!   interrupted run (`kill -9`, power loss) left: owned by this user, older than the
 //!   run, and named after a process that is no longer running. Others are reported.
@@ -231,7 +234,7 @@ pub fn create_within(
         path,
         bytes,
         Metadata::fresh(),
-        None,
+        Check::Absent,
         &mut env_hook,
     )
 }
@@ -293,6 +296,10 @@ fn replace_inner(
     let name = target.file_name().unwrap_or(OsStr::new("plan")).to_owned();
     let kept = Metadata::of(&target, &meta);
     let check = expected.map(|e| (e, Stamp::from_meta(&meta)));
+    let check = match check {
+        Some((expected, at_start)) => Check::Unchanged(expected, at_start),
+        None => Check::None,
+    };
     write_temp_and_rename(&dir, &name, &target, bytes, kept, check, hook).map_err(|e| match e {
         WriteError::Io(_, e) => io_err(e),
         WriteError::Changed(_) => WriteError::Changed(path.to_path_buf()),
@@ -448,13 +455,23 @@ fn temp_name(name: &OsStr) -> String {
     )
 }
 
+/// What must still hold when the new file takes the target's place.
+enum Check<'a> {
+    None,
+    /// The target is what was read (see [`replace_if_unchanged`]).
+    Unchanged(Expected<'a>, Stamp),
+    /// The target does not exist: the new file is linked into place, which fails if
+    /// another process created the target meanwhile (a rename would replace it).
+    Absent,
+}
+
 fn write_temp_and_rename(
     dir: &Path,
     name: &OsStr,
     target: &Path,
     bytes: &[u8],
     kept: Metadata,
-    check: Option<(Expected<'_>, Stamp)>,
+    check: Check<'_>,
     hook: &mut dyn FnMut(Stage, &Path),
 ) -> Result<(), WriteError> {
     #[cfg(debug_assertions)]
@@ -478,12 +495,26 @@ fn write_temp_and_rename(
         keep_metadata(&file, &kept).map_err(io_err)?;
         file.sync_all().map_err(io_err)?;
         hook(Stage::BeforeRename, &tmp);
-        if let Some((expected, at_start)) = check {
-            if !unchanged(target, expected, at_start) {
-                return Err(WriteError::Changed(target.to_path_buf()));
+        match check {
+            Check::Unchanged(expected, at_start) => {
+                if !unchanged(target, expected, at_start) {
+                    return Err(WriteError::Changed(target.to_path_buf()));
+                }
+                fs::rename(&tmp, target).map_err(io_err)?;
             }
+            Check::Absent => match fs::hard_link(&tmp, target) {
+                Ok(()) => {
+                    let _ = fs::remove_file(&tmp);
+                }
+                Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
+                    return Err(WriteError::Exists(target.to_path_buf()));
+                }
+                // A file system without hard links: the rename (the race with a
+                // process creating the same name in this instant is back).
+                Err(_) => fs::rename(&tmp, target).map_err(io_err)?,
+            },
+            Check::None => fs::rename(&tmp, target).map_err(io_err)?,
         }
-        fs::rename(&tmp, target).map_err(io_err)?;
         // Make the rename itself durable where the platform allows it.
         if let Ok(d) = File::open(dir) {
             let _ = d.sync_all();

@@ -800,3 +800,41 @@ fn a_write_error_names_the_path_once_and_keeps_the_findings() {
     assert_eq!(v["summary"]["failed"], 1, "{r}");
     assert_eq!(v["summary"]["errors"], 24, "{r}");
 }
+
+/// `export` without `--force` never replaces a file another process creates at the
+/// target after the existence check: the new file is linked into place, which fails
+/// when the name is taken, and the other process's file is kept.
+#[test]
+fn export_never_replaces_a_file_created_while_it_writes() {
+    if !cfg!(debug_assertions) {
+        eprintln!(
+            "SKIPPED: export_never_replaces_a_file_created_while_it_writes: the write hook exists in debug builds only"
+        );
+        return;
+    }
+    let tree = Tree::new();
+    let repo = tree.repo();
+    std::fs::write(repo.join("draft.md"), CLEAN).unwrap();
+    let hook = r#"[ "$PLAN_LINT_HOOK_STAGE" = before-rename ] && printf 'theirs\n' > "$PLAN_LINT_HOOK_TARGET"; true"#;
+    let r = run(
+        &repo,
+        &[],
+        &[("PLAN_LINT_DEBUG_WRITE_HOOK", hook)],
+        &["export", "draft.md"],
+    );
+    assert_eq!(r.code, 2, "{r}");
+    assert!(
+        r.stderr
+            .contains("EXPORT/plan_rate-limits.md: already exists; pass --force to overwrite it"),
+        "{r}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(tree.export().join("plan_rate-limits.md")).unwrap(),
+        "theirs\n"
+    );
+    assert_eq!(
+        tree.export_names(),
+        ["plan_messy.md", "plan_rate-limits.md"],
+        "no temporary file is left"
+    );
+}
