@@ -12,6 +12,10 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
 
+#[path = "support/cli_run.rs"]
+mod cli_run;
+use cli_run::{Run, command, have};
+
 /// A hang guard, not a benchmark: generous for a loaded 2-core machine in debug builds.
 const TIMEOUT: Duration = Duration::from_secs(180);
 
@@ -22,25 +26,6 @@ const SECRET: &str = "hunter2-7f3a9c";
 /// A plan with one hedging finding (PL101), so a run that lints exits 1.
 const PLAN: &str = "# Plan: X (x)\n\nIt should work.\n";
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-impl std::fmt::Display for Run {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let cut = |s: &str| s.chars().take(4000).collect::<String>();
-        write!(
-            f,
-            "exit {}\n--- stdout\n{}\n--- stderr\n{}",
-            self.code,
-            cut(&self.stdout),
-            cut(&self.stderr)
-        )
-    }
-}
-
 /// Runs `plan-lint --color=never --format short ARGS` in `dir` with `SECRET` in its
 /// environment. Fails on a signal, the hang guard, a panic, an exit code other than
 /// 0/1/2, or the secret in the output.
@@ -49,15 +34,7 @@ fn run(dir: &Path, args: &[&str]) -> Run {
 }
 
 fn run_wrapped(dir: &Path, wrap: Option<&[&str]>, args: &[&str]) -> Run {
-    let bin = env!("CARGO_BIN_EXE_plan-lint");
-    let mut cmd = match wrap {
-        Some(w) => {
-            let mut c = Command::new(w[0]);
-            c.args(&w[1..]).arg(bin);
-            c
-        }
-        None => Command::new(bin),
-    };
+    let mut cmd = command(wrap.unwrap_or(&[]));
     cmd.current_dir(dir)
         .env_remove("NO_COLOR")
         .env("RUST_BACKTRACE", "1")
@@ -66,26 +43,7 @@ fn run_wrapped(dir: &Path, wrap: Option<&[&str]>, args: &[&str]) -> Run {
         .args(args);
     let mut cmd = assert_cmd::Command::from_std(cmd);
     cmd.timeout(TIMEOUT);
-    let out = cmd.output().expect("plan-lint starts");
-    let run = Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    };
-    assert!(
-        out.status.code().is_some(),
-        "plan-lint {args:?} was killed by a signal (stack overflow, crash, or the {TIMEOUT:?} \
-         hang guard): {:?}\n{run}",
-        out.status
-    );
-    assert!(
-        !run.stderr.contains("panicked") && !run.stderr.contains("has overflowed its stack"),
-        "plan-lint {args:?} panicked:\n{run}"
-    );
-    assert!(
-        [0, 1, 2].contains(&run.code),
-        "plan-lint {args:?}: undefined exit code\n{run}"
-    );
+    let run = Run::checked(&cmd.output().expect("plan-lint starts"), &args);
     assert!(
         !run.stdout.contains(SECRET) && !run.stderr.contains(SECRET),
         "plan-lint {args:?} printed the secret:\n{run}"
@@ -439,15 +397,12 @@ fn every_config_error_quotes_only_its_own_line() {
 /// lexical escape (absolute path, `..`) never touches it at all.
 #[test]
 fn strace_shows_refused_extends_are_never_opened() {
-    let available = Command::new("strace")
-        .args(["-f", "-qq", "-e", "trace=openat", "-o", "/dev/null", "true"])
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !available {
-        eprintln!(
-            "SKIPPED strace_shows_refused_extends_are_never_opened: strace is absent or \
-             cannot trace here"
-        );
+    // Skips with a message, or fails under PLAN_LINT_REQUIRE_TOOLS (CI installs strace).
+    if !have(
+        "strace",
+        &["-f", "-qq", "-e", "trace=openat", "-o", "/dev/null", "true"],
+        "strace_shows_refused_extends_are_never_opened",
+    ) {
         return;
     }
     let s = Sandbox::new();

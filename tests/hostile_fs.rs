@@ -20,6 +20,10 @@ use std::path::{Component, Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
 
+#[path = "support/cli_run.rs"]
+mod cli_run;
+use cli_run::{Run, command, have, is_root};
+
 /// A hang guard, not a benchmark: generous for a loaded 2-core machine in debug builds.
 const TIMEOUT: Duration = Duration::from_secs(180);
 
@@ -27,34 +31,10 @@ const CLEAN_PLAN: &str = include_str!("../fixtures/clean/EXPORT/plan_rate-limits
 const PLAN_NAME: &str = "plan_rate-limits.md";
 const NOBODY: &str = "65534";
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-impl std::fmt::Display for Run {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "exit {}\n--- stdout\n{}\n--- stderr\n{}",
-            self.code, self.stdout, self.stderr
-        )
-    }
-}
-
 /// Runs `[wrap…] plan-lint --color=never --no-config ARGS` in `dir` with the hang
 /// guard; fails on a signal (the guard), a panic or an undefined exit code.
 fn run(dir: &Path, wrap: &[&str], env: &[(&str, &Path)], args: &[&str]) -> Run {
-    let bin = env!("CARGO_BIN_EXE_plan-lint");
-    let mut cmd = match wrap.split_first() {
-        Some((first, rest)) => {
-            let mut c = Command::new(first);
-            c.args(rest).arg(bin);
-            c
-        }
-        None => Command::new(bin),
-    };
+    let mut cmd = command(wrap);
     cmd.current_dir(dir)
         .env_remove("NO_COLOR")
         .env("RUST_BACKTRACE", "1")
@@ -63,43 +43,7 @@ fn run(dir: &Path, wrap: &[&str], env: &[(&str, &Path)], args: &[&str]) -> Run {
         .args(args);
     let mut cmd = assert_cmd::Command::from_std(cmd);
     cmd.timeout(TIMEOUT);
-    let out = cmd.output().expect("plan-lint starts");
-    let run = Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    };
-    assert!(
-        out.status.code().is_some(),
-        "plan-lint {args:?} was killed by a signal (crash, or the {TIMEOUT:?} hang guard): {:?}\n{run}",
-        out.status
-    );
-    assert!(!run.stderr.contains("panicked"), "panicked:\n{run}");
-    assert!([0, 1, 2].contains(&run.code), "undefined exit code\n{run}");
-    run
-}
-
-/// Whether `tool` runs here; when it does not, prints `SKIPPED: …` (or fails, when
-/// `PLAN_LINT_REQUIRE_TOOLS` is set).
-fn have(tool: &str, probe: &[&str], test: &str) -> bool {
-    let ok = Command::new(tool)
-        .args(probe)
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !ok {
-        let required = std::env::var_os("PLAN_LINT_REQUIRE_TOOLS").is_some_and(|v| v != "0");
-        assert!(
-            !required,
-            "{test}: {tool} is not installed (or cannot run here), and PLAN_LINT_REQUIRE_TOOLS is set"
-        );
-        eprintln!("SKIPPED: {tool} not installed ({test})");
-    }
-    ok
-}
-
-fn is_root() -> bool {
-    // SAFETY: geteuid has no preconditions and cannot fail.
-    unsafe { libc::geteuid() == 0 }
+    Run::checked(&cmd.output().expect("plan-lint starts"), &args)
 }
 
 fn write(path: &Path, bytes: impl AsRef<[u8]>) {

@@ -15,6 +15,10 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+#[path = "support/cli_run.rs"]
+mod cli_run;
+use cli_run::Run;
+
 /// A hang guard, not a benchmark: generous for a loaded 2-core machine in debug builds.
 const TIMEOUT: Duration = Duration::from_secs(180);
 
@@ -43,22 +47,6 @@ enum From {
     Null,
     Text(&'static str),
     File(PathBuf),
-}
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-impl std::fmt::Display for Run {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "exit {}\n--- stdout\n{}\n--- stderr\n{}",
-            self.code, self.stdout, self.stderr
-        )
-    }
 }
 
 /// `/dev/full` opened for writing, or `None` (the caller prints SKIPPED) when this
@@ -148,24 +136,7 @@ fn run(dir: &Path, args: &[&str], input: From, out: To, err: To, env: &[(&str, &
             String::from_utf8_lossy(&std::fs::read(f.path()).unwrap()).into_owned()
         })
     };
-    let run = Run {
-        code: status.code().unwrap_or(-1),
-        stdout: read(&stdout.capture),
-        stderr: read(&stderr.capture),
-    };
-    assert!(
-        status.code().is_some(),
-        "plan-lint {args:?} was killed by a signal: {status:?}\n{run}"
-    );
-    assert!(
-        !run.stderr.contains("panicked"),
-        "plan-lint {args:?} panicked:\n{run}"
-    );
-    assert!(
-        [0, 1, 2].contains(&run.code),
-        "plan-lint {args:?}: undefined exit code (101 is a panic)\n{run}"
-    );
-    run
+    Run::checked_streams(status, read(&stdout.capture), read(&stderr.capture), &args)
 }
 
 /// `run` with stdin from /dev/null and both output streams captured.

@@ -24,8 +24,11 @@
 use plan_lint::write::{self, Expected, Stage, Stamp, WriteError};
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::time::{Duration, SystemTime};
+
+#[path = "support/cli_run.rs"]
+mod cli_run;
+use cli_run::{Run, command, have, is_root};
 
 /// A hang guard, not a benchmark.
 const TIMEOUT: Duration = Duration::from_secs(180);
@@ -35,35 +38,11 @@ const CLEAN: &str = include_str!("../fixtures/clean/EXPORT/plan_rate-limits.md")
 /// Above the largest possible Linux pid (`pid_max` is at most 2^22): never running.
 const DEAD_PID: u32 = 4_194_305;
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-impl std::fmt::Display for Run {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "exit {}\n--- stdout\n{}\n--- stderr\n{}",
-            self.code, self.stdout, self.stderr
-        )
-    }
-}
-
 /// Runs `[wrap…] plan-lint ARGS --color=never --no-config` (`export ARGS --no-config`)
 /// in `dir`; fails on a signal,
 /// a panic or an undefined exit code.
 fn run(dir: &Path, wrap: &[&str], env: &[(&str, &str)], args: &[&str]) -> Run {
-    let bin = env!("CARGO_BIN_EXE_plan-lint");
-    let mut cmd = match wrap.split_first() {
-        Some((first, rest)) => {
-            let mut c = Command::new(first);
-            c.args(rest).arg(bin);
-            c
-        }
-        None => Command::new(bin),
-    };
+    let mut cmd = command(wrap);
     cmd.current_dir(dir)
         .env_remove("NO_COLOR")
         .env_remove("PLAN_LINT_DEBUG_WRITE_HOOK")
@@ -77,21 +56,7 @@ fn run(dir: &Path, wrap: &[&str], env: &[(&str, &str)], args: &[&str]) -> Run {
     }
     let mut cmd = assert_cmd::Command::from_std(cmd);
     cmd.timeout(TIMEOUT);
-    let out = cmd.output().expect("plan-lint starts");
-    let run = Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    };
-    assert!(out.status.code().is_some(), "killed by a signal\n{run}");
-    assert!(!run.stderr.contains("panicked"), "panicked:\n{run}");
-    assert!([0, 1, 2].contains(&run.code), "undefined exit code\n{run}");
-    run
-}
-
-fn is_root() -> bool {
-    // SAFETY: geteuid has no preconditions and cannot fail.
-    unsafe { libc::geteuid() == 0 }
+    Run::checked(&cmd.output().expect("plan-lint starts"), &args)
 }
 
 fn my_uid() -> u32 {
@@ -106,17 +71,11 @@ fn unprivileged(test: &str) -> Option<(Vec<&'static str>, u32)> {
     if !is_root() {
         return Some((Vec::new(), my_uid()));
     }
-    let ok = Command::new("setpriv")
-        .args(["--reuid=65534", "--regid=65534", "--clear-groups", "true"])
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !ok {
-        let required = std::env::var_os("PLAN_LINT_REQUIRE_TOOLS").is_some_and(|v| v != "0");
-        assert!(
-            !required,
-            "{test}: setpriv is not installed (or cannot run here), and PLAN_LINT_REQUIRE_TOOLS is set"
-        );
-        eprintln!("SKIPPED: setpriv not installed ({test})");
+    if !have(
+        "setpriv",
+        &["--reuid=65534", "--regid=65534", "--clear-groups", "true"],
+        test,
+    ) {
         return None;
     }
     Some((
