@@ -55,25 +55,9 @@ struct Fence {
     info: bool,
 }
 
+/// The fence opening or closing `line` (the CommonMark rules of [`crate::docs::fence`]).
 fn fence(line: &str) -> Option<Fence> {
-    let indent = line.len() - line.trim_start_matches(' ').len();
-    if indent > 3 {
-        return None;
-    }
-    let rest = &line[indent..];
-    let ch = *rest.as_bytes().first()?;
-    if ch != b'`' && ch != b'~' {
-        return None;
-    }
-    let len = rest.bytes().take_while(|&b| b == ch).count();
-    if len < 3 {
-        return None;
-    }
-    let info = rest[len..].trim();
-    // A backtick fence's info string may not hold backticks (CommonMark).
-    if ch == b'`' && info.contains('`') {
-        return None;
-    }
+    let (ch, len, info) = crate::docs::fence(line)?;
     Some(Fence {
         ch,
         len,

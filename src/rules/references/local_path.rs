@@ -379,15 +379,9 @@ impl Rule for LocalPath {
         let mut out = Vec::new();
         let mut tails = Tails::new(ctx.fs);
         // An impact row's path cell is PL205's to report (one root cause, one finding).
-        let path_cells: Vec<Span> = ctx
-            .impact
-            .rows
-            .iter()
-            .filter_map(|r| r.path_cell.as_ref().map(|c| c.span))
-            .collect();
+        let path_cells = super::PathCells::of(ctx);
         for f in find_all(src) {
-            let i = path_cells.partition_point(|c| c.start <= f.start);
-            if i > 0 && path_cells[i - 1].contains(Span::new(f.start, f.end)) {
+            if path_cells.contain(Span::new(f.start, f.end)) {
                 continue;
             }
             let suffix = tails.of(&f.segments);

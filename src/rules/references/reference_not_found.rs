@@ -34,21 +34,14 @@ impl Rule for ReferenceNotFound {
 
     fn check(&self, ctx: &Context<'_>) -> Vec<Diagnostic> {
         let doc = ctx.doc;
-        // The impact table's path cells are PL203/PL204's to check. They are in
-        // document order: the cell that could hold a code span is a binary search away.
-        let path_cells: Vec<Span> = ctx
-            .impact
-            .rows
-            .iter()
-            .filter_map(|r| r.path_cell.as_ref().map(|c| c.span))
-            .collect();
+        // The impact table's path cells are PL203/PL204's to check.
+        let path_cells = super::PathCells::of(ctx);
         let marker = &ctx.contract.marker;
         let ignore_rules: OnceLock<IgnoreRules> = OnceLock::new();
         let no_table = ctx.impact.tables.is_empty();
         let mut out = Vec::new();
         for code in &doc.code_spans {
-            let before = path_cells.partition_point(|c| c.start <= code.span.start);
-            if before > 0 && path_cells[before - 1].contains(code.span) {
+            if path_cells.contain(code.span) {
                 continue;
             }
             let Some(path) = path_candidate(&code.text)
