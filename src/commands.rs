@@ -21,9 +21,9 @@
 //! argument names nothing in the repository.
 
 use crate::fs_view;
-use crate::impact::Impact;
+use crate::impact::{Impact, RefStatus, resolve};
 use crate::references::{
-    IgnoreRules, RefStatus, in_generated_dir, is_run_time_file, not_a_path, path_candidate, resolve,
+    IgnoreRules, in_generated_dir, is_run_time_file, not_a_path, path_candidate,
 };
 
 /// What the argument check reads: the repository and the plan's impact table (the

@@ -59,7 +59,8 @@
 //!   matches the empty string) are errors pointing at the entry.
 
 use crate::contract::{Contract, ContractOverride, LexiconError, Lexicons, SectionSpec};
-use crate::rules::{self, RuleLevel};
+use crate::diagnostic::RuleLevel;
+use crate::rules;
 use crate::source::floor_char_boundary;
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use miette::{LabeledSpan, MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents};

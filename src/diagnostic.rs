@@ -14,6 +14,33 @@ pub enum Severity {
     Error,
 }
 
+/// The level a configuration gives a rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RuleLevel {
+    Off,
+    Warning,
+    Error,
+}
+
+impl RuleLevel {
+    pub fn parse(s: &str) -> Option<Self> {
+        match s.to_ascii_lowercase().as_str() {
+            "off" | "ignore" | "none" => Some(RuleLevel::Off),
+            "warning" | "warn" => Some(RuleLevel::Warning),
+            "error" | "deny" => Some(RuleLevel::Error),
+            _ => None,
+        }
+    }
+
+    pub fn severity(self) -> Option<Severity> {
+        match self {
+            RuleLevel::Off => None,
+            RuleLevel::Warning => Some(Severity::Warning),
+            RuleLevel::Error => Some(Severity::Error),
+        }
+    }
+}
+
 impl fmt::Display for Severity {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
@@ -140,4 +167,37 @@ impl Diagnostic {
 pub struct FileError {
     pub path: PathBuf,
     pub message: String,
+}
+
+/// Keeps the case pattern of `original` in `replacement`: `SHOULD` → `MUST`,
+/// `Should` → `Must`, `should` → `must`.
+pub fn match_case(original: &str, replacement: &str) -> String {
+    let letters: Vec<char> = original.chars().filter(|c| c.is_alphabetic()).collect();
+    if letters.len() > 1 && letters.iter().all(|c| c.is_uppercase()) {
+        return replacement.to_uppercase();
+    }
+    if letters.first().is_some_and(|c| c.is_uppercase()) {
+        let mut chars = replacement.chars();
+        return match chars.next() {
+            Some(f) => f.to_uppercase().collect::<String>() + chars.as_str(),
+            None => String::new(),
+        };
+    }
+    replacement.to_string()
+}
+
+/// An edit that deletes `span`.
+pub fn delete(span: Span) -> Edit {
+    Edit {
+        span,
+        replacement: String::new(),
+    }
+}
+
+/// An edit that inserts `text` at `at`.
+pub fn insert(at: usize, text: impl Into<String>) -> Edit {
+    Edit {
+        span: Span::empty(at),
+        replacement: text.into(),
+    }
 }

@@ -1,9 +1,9 @@
 //! `plan-lint export` and `plan-lint new`: put plans where the contract says,
 //! `./EXPORT/plan_<feat_name>.md`.
 
-use crate::cli::{EXIT_CLEAN, EXIT_FINDINGS, error, load_config_from, print_stderr, print_stdout};
 use crate::diagnostic::Severity;
 use crate::discover::RootFinder;
+use crate::exit::{EXIT_CLEAN, EXIT_FINDINGS, error, load_config_from, print_stderr, print_stdout};
 use crate::fix::{FixMode, fix_document};
 use crate::fs_view::FsView;
 use crate::lint::{Linter, Selection};

@@ -253,39 +253,6 @@ pub fn fix_document_with(
     }
 }
 
-/// Keeps the case pattern of `original` in `replacement`: `SHOULD` → `MUST`,
-/// `Should` → `Must`, `should` → `must`.
-pub fn match_case(original: &str, replacement: &str) -> String {
-    let letters: Vec<char> = original.chars().filter(|c| c.is_alphabetic()).collect();
-    if letters.len() > 1 && letters.iter().all(|c| c.is_uppercase()) {
-        return replacement.to_uppercase();
-    }
-    if letters.first().is_some_and(|c| c.is_uppercase()) {
-        let mut chars = replacement.chars();
-        return match chars.next() {
-            Some(f) => f.to_uppercase().collect::<String>() + chars.as_str(),
-            None => String::new(),
-        };
-    }
-    replacement.to_string()
-}
-
-/// An edit that deletes `span`.
-pub fn delete(span: Span) -> Edit {
-    Edit {
-        span,
-        replacement: String::new(),
-    }
-}
-
-/// An edit that inserts `text` at `at`.
-pub fn insert(at: usize, text: impl Into<String>) -> Edit {
-    Edit {
-        span: Span::empty(at),
-        replacement: text.into(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
 
@@ -347,6 +314,7 @@ mod tests {
         assert_eq!(used, vec![0, 1]);
     }
     use super::*;
+    use crate::diagnostic::match_case;
 
     fn fix(edits: Vec<(usize, usize, &str)>) -> Fix {
         Fix::new(

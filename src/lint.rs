@@ -5,6 +5,7 @@
 //! [`Linter::with_report_unused_disables`]) PL902 `unused-suppression`.
 
 use crate::config::Config;
+use crate::diagnostic::RuleLevel;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::fs_view::FsView;
 use crate::impact::Impact;
@@ -12,7 +13,7 @@ use crate::model::Document;
 use crate::outline::Outline;
 use crate::rules::suppressions::unknown_suppression::UnknownSuppression;
 use crate::rules::suppressions::unused_suppression::UnusedSuppression;
-use crate::rules::{self, Context, Rule, RuleLevel};
+use crate::rules::{self, Context, Rule};
 use crate::steps::Steps;
 use crate::suppress::Suppressions;
 use crate::symbols::SymbolIndex;
@@ -50,6 +51,16 @@ pub struct Linter {
     /// Whether PL902 `unused-suppression` is reported (when it is also active):
     /// `--report-unused-disables`. Off by default.
     pub report_unused_disables: bool,
+}
+
+impl crate::symbols::ScanSettings for Linter {
+    fn rule_active(&self, code: &str) -> bool {
+        self.rules.iter().any(|(r, _)| r.code() == code)
+    }
+
+    fn contract(&self) -> &crate::contract::Contract {
+        &self.config.contract
+    }
 }
 
 impl Linter {
@@ -169,7 +180,7 @@ impl Linter {
                 })
             })
             .collect();
-        let mut suppressions = Suppressions::parse(doc);
+        let mut suppressions = Suppressions::parse(doc, rules::names());
         if !suppressions.is_empty() {
             // Every rule's findings first, so the bookkeeping sees them all.
             diags = suppressions.filter(diags);

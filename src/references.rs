@@ -1,8 +1,8 @@
 //! Path references in prose and code spans: what looks like a repository path, and
 //! whether it exists, is created by the plan (a `new` impact row), or is neither.
 
-use crate::fs_view::{self, EntryKind, Lookup, PathProblem};
-use crate::impact::{Impact, expand_braces, is_glob};
+use crate::fs_view;
+use crate::paths::{expand_braces, is_glob};
 
 use crate::source::Span;
 use regex::Regex;
@@ -219,55 +219,6 @@ pub fn path_candidate(text: &str) -> Option<String> {
     }
     let slashy = parts.len() > 1 || t.ends_with('/');
     (slashy || has_known_extension(t)).then(|| t.to_string())
-}
-
-/// What a referenced path is.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum RefStatus {
-    Exists(EntryKind),
-    /// Not there, but created by the plan: a `new` impact row (or below one).
-    Planned,
-    /// Not there. `case_variant`: the path with the case that exists.
-    Missing {
-        case_variant: Option<String>,
-    },
-    Outside(PathProblem),
-}
-
-/// Resolves a path candidate (see [`path_candidate`]).
-pub fn resolve(fs: &fs_view::FsView, impact: &Impact, path: &str) -> RefStatus {
-    let rel = match fs_view::normalize(path) {
-        Ok(r) => r,
-        Err(p) => return RefStatus::Outside(p),
-    };
-    match fs.lookup_written(path) {
-        Lookup::Found(k) => RefStatus::Exists(k),
-        Lookup::Outside(p) => RefStatus::Outside(p),
-        Lookup::Missing { case_variant } => {
-            if planned(impact, &rel) || impact.declared.contains(&rel) {
-                RefStatus::Planned
-            } else {
-                RefStatus::Missing { case_variant }
-            }
-        }
-    }
-}
-
-/// Whether `rel` (normalised) is a `new` row of the impact table (or a row whose
-/// change type PL202 reads as new: `create`, `add`), or lies below one, or is the bare
-/// file name of one (`test_auth.py`).
-pub fn planned(impact: &Impact, rel: &str) -> bool {
-    let index = &impact.index;
-    index.planned.contains(rel)
-        || index.planned.contains_above(rel)
-        || (!rel.contains('/') && index.planned_names.contains(rel))
-}
-
-/// Whether the impact table lists `rel` (normalised): the same path, a directory row
-/// above it or a path below it, or a glob row matching it.
-pub fn listed_in_impact(impact: &Impact, rel: &str) -> bool {
-    let index = &impact.index;
-    index.listed.related(rel) || index.globs.iter().any(|g| g.is_match(rel))
 }
 
 /// `{a,b}` expansion of a candidate (re-exported for the step rules).

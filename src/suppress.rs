@@ -34,7 +34,6 @@
 
 use crate::diagnostic::Diagnostic;
 use crate::model::Document;
-use crate::rules;
 use crate::source::Span;
 use regex::Regex;
 use std::collections::{HashMap, HashSet};
@@ -119,7 +118,7 @@ pub struct Target {
 /// A range of bytes where one rule is off, and the directive that switched it off.
 #[derive(Debug, Clone, Copy)]
 struct Range {
-    /// Index into [`rules::all`].
+    /// Index into the registry's [`RuleNames`].
     rule: usize,
     start: usize,
     /// Exclusive; `usize::MAX` for "to the end of the file".
@@ -175,7 +174,14 @@ pub struct Suppressions {
     idle_enables: Vec<Target>,
     /// Directives (or codes) that suppressed at least one finding.
     used: HashSet<Target>,
+    /// The rules a directive can name (the registry's, from the engine).
+    names: &'static RuleNames,
 }
+
+/// The rules a directive can name, in registry order: `(code, name)`. The engine passes
+/// the registry's ([`crate::rules::names`]); this module does not read the registry, so
+/// the rules that report on directives (PL901, PL902) sit above it without a cycle.
+pub type RuleNames = [(&'static str, &'static str)];
 
 /// The body of a suppression comment: the keyword, then codes.
 static DIRECTIVE: LazyLock<Regex> = LazyLock::new(|| {
@@ -186,10 +192,11 @@ static DIRECTIVE: LazyLock<Regex> = LazyLock::new(|| {
 impl Suppressions {
     /// Reads the suppression comments of `doc` from its HTML spans (HTML blocks and
     /// inline HTML; never code).
-    pub fn parse(doc: &Document) -> Suppressions {
-        let directives = directives(doc);
+    pub fn parse(doc: &Document, names: &'static RuleNames) -> Suppressions {
+        let directives = directives(doc, names);
         let mut sup = Suppressions {
             directives,
+            names,
             ..Suppressions::default()
         };
         sup.build_ranges(doc);
@@ -221,7 +228,7 @@ impl Suppressions {
         if UNSUPPRESSIBLE.contains(&code) {
             return None;
         }
-        let rule = rule_index(code)?;
+        let rule = rule_index(self.names, code)?;
         let covering = |switch: bool| self.covering.get(&(rule, switch))?.first(offset);
         covering(true).or_else(|| covering(false))
     }
@@ -299,7 +306,7 @@ impl Suppressions {
         if self.directives.is_empty() {
             return;
         }
-        let n = rules::all().len();
+        let n = self.names.len();
         let line_count = doc.lines.line_count();
         // Where line `line` starts; line 1 from byte 0, so a BOM is inside it.
         let start_of = |line: usize| {
@@ -342,7 +349,7 @@ impl Suppressions {
                     .enumerate()
                     .filter_map(|(j, c)| {
                         Some((
-                            rule_index(c.rule?)?,
+                            rule_index(self.names, c.rule?)?,
                             Target {
                                 directive: i,
                                 code: Some(j),
@@ -415,13 +422,13 @@ impl Suppressions {
     }
 }
 
-/// Index of the rule with code `code` in [`rules::all`].
-fn rule_index(code: &str) -> Option<usize> {
-    rules::all().iter().position(|r| r.code() == code)
+/// Index of the rule with code `code` in `names`.
+fn rule_index(names: &RuleNames, code: &str) -> Option<usize> {
+    names.iter().position(|&(c, _)| c == code)
 }
 
 /// Every suppression comment of `doc`, in document order.
-fn directives(doc: &Document) -> Vec<Directive> {
+fn directives(doc: &Document, names: &RuleNames) -> Vec<Directive> {
     let mut spans = doc.html.clone();
     spans.sort();
     spans.dedup();
@@ -443,8 +450,13 @@ fn directives(doc: &Document) -> Vec<Directive> {
                 continue;
             }
             last_end = comment.end;
-            if let Some(d) = directive(doc, comment, span.start + body_start, span.start + body_end)
-            {
+            if let Some(d) = directive(
+                doc,
+                names,
+                comment,
+                span.start + body_start,
+                span.start + body_end,
+            ) {
                 out.push(d);
             }
         }
@@ -455,6 +467,7 @@ fn directives(doc: &Document) -> Vec<Directive> {
 /// Reads one comment whose body is `body_start..body_end`.
 fn directive(
     doc: &Document,
+    names: &RuleNames,
     comment: Span,
     body_start: usize,
     body_end: usize,
@@ -471,7 +484,11 @@ fn directive(
         let word = &rest[s..e];
         codes.push(DirectiveCode {
             span: Span::new(body_start + rest_start + s, body_start + rest_start + e),
-            rule: rules::find(word).map(|r| r.code()),
+            // The registry's `find`: a code in any case, or a rule's exact name.
+            rule: names
+                .iter()
+                .find(|&&(c, n)| c.eq_ignore_ascii_case(word) || n == word)
+                .map(|&(c, _)| c),
         });
     };
     for (i, c) in rest.char_indices() {
@@ -542,7 +559,7 @@ mod tests {
 
     fn parse(src: &str) -> (Document, Suppressions) {
         let doc = crate::parse::parse(Path::new("EXPORT/plan_a.md"), Arc::from(src));
-        let sup = Suppressions::parse(&doc);
+        let sup = Suppressions::parse(&doc, crate::rules::names());
         (doc, sup)
     }
 

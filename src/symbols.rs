@@ -22,7 +22,6 @@
 use crate::blocks::{carries_marker, prose_occurrences};
 use crate::contract::Contract;
 use crate::fs_view::{IgnoreRules, OpenError, open_regular_unchecked};
-use crate::lint::Linter;
 use crate::model::{CodeSpan, Document};
 use crate::outline::Outline;
 use crate::references::has_known_extension;
@@ -852,23 +851,30 @@ pub fn document_candidates(doc: &Document, contract: &Contract) -> Vec<SymbolRef
     candidates(doc, contract, &outline, &steps)
 }
 
-/// Whether any rule that reads the symbol index is active in `linter`.
-pub fn rules_active(linter: &Linter) -> bool {
-    linter
-        .rules()
-        .iter()
-        .any(|(r, _)| RULE_CODES.contains(&r.code()))
+/// What the scan needs to know of a run: which rules are active and the contract.
+/// [`crate::lint::Linter`] implements it (in `lint.rs`), so this module does not
+/// import the engine that runs the rules that read its index.
+pub trait ScanSettings {
+    /// Whether the rule `code` is active.
+    fn rule_active(&self, code: &str) -> bool;
+    /// The plan contract the candidates are read with.
+    fn contract(&self) -> &Contract;
+}
+
+/// Whether any rule that reads the symbol index ([`RULE_CODES`]) is active in `linter`.
+pub fn rules_active(linter: &impl ScanSettings) -> bool {
+    RULE_CODES.iter().any(|code| linter.rule_active(code))
 }
 
 /// The identifiers the repository scan must find for one plan: empty when no symbol
 /// rule is active or the plan names no symbol. Union these over every plan of a root,
 /// then call [`SymbolIndex::scan`] once.
-pub fn scan_names(linter: &Linter, doc: &Document) -> BTreeSet<String> {
+pub fn scan_names(linter: &impl ScanSettings, doc: &Document) -> BTreeSet<String> {
     if !rules_active(linter) {
         return BTreeSet::new();
     }
     let mut names = BTreeSet::new();
-    for r in document_candidates(doc, &linter.config.contract) {
+    for r in document_candidates(doc, linter.contract()) {
         names.extend(r.symbol.lookups().map(str::to_string));
         names.extend(r.introduced);
     }
@@ -911,7 +917,11 @@ pub fn names_in_text(text: &str) -> BTreeSet<String> {
 /// The index for the plans `docs` that share the repository `root`: `None` when no
 /// symbol rule is active (the rules would not run); an empty index, without reading
 /// the repository, when no plan names a symbol.
-pub fn index_for(linter: &Linter, root: &Path, docs: &[&Document]) -> Option<SymbolIndex> {
+pub fn index_for(
+    linter: &impl ScanSettings,
+    root: &Path,
+    docs: &[&Document],
+) -> Option<SymbolIndex> {
     if !rules_active(linter) {
         return None;
     }

@@ -120,33 +120,6 @@ pub trait Rule: Send + Sync {
     }
 }
 
-/// The level a configuration gives a rule.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RuleLevel {
-    Off,
-    Warning,
-    Error,
-}
-
-impl RuleLevel {
-    pub fn parse(s: &str) -> Option<Self> {
-        match s.to_ascii_lowercase().as_str() {
-            "off" | "ignore" | "none" => Some(RuleLevel::Off),
-            "warning" | "warn" => Some(RuleLevel::Warning),
-            "error" | "deny" => Some(RuleLevel::Error),
-            _ => None,
-        }
-    }
-
-    pub fn severity(self) -> Option<Severity> {
-        match self {
-            RuleLevel::Off => None,
-            RuleLevel::Warning => Some(Severity::Warning),
-            RuleLevel::Error => Some(Severity::Error),
-        }
-    }
-}
-
 /// Every rule, in code order.
 pub fn all() -> &'static [&'static dyn Rule] {
     static ALL: &[&dyn Rule] = &[
@@ -208,6 +181,13 @@ pub fn find(key: &str) -> Option<&'static dyn Rule> {
         .iter()
         .copied()
         .find(|r| r.code().eq_ignore_ascii_case(key) || r.name() == key)
+}
+
+/// `(code, name)` of every rule, in [`all`]'s order: what [`crate::suppress`] resolves
+/// a directive's codes against (passed in, so `suppress` does not import the registry).
+pub fn names() -> &'static [(&'static str, &'static str)] {
+    static NAMES: OnceLock<Vec<(&'static str, &'static str)>> = OnceLock::new();
+    NAMES.get_or_init(|| all().iter().map(|r| (r.code(), r.name())).collect())
 }
 
 /// Rules whose code starts with `prefix` (`PL1` selects PL101–PL105), or the rule

@@ -2,7 +2,7 @@
 
 use crate::diagnostic::{Applicability, Diagnostic, Fix, Severity};
 use crate::fs_view::{EntryKind, Lookup};
-use crate::impact::{ChangeKind, ImpactRow};
+use crate::impact::{ChangeKind, ImpactRow, canonical};
 use crate::rules::{Context, Rule, RuleMeta};
 use crate::source::Span;
 
@@ -14,17 +14,6 @@ static META: RuleMeta = RuleMeta {
     severity: Severity::Error,
     summary: "Each impact row's change type is `edit`, `new` or `delete`.",
 };
-
-/// The canonical change type for a common synonym.
-pub fn canonical(word: &str) -> Option<&'static str> {
-    match word.trim().to_lowercase().as_str() {
-        "modify" | "modified" | "update" | "updated" | "change" | "changed" | "edit" | "edited"
-        | "modification" => Some("edit"),
-        "add" | "added" | "create" | "created" | "new" | "new file" | "addition" => Some("new"),
-        "remove" | "removed" | "delete" | "deleted" | "deletion" => Some("delete"),
-        _ => None,
-    }
-}
 
 impl Rule for ChangeType {
     fn meta(&self) -> &'static RuleMeta {

@@ -3,7 +3,8 @@
 
 use super::glob_problem;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::impact::{BraceLimit, ChangeKind};
+use crate::impact::ChangeKind;
+use crate::paths::BraceLimit;
 use crate::rules::{Context, Rule, RuleMeta};
 use globset::GlobBuilder;
 
@@ -31,7 +32,7 @@ impl Rule for GlobNoMatch {
                             path.span,
                             format!(
                                 "`{}` is not a usable brace pattern: {}",
-                                crate::impact::abbreviate(&path.text),
+                                crate::paths::abbreviate(&path.text),
                                 limit.describe()
                             ),
                         )

@@ -1,7 +1,7 @@
 //! PL101 `hedging`: no `should` / `might` (and their negative forms) in prose.
 
+use crate::diagnostic::match_case;
 use crate::diagnostic::{Applicability, Diagnostic, Fix, Severity};
-use crate::fix::match_case;
 use crate::model::Document;
 use crate::rules::language::prose_matches;
 use crate::rules::{Context, Rule, RuleMeta};

@@ -8,10 +8,11 @@
 use crate::blocks::carries_marker;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::fs_view::{self, Lookup};
+use crate::impact::{RefStatus, listed_in_impact, resolve};
 use crate::references::{
-    Claim, IgnoreRules, RefStatus, beside_user_dir, clause_claim, has_known_extension,
-    in_alternatives_column, in_generated_dir, is_bare_data_file, is_run_time_file, lead_in_claim,
-    listed_in_impact, not_a_path, path_candidate, resolve, split_symbol_suffix,
+    Claim, IgnoreRules, beside_user_dir, clause_claim, has_known_extension, in_alternatives_column,
+    in_generated_dir, is_bare_data_file, is_run_time_file, lead_in_claim, not_a_path,
+    path_candidate, split_symbol_suffix,
 };
 use crate::rules::references::local_path::{looks_local, percent_decode};
 use crate::rules::{Context, Rule, RuleMeta};

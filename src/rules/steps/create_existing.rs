@@ -20,8 +20,9 @@
 use super::step_name;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::fs_view::{self, EntryKind, Lookup};
+use crate::impact::planned;
 use crate::model::Document;
-use crate::references::{Claim, clause_claim, lead_in_claim, path_candidate, planned};
+use crate::references::{Claim, clause_claim, lead_in_claim, path_candidate};
 use crate::rules::{Context, Rule, RuleMeta};
 use crate::source::Span;
 use crate::steps::FieldKind;

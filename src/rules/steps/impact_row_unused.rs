@@ -3,8 +3,8 @@
 use super::{all_step_paths, is_concrete};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::fs_view;
-use crate::impact::is_glob;
 use crate::path_set::PathSet;
+use crate::paths::is_glob;
 use crate::rules::{Context, Rule, RuleMeta};
 use crate::steps::StepPath;
 use std::collections::HashSet;

@@ -47,5 +47,5 @@ pub fn impact_lists_verbatim(ctx: &Context<'_>, text: &str) -> bool {
 
 /// A path that names files exactly: no spaces, no glob characters.
 pub fn is_concrete(path: &str) -> bool {
-    !path.is_empty() && !path.contains(char::is_whitespace) && !crate::impact::is_glob(path)
+    !path.is_empty() && !path.contains(char::is_whitespace) && !crate::paths::is_glob(path)
 }

@@ -3,7 +3,7 @@
 use super::{step_name, step_paths};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::fs_view;
-use crate::references::listed_in_impact;
+use crate::impact::listed_in_impact;
 use crate::rules::{Context, Rule, RuleMeta};
 
 pub struct StepFileUnlisted;

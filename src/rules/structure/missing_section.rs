@@ -1,7 +1,7 @@
 //! PL004 `missing-section`: each required H2 section is present.
 
+use crate::diagnostic::insert;
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Severity};
-use crate::fix::insert;
 use crate::model::{BlockKind, Document};
 use crate::rules::{Context, Rule, RuleMeta};
 use crate::source::Span;

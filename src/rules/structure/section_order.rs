@@ -2,7 +2,7 @@
 
 use crate::diagnostic::Edit;
 use crate::diagnostic::{Applicability, Diagnostic, Fix, Severity};
-use crate::fix::{delete, insert};
+use crate::diagnostic::{delete, insert};
 use crate::outline::OutlineEntry;
 use crate::rules::{Context, Rule, RuleMeta};
 use crate::source::Span;

@@ -9,8 +9,8 @@
 use crate::blocks::{item_of, leaf_block};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::fs_view::{self, Lookup};
-use crate::impact::is_glob;
 use crate::model::{BlockKind, Document};
+use crate::paths::is_glob;
 use crate::references::path_candidate;
 use crate::rules::Context;
 use crate::source::Span;

@@ -7,7 +7,7 @@ use super::{
 };
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::fs_view;
-use crate::references::planned;
+use crate::impact::planned;
 use crate::rules::steps::step_name;
 use crate::rules::{Context, Rule, RuleMeta};
 use crate::steps::FieldKind;
