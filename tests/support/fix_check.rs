@@ -35,7 +35,8 @@
 //!   `## Implementation Plan`, PL009, or one without steps, PL301) is reported on one
 //!   copy, and a move can change which copy that is (and PL007's "appears again (first
 //!   on line N)" names the other): it is old when an input finding has the same code
-//!   and message, line numbers aside, on a heading of the same text.
+//!   and message, line numbers aside, on a heading of the same text (or on a heading
+//!   a PL006 fix renamed to that text).
 
 use plan_lint::diagnostic::{Diagnostic, Edit};
 use plan_lint::fix::{FixMode, fix_document_with};
@@ -101,6 +102,11 @@ impl Subject<'_> {
         let on_heading = |doc: &plan_lint::model::Document, span: Span| {
             doc.headings.iter().any(|h| h.text_span == span)
         };
+        // A heading a PL006 fix renamed: a finding keyed by its section follows it.
+        let renamed_to = |text: &str| {
+            let message = format!("Rename the heading to `{text}`");
+            once.applied.iter().any(|x| x.message == message)
+        };
         for a in &once.remaining {
             let same_message = |b: &&Diagnostic| b.code == a.code && b.message == a.message;
             let by_message = DOCUMENT_LEVEL.contains(&a.code)
@@ -110,7 +116,8 @@ impl Subject<'_> {
                         b.code == a.code
                             && digitless(&b.message) == digitless(&a.message)
                             && on_heading(&input_doc, b.span)
-                            && input_doc.text(b.span) == output_doc.text(a.span)
+                            && (input_doc.text(b.span) == output_doc.text(a.span)
+                                || renamed_to(output_doc.text(a.span)))
                     });
             let old = by_message
                 || mapped.iter().any(|(code, ranges)| {

@@ -77,17 +77,7 @@ impl Rule for MarkerUnlisted {
         let Some(section) = ctx.outline.section(doc, ctx.contract, "open-questions") else {
             return Vec::new();
         };
-        // A near miss that PL503 fixes is a marker too: its question is checked now,
-        // so fixing the marker never reveals a finding here.
-        let mut all = markers(ctx);
-        all.extend(
-            super::marker_format::near_misses(ctx)
-                .into_iter()
-                .filter(|n| n.fixable)
-                .map(|n| n.span),
-        );
-        all.sort_by_key(|s| (s.start, s.end));
-        all.dedup();
+        let all = all_markers(ctx);
         if all.iter().all(|m| section.span.contains(*m)) {
             return Vec::new();
         }
@@ -140,6 +130,34 @@ impl Rule for MarkerUnlisted {
         }
         out
     }
+}
+
+/// Every marker of the plan, and every near miss that PL503 fixes (a marker too: its
+/// question is checked now, so fixing the marker never reveals a finding here), in
+/// document order.
+fn all_markers(ctx: &Context<'_>) -> Vec<Span> {
+    let mut all = markers(ctx);
+    all.extend(
+        super::marker_format::near_misses(ctx)
+            .into_iter()
+            .filter(|n| n.fixable)
+            .map(|n| n.span),
+    );
+    all.sort_by_key(|s| (s.start, s.end));
+    all.dedup();
+    all
+}
+
+/// The question of every marker of a plan that has no Open Questions section, as the
+/// marker's author wrote it: PL004's fix lists them in the section it inserts, so that
+/// inserting the section never reveals a finding here.
+pub(crate) fn questions_to_list(ctx: &Context<'_>) -> Vec<String> {
+    let doc = ctx.doc;
+    let all = all_markers(ctx);
+    all.iter()
+        .map(|&m| question(doc.text(question_region(doc, m, &all))))
+        .filter(|q| !q.is_empty())
+        .collect()
 }
 
 /// The keys (questions) of `outside` that occur in some block of `listed`: one

@@ -118,14 +118,21 @@ impl Rule for MissingSection {
                 .map(|(_, s)| doc.sections[*s].span.start);
             let question = spec.question();
             let body = if Some(i) == oq_index {
-                if asked.is_empty() {
+                // The questions of the other missing sections, then those the plan's
+                // markers already ask (PL504 wants each listed here).
+                let items: Vec<String> = asked
+                    .iter()
+                    .map(|a| format!("- {marker} {}", ctx.contract.sections[*a].question()))
+                    .chain(
+                        crate::rules::markers::marker_unlisted::questions_to_list(ctx)
+                            .into_iter()
+                            .map(|q| format!("- {marker} {q}")),
+                    )
+                    .collect();
+                if items.is_empty() {
                     "None.".to_string()
                 } else {
-                    asked
-                        .iter()
-                        .map(|a| format!("- {marker} {}", ctx.contract.sections[*a].question()))
-                        .collect::<Vec<_>>()
-                        .join(nl)
+                    items.join(nl)
                 }
             } else {
                 format!("{marker} {question}")
@@ -244,6 +251,15 @@ mod tests {
             "{}## Open Questions\n\n- {q}\n",
             CLEAN_PLAN[..oq].replace(goals, &format!("## Goals\n\n{q}\n\n"))
         );
+        // No Open Questions, one marker elsewhere: the inserted section lists its
+        // question (PL504 wants it there).
+        let asked = CLEAN_PLAN[..oq].replace(
+            "## Goals\n",
+            "[0o0o NEEDS CONFIRMATION] Which limit applies?\n\n## Goals\n",
+        );
+        let asked_fixed = format!(
+            "{asked}## Open Questions\n\n- [0o0o NEEDS CONFIRMATION] Which limit applies?\n"
+        );
         Tester::new("PL004")
             .pass(&[crate::rules::tester::CLEAN_PLAN])
             .fail(&[
@@ -259,6 +275,7 @@ mod tests {
                     &format!("{no_goals}```\nleft open\n"),
                     &format!("{no_goals_fixed}```\nleft open\n"),
                 ),
+                (&asked, &asked_fixed),
             ])
             .test_and_snapshot();
     }
