@@ -172,7 +172,7 @@ impl CheckArgs {
 }
 
 /// Runs the CLI and returns the exit code: the command's, or 2 when writing any of
-/// its output failed (see [`print_stdout`]).
+/// its output failed (see `print_stdout`).
 pub fn main() -> i32 {
     OUTPUT_FAILED.store(false, Ordering::Relaxed);
     STDOUT_GONE.store(false, Ordering::Relaxed);
