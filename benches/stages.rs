@@ -167,7 +167,7 @@ fn read(name: &str) -> Arc<str> {
 }
 
 #[divan::bench(args = INPUTS)]
-fn comrak_parse(bencher: divan::Bencher, name: &str) {
+fn comrak_parse(bencher: divan::Bencher<'_, '_>, name: &str) {
     let input = input(name);
     let options = plan_lint::parse::comrak_options();
     bencher.bench(|| {

@@ -170,7 +170,7 @@ impl CheckArgs {
 }
 
 /// Runs the CLI and returns the exit code: the command's, or 2 when writing any of
-/// its output failed (see [`crate::exit::print_stdout`]).
+/// its output failed (see `exit::print_stdout`).
 pub fn main() -> i32 {
     exit::begin_output();
     let code = run();

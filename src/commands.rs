@@ -530,7 +530,13 @@ fn command(words: &[Word], base: String, out: &mut Vec<CommandArg>) -> Option<St
             let skip = args
                 .first()
                 .is_some_and(|w| matches!(w.text.as_str(), "run" | "watch" | "related" | "dev"));
-            filters(&args[skip as usize..], "vitest", JEST_VALUES, &base, out)
+            filters(
+                &args[usize::from(skip)..],
+                "vitest",
+                JEST_VALUES,
+                &base,
+                out,
+            )
         }
         "bun" if args.first().is_some_and(|w| w.text == "test") => {
             filters(&args[1..], "bun test", BUN_VALUES, &base, out)

@@ -955,7 +955,7 @@ fn shown(p: &Path) -> String {
 }
 
 /// The source an error shows: one line of the config (the one holding the offending
-/// key or value), clipped to [`MAX_EXCERPT`] bytes, with unsafe characters replaced by
+/// key or value), clipped to `MAX_EXCERPT` bytes, with unsafe characters replaced by
 /// `?`. Whatever context a renderer asks for, it gets this line and nothing else.
 #[derive(Debug)]
 pub struct Excerpt {

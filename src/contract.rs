@@ -177,7 +177,7 @@ impl Lexicons {
     /// milliseconds of regex construction), so the four lexicons are compiled in
     /// parallel; errors come back in key order whichever finishes first.
     ///
-    /// Entries that would match at every position are errors ([`check_entries`]), and
+    /// Entries that would match at every position are errors (`check_entries`), and
     /// the placeholder patterns share one compiled-size budget, so memory stays bounded
     /// whatever the config holds.
     pub fn compile(c: &Contract) -> Result<Self, LexiconError> {

@@ -73,8 +73,8 @@ fn take_work() -> u64 {
 /// Linear time in the length of the range, whatever the input: every search for a
 /// closer (a backtick run, `-->`, the `)` of a link destination) either consumes what
 /// it scanned or is answered from what an earlier search already proved (see
-/// [`Memo`]); tags and autolinks are matched by hand-written matchers that stop at the
-/// first byte that cannot continue them (see [`html_tag`] for why their scans overlap
+/// `Memo`); tags and autolinks are matched by hand-written matchers that stop at the
+/// first byte that cannot continue them (see `html_tag` for why their scans overlap
 /// at most three deep).
 pub fn scan(source: &str, range: Span) -> Vec<Inline> {
     let bytes = source.as_bytes();

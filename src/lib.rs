@@ -13,8 +13,15 @@
 //!    shared [`rules::Context`] (with the case-exact, cached [`fs_view::FsView`]);
 //! 6. [`suppress`]: inline `<!-- plan-lint-disable … -->` comments drop findings, and
 //!    PL901/PL902 report unknown and unused ones;
-//! 7. [`diagnostic`]: what rules report, sorted deterministically;
-//! 8. [`render`]: human (miette) or short output.
+//! 7. [`diagnostic`]: what rules report (with their fixes), sorted deterministically;
+//! 8. [`render`]: seven output formats: `human` (miette reports), `short` (one line a
+//!    finding), and the machine formats `json`, `sarif`, `github`, `gitlab`, `junit`.
+//!
+//! Around the pipeline: [`symbols`] gathers the symbols every plan names and scans the
+//! repository once per run (PL307-PL309); [`fix`] applies safe fixes (and, when asked,
+//! unsafe ones) until nothing changes, and [`write`](mod@write) writes the result
+//! atomically; [`export`] writes a linted plan (or a transcript's `FILE:` output,
+//! [`transcript`]) to `EXPORT/`; [`cli`] ties it together.
 //!
 //! The library is usable without the CLI:
 //!

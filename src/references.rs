@@ -446,7 +446,7 @@ fn prose_text(doc: &crate::model::Document, within: Span) -> String {
 }
 
 /// What the clause around the code span `code` (whole span, backticks included) says
-/// about the path in it. Reads at most [`WINDOW`] bytes either side, inside the leaf
+/// about the path in it. Reads at most `WINDOW` bytes either side, inside the leaf
 /// block (paragraph, heading, table cell).
 pub fn clause_claim(doc: &crate::model::Document, code: Span) -> Option<Claim> {
     let leaf = crate::blocks::leaf_block(doc, code);

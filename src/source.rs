@@ -241,7 +241,7 @@ const BINARY_PROBE: usize = 8000;
 
 /// Validates bytes as plan text (UTF-8, no NUL bytes). Bytes that are not UTF-8 are
 /// reported as UTF-32 or UTF-16 when they start with its byte-order mark, as binary when a NUL byte comes before the first invalid byte or within
-/// the first [`BINARY_PROBE`] bytes (an image, an archive), else as invalid UTF-8 at
+/// the first `BINARY_PROBE` bytes (an image, an archive), else as invalid UTF-8 at
 /// the first bad byte (a Latin-1 text).
 pub fn decode(bytes: Vec<u8>) -> Result<Arc<str>, ReadError> {
     match String::from_utf8(bytes) {

@@ -1001,8 +1001,8 @@ const SOURCE: &[&str] = &[
 impl SkippedFile {
     /// Whether the file could hold a symbol, so that a name not found elsewhere cannot
     /// be said not to exist: a file too large or unreadable, unless its extension is
-    /// one of media, archives, objects and the like ([`NOT_SOURCE`]); a binary file
-    /// only when its extension is one of source code ([`SOURCE`]: a UTF-16 `.cs` file
+    /// one of media, archives, objects and the like (`NOT_SOURCE`); a binary file
+    /// only when its extension is one of source code (`SOURCE`: a UTF-16 `.cs` file
     /// has NUL bytes; an image, a data file or an executable is no evidence of a
     /// symbol).
     pub fn may_hold_symbols(&self) -> bool {
@@ -1149,6 +1149,10 @@ impl SymbolIndex {
                 }
             }
         }
+        #[expect(
+            clippy::iter_over_hash_type,
+            reason = "each entry is sorted on its own; the order of entries is not observed"
+        )]
         for occ in index.names.values_mut() {
             occ.files.sort();
             occ.defined.sort();

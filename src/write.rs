@@ -578,18 +578,22 @@ fn copy_xattrs(from: &Path, fd: std::os::unix::io::RawFd) {
     let Ok(c) = std::ffi::CString::new(from.as_os_str().as_bytes()) else {
         return;
     };
-    // SAFETY (each call below): `c` and the buffers are valid for the given lengths;
-    // the kernel writes at most `len` bytes and returns the size or -1.
+    // SAFETY: `c` is a NUL-terminated path and `buf` is valid for `len` bytes; the
+    // kernel writes at most `len` bytes and returns the size or -1.
     let list = read_sized(|buf, len| unsafe { libc::listxattr(c.as_ptr(), buf, len) });
     let Some(list) = list else { return };
     for name in list.split(|&b| b == 0).filter(|n| !n.is_empty()) {
         let Ok(cname) = std::ffi::CString::new(name) else {
             continue;
         };
+        // SAFETY: `c` and `cname` are NUL-terminated, `buf` is valid for `len` bytes;
+        // the kernel writes at most `len` bytes and returns the size or -1.
         let value = read_sized(|buf, len| unsafe {
             libc::getxattr(c.as_ptr(), cname.as_ptr(), buf.cast(), len)
         });
         if let Some(v) = value {
+            // SAFETY: `fd` is open, `cname` is NUL-terminated and `v` is valid for
+            // `v.len()` bytes, which the kernel only reads.
             unsafe { libc::fsetxattr(fd, cname.as_ptr(), v.as_ptr().cast(), v.len(), 0) };
         }
     }

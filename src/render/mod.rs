@@ -1,5 +1,9 @@
-//! Output formats. `human` (miette reports with source snippets) and `short`
-//! (`path:line:col: CODE severity: message`).
+//! Output formats, seven in all. Per file, streamed as files finish: [`human`] (miette
+//! reports with source snippets) and [`short`] (`path:line:col: CODE severity:
+//! message`). One document for the whole run: [`json`] (stable schema,
+//! `docs/json-format.md`), [`sarif`] (SARIF 2.1.0 with the rule pages), [`github`]
+//! (workflow annotations), [`gitlab`] (Code Quality JSON) and [`junit`] (one test case
+//! per file). The closing [`summary_line`] goes to standard error (unless `--quiet`).
 
 pub mod human;
 pub mod short;

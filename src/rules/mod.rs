@@ -232,7 +232,7 @@ pub fn deferred(ctx: &Context<'_>, section: &crate::model::Section) -> bool {
 
 /// Whether a prose match is quoted or asked rather than stated: inside a double-quoted
 /// string on its line ("The message reads \"Retry would exceed the limit\""), or in the
-/// question that follows a confirmation marker in its block ("[marker] Should the
+/// question that follows a confirmation marker in its block ("\[marker\] Should the
 /// limit apply per key?"). The hedging and weak-wording rules skip such matches.
 pub fn quoted_or_asked(ctx: &Context<'_>, span: Span) -> bool {
     let doc = ctx.doc;

@@ -1,7 +1,7 @@
 //! Running the plan-lint binary from CLI tests (included by path): the result of one
 //! run, the checks every run must pass (no signal, no panic, a defined exit code), the
 //! optional wrapper (`setpriv`, `strace`), and tools that tests need.
-#![allow(dead_code)] // each test file uses part of it
+#![allow(dead_code, reason = "each test file uses part of it")]
 
 use std::process::{Command, Output};
 

@@ -26,7 +26,7 @@
 //!   opens with it or says "(optional)" (not a field, an argument or a feature).
 //!
 //! It also reports an undecided change ("keep as-is or remove", "Modify or Delete:"
-//! before a path): [`UNDECIDED`].
+//! before a path): `UNDECIDED`.
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::rules::language::prose_matches;

@@ -2,7 +2,7 @@
 //! exactly one specific question that ends the block.
 //!
 //! Also home of the helpers the other marker rules share: which marker occurrences
-//! count ([`markers`]) and the text a marker applies to ([`question_region`]).
+//! count (`markers`) and the text a marker applies to (`question_region`).
 
 use crate::blocks::{leaf_block, prose_occurrences};
 use crate::diagnostic::{Diagnostic, Severity};

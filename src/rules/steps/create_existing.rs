@@ -6,7 +6,7 @@
 //! * a creating verb whose object is the path: "Create `src/x.rs`", "Add new file
 //!   `src/x.rs`", "Scaffold the module `src/x.rs`", "Create `a.rs` and `b.rs`";
 //! * a "new file" label before it: "New file: `src/x.rs`", "new module `src/x.rs`";
-//! * a marker after it: "`src/x.rs` (new)", "`src/x.rs` [new]", "`src/x.rs` — new file";
+//! * a marker after it: "`src/x.rs` (new)", "`src/x.rs` \[new\]", "`src/x.rs` — new file";
 //! * the first path of an item under a "New files:" lead-in
 //!   ([`crate::references::lead_in_claim`]).
 //!
