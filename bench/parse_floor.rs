@@ -2,7 +2,7 @@
 //!
 //! `parse-floor PATHS…` finds every `.md` file under the given paths (files are taken
 //! as they are), then, in parallel with rayon, reads each file and parses it with
-//! comrak using exactly plan-lint's options ([`plan_lint::parse::comrak_options`]),
+//! comrak using exactly plan-lint's options ([`plan_lint::document::parse::comrak_options`]),
 //! and drops the AST. Nothing else: no UTF-8 line index, no lowering, no rules, no
 //! output but one summary line on standard error. `bench/compare.sh` times plan-lint
 //! against it; see `bench/README.md`.
@@ -39,7 +39,7 @@ fn main() {
     for a in &args {
         collect(a, &mut files);
     }
-    let options = plan_lint::parse::comrak_options();
+    let options = plan_lint::document::parse::comrak_options();
     let (bytes, nodes) = files
         .par_iter()
         .map(|path| {

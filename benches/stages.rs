@@ -20,16 +20,16 @@
 //! `rules_all`, `symbol_scan` (the repository scan of PL307–PL309), `render_*`, and
 //! `pipeline` (read + parse + all rules + human render, what the CLI does per file).
 
-use plan_lint::config::Config;
+use plan_lint::analysis::impact::Impact;
+use plan_lint::analysis::outline::Outline;
+use plan_lint::analysis::steps::Steps;
 use plan_lint::diagnostic::Diagnostic;
-use plan_lint::fs_view::FsView;
-use plan_lint::impact::Impact;
-use plan_lint::lint::{Linter, Selection};
-use plan_lint::model::Document;
-use plan_lint::outline::Outline;
-use plan_lint::render::{self, FileReport, Totals, human::Style};
-use plan_lint::source::{self, LineIndex};
-use plan_lint::steps::Steps;
+use plan_lint::document::model::Document;
+use plan_lint::document::source::{self, LineIndex};
+use plan_lint::engine::config::Config;
+use plan_lint::engine::lint::{Linter, Selection};
+use plan_lint::output::{self, FileReport, Totals, human::Style};
+use plan_lint::workspace::fs_view::FsView;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
@@ -79,7 +79,7 @@ fn generate(name: &str) -> Option<(PathBuf, PathBuf)> {
         plans.sort();
         let findings = |p: &PathBuf| {
             let text = source::read_file(p).ok()?;
-            let doc = plan_lint::parse::parse(p, text);
+            let doc = plan_lint::document::parse::parse(p, text);
             let fs = FsView::new(&root);
             Some(all_rules().lint_document(&doc, &fs, rel(p, &root)).len())
         };
@@ -134,7 +134,7 @@ fn input(name: &str) -> &'static Input {
                     (d.join("clean/EXPORT/plan_rate-limits.md"), d.join("repo"))
                 });
                 let text = source::read_file(&path).expect("readable plan");
-                let doc = plan_lint::parse::parse(&path, text.clone());
+                let doc = plan_lint::document::parse::parse(&path, text.clone());
                 let fs = FsView::new(&root);
                 let diags = all_rules().lint_document(&doc, &fs, rel(&path, &root));
                 eprintln!(
@@ -169,7 +169,7 @@ fn read(name: &str) -> Arc<str> {
 #[divan::bench(args = INPUTS)]
 fn comrak_parse(bencher: divan::Bencher<'_, '_>, name: &str) {
     let input = input(name);
-    let options = plan_lint::parse::comrak_options();
+    let options = plan_lint::document::parse::comrak_options();
     bencher.bench(|| {
         let arena = comrak::Arena::new();
         let root = comrak::parse_document(&arena, &input.text, &options);
@@ -180,7 +180,7 @@ fn comrak_parse(bencher: divan::Bencher<'_, '_>, name: &str) {
 #[divan::bench(args = INPUTS)]
 fn parse(name: &str) -> Document {
     let input = input(name);
-    plan_lint::parse::parse(&input.path, input.text.clone())
+    plan_lint::document::parse::parse(&input.path, input.text.clone())
 }
 
 #[divan::bench(args = INPUTS)]
@@ -242,21 +242,21 @@ fn rules_all(name: &str) -> Vec<Diagnostic> {
 
 /// The repository scan for PL307–PL309 (one per run and root in the CLI).
 #[divan::bench(args = INPUTS, sample_count = 20)]
-fn symbol_scan(name: &str) -> Option<plan_lint::symbols::SymbolIndex> {
+fn symbol_scan(name: &str) -> Option<plan_lint::analysis::symbols::SymbolIndex> {
     let input = input(name);
-    plan_lint::symbols::index_for(all_rules(), &input.root, &[&input.doc])
+    plan_lint::analysis::symbols::index_for(all_rules(), &input.root, &[&input.doc])
 }
 
 #[divan::bench(args = INPUTS)]
 fn render_human(name: &str) -> String {
     let input = input(name);
-    render::human::render_file(&input.doc, &input.diags, &Style::plain())
+    output::human::render_file(&input.doc, &input.diags, &Style::plain())
 }
 
 #[divan::bench(args = INPUTS)]
 fn render_short(name: &str) -> String {
     let input = input(name);
-    render::short::render_file(&input.doc, &input.diags)
+    output::short::render_file(&input.doc, &input.diags)
 }
 
 #[divan::bench(args = INPUTS)]
@@ -267,7 +267,7 @@ fn render_json(name: &str) -> String {
         files: 1,
         ..Totals::default()
     };
-    render::json::render(&[report], &totals)
+    output::json::render(&[report], &totals)
 }
 
 /// What the CLI does for one file: read, parse, every rule, human output.
@@ -275,7 +275,7 @@ fn render_json(name: &str) -> String {
 fn pipeline(name: &str) -> String {
     let input = input(name);
     let text = source::read_file(&input.path).expect("readable");
-    let doc = plan_lint::parse::parse(&input.path, text);
+    let doc = plan_lint::document::parse::parse(&input.path, text);
     let diags = all_rules().lint_document(&doc, &input.fs, rel(&input.path, &input.root));
-    render::human::render_file(&doc, &diags, &Style::plain())
+    output::human::render_file(&doc, &diags, &Style::plain())
 }

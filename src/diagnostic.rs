@@ -1,6 +1,6 @@
 //! Diagnostics: what a rule reports.
 
-use crate::source::Span;
+use crate::document::source::Span;
 use serde::Serialize;
 
 use std::fmt;

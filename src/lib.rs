@@ -1,69 +1,51 @@
 //! plan-lint: a fast, exact linter for implementation-plan documents.
 //!
 //! A plan follows the contract in `rules/contract.toml` (the planner prompt's required
-//! title, sections, impact table, language rules…). The pipeline, one module a stage:
+//! title, sections, impact table, language rules…). The crate is in layers; a module
+//! imports only the layers below it (`tests/architecture.rs` keeps it so):
 //!
-//! 1. [`discover`]: command-line paths → plan files, and each plan's repository root;
-//! 2. [`source`]: read the bytes, check UTF-8, index lines (CRLF, lone CR, BOM);
-//! 3. [`parse`]: comrak parses the Markdown; the walker lowers its AST into
-//! 4. [`model`]: an owned, `Send + Sync` document with exact byte spans, from which
-//!    [`outline`] (which heading is which section), [`impact`] (the impact table) and
-//!    [`steps`] (the implementation steps) are derived once per document;
-//! 5. [`rules`]: one module per rule, run in parallel by [`lint::Linter`] over a
-//!    shared [`rules::Context`] (with the case-exact, cached [`fs_view::FsView`]);
-//! 6. [`suppress`]: inline `<!-- plan-lint-disable … -->` comments drop findings, and
-//!    PL901/PL902 report unknown and unused ones;
-//! 7. [`diagnostic`]: what rules report (with their fixes), sorted deterministically;
-//! 8. [`render`]: seven output formats: `human` (miette reports), `short` (one line a
-//!    finding), and the machine formats `json`, `sarif`, `github`, `gitlab`, `junit`.
-//!
-//! Around the pipeline: [`symbols`] gathers the symbols every plan names and scans the
-//! repository once per run (PL307-PL309); [`fix`] applies safe fixes (and, when asked,
-//! unsafe ones) until nothing changes, and [`write`](mod@write) writes the result
-//! atomically; [`export`] writes a linted plan (or a transcript's `FILE:` output,
-//! [`transcript`]) to `EXPORT/`; [`cli`] ties it together.
+//! 1. [`contract`] (the contract's data) and [`docs`] (the embedded rule pages);
+//! 2. [`document`]: a plan's bytes ([`document::source`]: UTF-8, lines, CRLF, BOM),
+//!    parsed by comrak and lowered into an owned, `Send + Sync` [`document::model`]
+//!    with exact byte spans; and [`workspace`]: the repository on disk (the case-exact,
+//!    cached [`workspace::fs_view::FsView`], path sets, atomic writes);
+//! 3. [`diagnostic`]: what rules report, with their fixes (text edits on the original
+//!    bytes) and applicability;
+//! 4. [`analysis`]: views derived once per plan — which heading is which section, the
+//!    impact table, the steps, the paths and symbols it names, suppression comments —
+//!    and the one repository scan for symbols (PL307-PL309);
+//! 5. [`rules`]: one module per rule, over a shared [`rules::Context`];
+//! 6. [`engine`]: configuration, the [`engine::lint::Linter`] (rules in parallel, then
+//!    suppressions), fixing until nothing changes, discovery of plans and roots, exit
+//!    codes;
+//! 7. [`output`]: seven formats — `human` (miette reports), `short` (one line a
+//!    finding), and the machine formats `json`, `sarif`, `github`, `gitlab`, `junit`;
+//! 8. [`cli`]: the command line (`check`, `--fix`/`--diff`, `export`/`new`, `rules`,
+//!    `explain`).
 //!
 //! The library is usable without the CLI:
 //!
 //! ```
-//! use plan_lint::{config::Config, fs_view::FsView, lint::{Linter, Selection}};
+//! use plan_lint::engine::{config::Config, lint::{Linter, Selection}};
+//! use plan_lint::workspace::fs_view::FsView;
 //! let linter = Linter::new(Config::defaults(".".into()), &Selection::default()).unwrap();
 //! let fs = FsView::new(".");
 //! let diags = plan_lint::lint_text(&linter, &fs, "EXPORT/plan_a.md", "# Plan: A (a)\n\nIt should work.\n");
 //! assert!(diags.iter().any(|d| d.code == "PL101"));
 //! ```
 
-pub mod blocks;
+pub mod analysis;
 pub mod cli;
-pub mod commands;
-pub mod config;
 pub mod contract;
 pub mod diagnostic;
-pub mod discover;
 pub mod docs;
-pub mod exit;
-pub mod export;
-pub mod fix;
-pub mod fs_view;
-pub mod impact;
-pub mod inline;
-pub mod lint;
-pub mod model;
-pub mod outline;
-pub mod parse;
-pub mod path_set;
-pub mod paths;
-pub mod references;
-pub mod render;
+pub mod document;
+pub mod engine;
+pub mod output;
 pub mod rules;
-pub mod source;
-pub mod steps;
-pub mod suppress;
-pub mod symbols;
 #[cfg(test)]
 mod test_rng;
-pub mod transcript;
-pub mod write;
+pub mod workspace;
 
 use std::path::Path;
 use std::sync::Arc;
@@ -71,12 +53,12 @@ use std::sync::Arc;
 /// Parses and lints one plan given as text. `path` is used for the file-name rule and
 /// in output; it is not read.
 pub fn lint_text(
-    linter: &lint::Linter,
-    fs: &fs_view::FsView,
+    linter: &engine::lint::Linter,
+    fs: &workspace::fs_view::FsView,
     path: impl AsRef<Path>,
     text: &str,
 ) -> Vec<diagnostic::Diagnostic> {
     let path = path.as_ref();
-    let doc = parse::parse(path, Arc::from(text));
+    let doc = document::parse::parse(path, Arc::from(text));
     linter.lint_document(&doc, fs, Some(path))
 }

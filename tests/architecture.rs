@@ -14,42 +14,24 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 /// Layers, lowest first: the top-level module (a file `src/x.rs` or folder `src/x/`)
-/// and its layer. Layer 0: bytes, the contract, what a finding is, paths and the file
-/// system; 1: a parsed plan; 2: derived views of one plan and of the repository; 3: the
-/// rules; 4: the engine (config, lint, fix); 5: output and the commands' shared edge;
-/// 6: the command line and the facade.
+/// and its layer. A folder is one layer. 0: the contract and the rule pages; 1: a plan
+/// as bytes and as a model (`document/`) and the repository on disk (`workspace/`);
+/// 2: what a finding is (`diagnostic`); 3: views derived from one plan (`analysis/`);
+/// 4: the rules; 5: the engine (config, lint, fix, discovery, exit codes); 6: output;
+/// 7: the command line and the facade.
 const LAYERS: &[(&str, u8)] = &[
-    ("source", 0),
     ("contract", 0),
-    ("diagnostic", 0),
     ("docs", 0),
-    ("fs_view", 0),
-    ("path_set", 0),
-    ("paths", 0),
-    ("model", 1),
-    ("inline", 1),
-    ("parse", 1),
-    ("blocks", 1),
-    ("outline", 1),
-    ("transcript", 1),
-    ("write", 1),
-    ("references", 2),
-    ("impact", 2),
-    ("steps", 2),
-    ("commands", 2),
-    ("symbols", 2),
-    ("suppress", 2),
-    ("rules", 3),
-    ("config", 4),
-    ("lint", 4),
-    ("fix", 4),
-    ("render", 5),
-    ("discover", 5),
-    ("exit", 5),
-    ("export", 5),
-    ("cli", 6),
-    ("lib", 6),
-    ("main", 6),
+    ("document", 1),
+    ("workspace", 1),
+    ("diagnostic", 2),
+    ("analysis", 3),
+    ("rules", 4),
+    ("engine", 5),
+    ("output", 6),
+    ("cli", 7),
+    ("lib", 7),
+    ("main", 7),
 ];
 
 /// Files that may import from any layer: the library facade and the binary.
@@ -532,7 +514,7 @@ fn no_upward_imports_and_no_cycles() {
         graph.len(),
         src.display()
     );
-    assert!(graph.contains_key("rules/mod.rs") && graph.contains_key("lint.rs"));
+    assert!(graph.contains_key("rules/mod.rs") && graph.contains_key("engine/lint.rs"));
     assert!(
         !graph.contains_key("rules/tester.rs") && !graph.contains_key("test_rng.rs"),
         "test-only files are not part of the graph"
@@ -566,19 +548,21 @@ fn grouped_and_inline_paths_are_found_and_comments_strings_and_tests_are_not() {
         &[
             (
                 "rules/mod.rs",
-                "use crate::{model::Document, diagnostic::{self, Severity as S}};\n\
-                 // use crate::lint::Linter;\n\
+                "use crate::{document::model::Document, diagnostic::{self, Severity as S}};\n\
+                 // use crate::engine::lint::Linter;\n\
                  /* crate::fix::x */\n\
                  fn f<'a>(x: &'a str) -> char {\n    let _ = \"crate::cli::main\";\n    \
-                 let _ = r#\"crate::export\"#;\n    let c = '\"';\n    crate::source::go(); c\n}\n\
+                 let _ = r#\"crate::export\"#;\n    let c = '\"';\n    crate::document::source::go(); c\n}\n\
                  #[cfg(test)]\nmod tests {\n    use crate::lint::Linter;\n}\n\
                  #[cfg(test)]\npub mod tester;\n",
             ),
             ("rules/tester.rs", "use crate::lint::Linter;\n"),
-            ("model.rs", ""),
+            ("document/mod.rs", "pub mod model;\npub mod source;\n"),
+            ("document/model.rs", ""),
             ("diagnostic.rs", ""),
-            ("source.rs", ""),
-            ("lint.rs", ""),
+            ("document/source.rs", ""),
+            ("engine/mod.rs", "pub mod lint;\n"),
+            ("engine/lint.rs", ""),
         ],
     );
     let g = graph(&dir);
@@ -589,10 +573,15 @@ fn grouped_and_inline_paths_are_found_and_comments_strings_and_tests_are_not() {
     assert_eq!(
         got,
         vec![
-            (1, 5, "crate::model::Document", "model.rs"),
+            (
+                1,
+                5,
+                "crate::document::model::Document",
+                "document/model.rs"
+            ),
             (1, 5, "crate::diagnostic", "diagnostic.rs"),
             (1, 5, "crate::diagnostic::Severity", "diagnostic.rs"),
-            (8, 5, "crate::source::go", "source.rs"),
+            (8, 5, "crate::document::source::go", "document/source.rs"),
         ]
     );
     assert!(!g.contains_key("rules/tester.rs"));
@@ -605,9 +594,13 @@ fn an_upward_import_and_a_cycle_are_reported_with_file_line_and_path() {
     let dir = tree(
         "bad",
         &[
-            ("rules/mod.rs", "\nfn f() { crate::fix::apply(); }\n"),
-            ("fix.rs", "use crate::lint::Linter;\n"),
-            ("lint.rs", "use crate::fix::apply;\n"),
+            (
+                "rules/mod.rs",
+                "\nfn f() { crate::engine::fix::apply(); }\n",
+            ),
+            ("engine/mod.rs", "pub mod fix;\npub mod lint;\n"),
+            ("engine/fix.rs", "use crate::engine::lint::Linter;\n"),
+            ("engine/lint.rs", "use crate::engine::fix::apply;\n"),
             ("brand_new.rs", ""),
         ],
     );
@@ -616,11 +609,12 @@ fn an_upward_import_and_a_cycle_are_reported_with_file_line_and_path() {
         found,
         vec![
             "src/brand_new.rs: not in LAYERS (place the new module)".to_string(),
-            "src/rules/mod.rs:2:10: `crate::fix::apply` imports src/fix.rs (layer 4) from layer 3"
+            "src/rules/mod.rs:2:10: `crate::engine::fix::apply` imports src/engine/fix.rs (layer 5) from layer 4"
                 .to_string(),
-            "cycle fix.rs -> lint.rs -> fix.rs (one circle of the 2 files fix.rs, lint.rs): \
-             src/fix.rs:1:5 `crate::lint::Linter`; \
-             src/lint.rs:1:5 `crate::fix::apply`"
+            "cycle engine/fix.rs -> engine/lint.rs -> engine/fix.rs (one circle of the 2 files \
+             engine/fix.rs, engine/lint.rs): \
+             src/engine/fix.rs:1:5 `crate::engine::lint::Linter`; \
+             src/engine/lint.rs:1:5 `crate::engine::fix::apply`"
                 .to_string(),
         ]
     );

@@ -5,9 +5,9 @@
 //! Go package below the root, a jest filter that some path contains). Positions are
 //! 1-based line and column (characters), counted from the plan text.
 
-use plan_lint::config::Config;
-use plan_lint::fs_view::FsView;
-use plan_lint::lint::{Linter, Selection};
+use plan_lint::engine::config::Config;
+use plan_lint::engine::lint::{Linter, Selection};
+use plan_lint::workspace::fs_view::FsView;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -33,7 +33,7 @@ fn repo(files: &[&str]) -> tempfile::TempDir {
 /// (line, column, spanned text, message) of each finding of `code`.
 fn lint(code: &str, root: &Path, plan: &str) -> Vec<(usize, usize, String, String)> {
     let fs = FsView::new(root);
-    let doc = plan_lint::parse::parse(Path::new("EXPORT/plan_a.md"), Arc::from(plan));
+    let doc = plan_lint::document::parse::parse(Path::new("EXPORT/plan_a.md"), Arc::from(plan));
     linter(code)
         .lint_document(&doc, &fs, None)
         .iter()

@@ -5,11 +5,11 @@
 //! Tests (a)–(c) check every page that exists and report every problem in one message.
 
 use assert_cmd::Command;
-use plan_lint::config::Config;
 use plan_lint::docs::{self, Example, SECTIONS};
-use plan_lint::fs_view::FsView;
-use plan_lint::lint::{Linter, Selection};
+use plan_lint::engine::config::Config;
+use plan_lint::engine::lint::{Linter, Selection};
 use plan_lint::rules;
+use plan_lint::workspace::fs_view::FsView;
 use std::path::Path;
 
 /// Fails with every problem, one a line, when there is any.
@@ -92,8 +92,11 @@ fn findings(code: &str, example: &Example) -> Result<Vec<String>, String> {
     let fs = FsView::new(Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/repo"));
     let path = example.path.as_deref().unwrap_or("EXPORT/plan_a.md");
     // As a run does it: the plan's symbol candidates, one scan, then lint (PL307-PL309).
-    let doc = plan_lint::parse::parse(Path::new(path), std::sync::Arc::from(example.text.as_str()));
-    let symbols = plan_lint::symbols::index_for(&linter, fs.root(), &[&doc]);
+    let doc = plan_lint::document::parse::parse(
+        Path::new(path),
+        std::sync::Arc::from(example.text.as_str()),
+    );
+    let symbols = plan_lint::analysis::symbols::index_for(&linter, fs.root(), &[&doc]);
     let diags = linter.lint_document_with(&doc, &fs, Some(Path::new(path)), symbols.as_ref());
     Ok(diags
         .iter()

@@ -475,7 +475,7 @@ fn hostile_transcripts_are_refused_or_bounded() {
     // 100 MB without a label: one pass, no block (the input is a plan)
     let unit = "User: and what about the cache? Assistant: it stays as it is today.\n";
     let big = unit.repeat(100 * 1024 * 1024 / unit.len());
-    let (blocks, work) = plan_lint::transcript::scan_counted(&big, "Plan:");
+    let (blocks, work) = plan_lint::document::transcript::scan_counted(&big, "Plan:");
     assert!(blocks.is_empty());
     assert!(work <= 2 * big.len(), "{work} for {} bytes", big.len());
     // labels each followed by an unclosed fence, and inner fences: linear
@@ -486,8 +486,8 @@ fn hostile_transcripts_are_refused_or_bounded() {
     ] {
         let n = unit.repeat(20_000);
         let n10 = unit.repeat(200_000);
-        let (_, w) = plan_lint::transcript::scan_counted(&n, "Plan:");
-        let (b10, w10) = plan_lint::transcript::scan_counted(&n10, "Plan:");
+        let (_, w) = plan_lint::document::transcript::scan_counted(&n, "Plan:");
+        let (b10, w10) = plan_lint::document::transcript::scan_counted(&n10, "Plan:");
         assert_eq!(b10.len(), blocks, "{unit:?}");
         assert!(w10 <= 5 * n10.len(), "{unit:?}: {w10}");
         assert!(w10 <= 11 * w, "{unit:?}: {w} → {w10}");

@@ -2,11 +2,11 @@
 //! property tests over generated and mutated plans.
 
 use assert_cmd::Command;
-use plan_lint::config::Config;
 use plan_lint::diagnostic::Fix;
-use plan_lint::fix::{FixMode, apply_fixes, fix_document};
-use plan_lint::fs_view::FsView;
-use plan_lint::lint::{Linter, Selection};
+use plan_lint::engine::config::Config;
+use plan_lint::engine::fix::{FixMode, apply_fixes, fix_document};
+use plan_lint::engine::lint::{Linter, Selection};
+use plan_lint::workspace::fs_view::FsView;
 use predicates::prelude::*;
 use proptest::prelude::*;
 use std::path::{Path, PathBuf};
@@ -411,7 +411,7 @@ fn mutate(text: &str, ops: &[(u8, u16)]) -> String {
     t
 }
 
-fn fix(text: &str, mode: FixMode) -> plan_lint::fix::FixOutcome {
+fn fix(text: &str, mode: FixMode) -> plan_lint::engine::fix::FixOutcome {
     let fs = FsView::new(repo());
     let path = Path::new("EXPORT/plan_rate-limits.md");
     fix_document(&linter(), &fs, path, Some(path), text, mode)
@@ -440,8 +440,8 @@ proptest! {
         let mode = if unsafe_fixes { FixMode::Unsafe } else { FixMode::Safe };
         let once = fix(&input, mode);
         // The output still parses into a plan with its title and at least as many sections.
-        let doc = plan_lint::parse::parse(Path::new("p.md"), Arc::from(once.output.as_str()));
-        let before = plan_lint::parse::parse(Path::new("p.md"), Arc::from(input.as_str()));
+        let doc = plan_lint::document::parse::parse(Path::new("p.md"), Arc::from(once.output.as_str()));
+        let before = plan_lint::document::parse::parse(Path::new("p.md"), Arc::from(input.as_str()));
         prop_assert_eq!(doc.title().is_some(), before.title().is_some());
         prop_assert!(doc.sections.len() >= before.sections.len());
         // A BOM and CRLF line endings survive.
@@ -465,7 +465,7 @@ proptest! {
 fn outside_edits_preserved(input: &str) -> Result<(), String> {
     let fs = FsView::new(repo());
     let path = Path::new("EXPORT/plan_rate-limits.md");
-    let doc = plan_lint::parse::parse(path, Arc::from(input));
+    let doc = plan_lint::document::parse::parse(path, Arc::from(input));
     let diags = linter().lint_document(&doc, &fs, Some(path));
     let fixes: Vec<&Fix> = diags.iter().filter_map(|d| d.fix.as_ref()).collect();
     let (output, used) = apply_fixes(input, &fixes);

@@ -3,9 +3,9 @@
 //! after `--fix` and after `--fix --unsafe-fixes` no finding exists that did not exist
 //! before, and a second run changes nothing.
 
-use plan_lint::config::Config;
-use plan_lint::fs_view::FsView;
-use plan_lint::lint::{Linter, Selection};
+use plan_lint::engine::config::Config;
+use plan_lint::engine::lint::{Linter, Selection};
+use plan_lint::workspace::fs_view::FsView;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -39,8 +39,8 @@ fn markdown_under(dir: &Path, out: &mut Vec<PathBuf>) {
 fn check(linter: &Linter, root: &Path, rel: &Path, text: &str) -> Result<(), String> {
     let fs = FsView::new(root);
     let path = root.join(rel);
-    let doc = plan_lint::parse::parse(&path, Arc::from(text));
-    let symbols = plan_lint::symbols::index_for(linter, root, &[&doc]);
+    let doc = plan_lint::document::parse::parse(&path, Arc::from(text));
+    let symbols = plan_lint::analysis::symbols::index_for(linter, root, &[&doc]);
     fix_check::Subject {
         linter,
         fs: &fs,

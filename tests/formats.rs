@@ -10,12 +10,12 @@
 //! against the schema in `docs/json-format.md`, GitHub command escaping, JUnit as
 //! well-formed XML, and GitLab fingerprints that survive unrelated edits.
 
-use plan_lint::config::Config;
 use plan_lint::diagnostic::{Applicability, Diagnostic, Edit, Fix, Severity};
-use plan_lint::fs_view::FsView;
-use plan_lint::lint::{Linter, Selection};
-use plan_lint::render::{self, FileReport, Located, Totals};
-use plan_lint::source::{LineCol, Span};
+use plan_lint::document::source::{LineCol, Span};
+use plan_lint::engine::config::Config;
+use plan_lint::engine::lint::{Linter, Selection};
+use plan_lint::output::{self, FileReport, Located, Totals};
+use plan_lint::workspace::fs_view::FsView;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -39,7 +39,7 @@ fn read(rel: &str) -> String {
 
 /// Lints `text` as the plan at `rel` with every rule, against `fixtures/repo`.
 fn report_for(linter: &Linter, fs: &FsView, rel: &str, text: &str) -> FileReport {
-    let doc = plan_lint::parse::parse(Path::new(rel), Arc::from(text));
+    let doc = plan_lint::document::parse::parse(Path::new(rel), Arc::from(text));
     let diags = linter.lint_document(&doc, fs, Some(Path::new(rel)));
     FileReport::new(&doc, &diags, Some(rel.to_string()))
 }
@@ -119,31 +119,31 @@ const TRICKY_PATH: &str = "dir,a:b/100% plan_x.md";
 #[test]
 fn json_snapshot() {
     let (files, t) = fixture_reports();
-    insta::assert_snapshot!("json", redact_version(&render::json::render(&files, &t)));
+    insta::assert_snapshot!("json", redact_version(&output::json::render(&files, &t)));
 }
 
 #[test]
 fn sarif_snapshot() {
     let (files, t) = fixture_reports();
-    insta::assert_snapshot!("sarif", redact_version(&render::sarif::render(&files, &t)));
+    insta::assert_snapshot!("sarif", redact_version(&output::sarif::render(&files, &t)));
 }
 
 #[test]
 fn github_snapshot() {
     let (files, t) = fixture_reports();
-    insta::assert_snapshot!("github", render::github::render(&files, &t));
+    insta::assert_snapshot!("github", output::github::render(&files, &t));
 }
 
 #[test]
 fn junit_snapshot() {
     let (files, t) = fixture_reports();
-    insta::assert_snapshot!("junit", render::junit::render(&files, &t));
+    insta::assert_snapshot!("junit", output::junit::render(&files, &t));
 }
 
 #[test]
 fn gitlab_snapshot() {
     let (files, t) = fixture_reports();
-    insta::assert_snapshot!("gitlab", render::gitlab::render(&files, &t));
+    insta::assert_snapshot!("gitlab", output::gitlab::render(&files, &t));
 }
 
 #[test]
@@ -152,11 +152,11 @@ fn every_format_is_deterministic() {
     let (b, tb) = fixture_reports();
     type RenderFn = fn(&[FileReport], &Totals) -> String;
     let formats: [(&str, RenderFn); 5] = [
-        ("json", render::json::render),
-        ("sarif", render::sarif::render),
-        ("github", render::github::render),
-        ("junit", render::junit::render),
-        ("gitlab", render::gitlab::render),
+        ("json", output::json::render),
+        ("sarif", output::sarif::render),
+        ("github", output::github::render),
+        ("junit", output::junit::render),
+        ("gitlab", output::gitlab::render),
     ];
     for (name, f) in formats {
         assert_eq!(f(&a, &ta), f(&b, &tb), "{name} differs between two runs");
@@ -200,8 +200,8 @@ fn assert_valid_sarif(what: &str, sarif: &str) {
 #[test]
 fn sarif_validates_against_the_schema() {
     let (files, t) = fixture_reports();
-    assert_valid_sarif("fixture set", &render::sarif::render(&files, &t));
-    assert_valid_sarif("no files", &render::sarif::render(&[], &Totals::default()));
+    assert_valid_sarif("fixture set", &output::sarif::render(&files, &t));
+    assert_valid_sarif("no files", &output::sarif::render(&[], &Totals::default()));
     // Odd paths: inside the root with reserved characters, outside the root (relative
     // and absolute, as named), and a finding of an unregistered rule.
     let start = LineCol { line: 1, column: 3 };
@@ -223,7 +223,7 @@ fn sarif_validates_against_the_schema() {
         failed: 1,
         ..totals(&odd)
     };
-    let sarif = render::sarif::render(&odd, &failed);
+    let sarif = output::sarif::render(&odd, &failed);
     assert_valid_sarif("odd paths", &sarif);
     let v: serde_json::Value = serde_json::from_str(&sarif).unwrap();
     let results = &v["runs"][0]["results"];
@@ -251,7 +251,7 @@ fn sarif_validates_against_the_schema() {
 #[test]
 fn the_schema_check_rejects_invalid_sarif() {
     let (files, t) = fixture_reports();
-    let sarif = render::sarif::render(&files, &t);
+    let sarif = output::sarif::render(&files, &t);
     let mut v: serde_json::Value = serde_json::from_str(&sarif).unwrap();
     v["runs"][0]["results"][0]["level"] = "fatal".into();
     v["runs"][0]["tool"]["driver"]["informationUri"] = "not a uri".into();
@@ -265,7 +265,7 @@ fn the_schema_check_rejects_invalid_sarif() {
 fn sarif_lists_every_rule_with_its_page() {
     let (files, t) = fixture_reports();
     let v: serde_json::Value =
-        serde_json::from_str(&render::sarif::render(&files, &t)).expect("JSON");
+        serde_json::from_str(&output::sarif::render(&files, &t)).expect("JSON");
     assert_eq!(v["version"], "2.1.0");
     let run = &v["runs"][0];
     let driver = &run["tool"]["driver"];
@@ -357,7 +357,7 @@ fn line_col(text: &str, offset: usize) -> (usize, usize) {
 fn json_reads_back() {
     let (files, t) = fixture_reports();
     let v: serde_json::Value =
-        serde_json::from_str(&render::json::render(&files, &t)).expect("valid JSON");
+        serde_json::from_str(&output::json::render(&files, &t)).expect("valid JSON");
     assert_eq!(v["version"], 1);
     assert_eq!(v["tool"]["name"], "plan-lint");
     assert_eq!(v["tool"]["version"], env!("CARGO_PKG_VERSION"));
@@ -471,7 +471,7 @@ fn json_matches_the_documented_schema() {
         .unwrap_or_else(|e| panic!("the documented schema compiles: {e:#}"));
     let (files, t) = fixture_reports();
     let output: serde_json::Value =
-        serde_json::from_str(&render::json::render(&files, &t)).expect("JSON");
+        serde_json::from_str(&output::json::render(&files, &t)).expect("JSON");
     if let Err(e) = schemas.validate(&output, index) {
         panic!("the output does not match docs/json-format.md:\n{e:#}");
     }
@@ -507,7 +507,7 @@ fn github_escapes_data_and_properties() {
             column: 11,
         },
     );
-    let out = render::github::render(&[file], &Totals::default());
+    let out = output::github::render(&[file], &Totals::default());
     assert_eq!(
         out,
         "::error file=dir%2Ca%3Ab/100%25 plan_x.md,line=3,col=5,endLine=3,endColumn=11,\
@@ -526,7 +526,7 @@ fn github_escapes_data_and_properties() {
         LineCol { line: 1, column: 1 },
     );
     assert_eq!(
-        render::github::render(&[file], &Totals::default()),
+        output::github::render(&[file], &Totals::default()),
         "::warning file=p.md,line=1,col=1,endLine=1,endColumn=1,title=PL101 hedging::a:b\n"
     );
 }
@@ -534,7 +534,7 @@ fn github_escapes_data_and_properties() {
 #[test]
 fn github_prints_one_line_per_finding() {
     let (files, t) = fixture_reports();
-    let out = render::github::render(&files, &t);
+    let out = output::github::render(&files, &t);
     let findings: usize = files.iter().map(|f| f.findings.len()).sum();
     assert_eq!(out.lines().count(), findings);
     assert!(
@@ -548,7 +548,7 @@ fn github_prints_one_line_per_finding() {
 #[test]
 fn junit_is_well_formed_xml() {
     let (files, t) = fixture_reports();
-    let xml = render::junit::render(&files, &t);
+    let xml = output::junit::render(&files, &t);
     let doc = roxmltree::Document::parse(&xml).unwrap_or_else(|e| panic!("{e}\n{xml}"));
     let root = doc.root_element();
     assert_eq!(root.tag_name().name(), "testsuites");
@@ -592,7 +592,7 @@ fn junit_escapes_markup_and_illegal_characters() {
         LineCol { line: 2, column: 1 },
         LineCol { line: 2, column: 7 },
     );
-    let xml = render::junit::render(&[file], &Totals::default());
+    let xml = output::junit::render(&[file], &Totals::default());
     let doc = roxmltree::Document::parse(&xml).unwrap_or_else(|e| panic!("{e}\n{xml}"));
     let case = doc
         .descendants()
@@ -616,7 +616,7 @@ fn junit_escapes_markup_and_illegal_characters() {
 // ── GitLab ──
 
 fn gitlab_issues(files: &[FileReport]) -> Vec<serde_json::Value> {
-    let out = render::gitlab::render(files, &totals(files));
+    let out = output::gitlab::render(files, &totals(files));
     serde_json::from_str::<Vec<serde_json::Value>>(&out).expect("a JSON array")
 }
 
@@ -649,7 +649,7 @@ fn gitlab_report_shape() {
     let n = fps.len();
     fps.dedup();
     assert_eq!(fps.len(), n, "fingerprints are unique");
-    assert_eq!(render::gitlab::render(&[], &Totals::default()), "[]\n");
+    assert_eq!(output::gitlab::render(&[], &Totals::default()), "[]\n");
 }
 
 #[test]
@@ -691,17 +691,17 @@ fn gitlab_fingerprints_are_stable_across_runs_and_line_shifts() {
     let at = LineCol { line: 1, column: 1 };
     let mut twice = hand_made("EXPORT/plan_a.md", diag.clone(), at, at);
     twice.findings.push(twice.findings[0].clone());
-    let fp = render::gitlab::fingerprints(&twice);
+    let fp = output::gitlab::fingerprints(&twice);
     assert_ne!(fp[0], fp[1]);
     let elsewhere = hand_made("EXPORT/plan_b.md", diag, at, at);
-    assert_ne!(render::gitlab::fingerprints(&elsewhere)[0], fp[0]);
+    assert_ne!(output::gitlab::fingerprints(&elsewhere)[0], fp[0]);
 }
 
 #[test]
 fn sarif_edits_are_byte_regions() {
     let (files, t) = fixture_reports();
     let v: serde_json::Value =
-        serde_json::from_str(&render::sarif::render(&files, &t)).expect("JSON");
+        serde_json::from_str(&output::sarif::render(&files, &t)).expect("JSON");
     let results = v["runs"][0]["results"].as_array().unwrap();
     let with_fix: Vec<&Located> = files.iter().flat_map(|f| &f.findings).collect();
     assert_eq!(results.len(), with_fix.len());

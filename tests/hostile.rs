@@ -5,9 +5,9 @@
 //! Every run goes through [`run`], which fails the test when the process was killed by
 //! a signal (stack overflow abort, or the hang guard [`TIMEOUT`]) or printed a panic.
 
-use plan_lint::config::Config;
-use plan_lint::fs_view::FsView;
-use plan_lint::lint::{Linter, Selection};
+use plan_lint::engine::config::Config;
+use plan_lint::engine::lint::{Linter, Selection};
+use plan_lint::workspace::fs_view::FsView;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -33,7 +33,7 @@ struct Run {
 impl std::fmt::Display for Run {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let cut = |s: &str| -> String {
-            let end = plan_lint::source::floor_char_boundary(s, 4000);
+            let end = plan_lint::document::source::floor_char_boundary(s, 4000);
             if end < s.len() {
                 format!("{}… ({} bytes)", &s[..end], s.len())
             } else {
@@ -426,7 +426,7 @@ fn deep_nesting_parses_and_lints_on_a_small_stack() {
             let fs = FsView::new(".");
             let mut depths = Vec::new();
             for (name, text) in deep_inputs() {
-                let doc = plan_lint::parse::parse(Path::new(name), text.as_str().into());
+                let doc = plan_lint::document::parse::parse(Path::new(name), text.as_str().into());
                 let depth = doc.blocks.iter().map(|b| b.depth).max().unwrap_or(0);
                 let diags = linter.lint_document(&doc, &fs, None);
                 assert!(!diags.is_empty(), "{name}: the plan lacks its sections");
@@ -614,7 +614,7 @@ fn single_line_of_one_megabyte() {
 /// Regression: `--format human` panicked (exit 101) when a finding started past
 /// column 65 535 (miette 7.6 pads with `{:width$}` and Rust rejects widths above
 /// `u16::MAX`). Findings on lines over 4 KiB are now reported without a snippet, with
-/// their `path:line:col` (src/render/human.rs, `MAX_SNIPPET_LINE`).
+/// their `path:line:col` (src/output/human.rs, `MAX_SNIPPET_LINE`).
 #[test]
 fn human_format_survives_a_finding_past_column_65535() {
     let repo = Repo::new();
@@ -714,9 +714,9 @@ fn grown_plan(shape: &str, unit: &str, bytes: usize) -> String {
 /// 0.98 → 4.5, Open Questions items 0.91 → 3.5, impact rows 0.61 → 2.1, markers
 /// 3.3 → 15.7, suppression comments 0.83 → 3.3, hedging paragraphs 1.6 → 5.9. The
 /// causes were per-span or per-finding scans of whole lists: of the blocks
-/// (src/blocks.rs), code spans and prose runs (`Document::code_spans_in`, `prose_in`),
-/// impact rows (`ImpactIndex`, src/path_set.rs), marker occurrences (PL502-PL504) and
-/// suppression ranges (`Covering` in src/suppress.rs); each is now a binary search or
+/// (src/document/blocks.rs), code spans and prose runs (`Document::code_spans_in`, `prose_in`),
+/// impact rows (`ImpactIndex`, src/workspace/path_set.rs), marker occurrences (PL502-PL504) and
+/// suppression ranges (`Covering` in src/analysis/suppress.rs); each is now a binary search or
 /// a hash lookup.
 /// Content shapes that once made linting grow with the square of the plan's size.
 const GROWN_SHAPES: [(&str, &str); 6] = [

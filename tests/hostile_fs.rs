@@ -15,7 +15,7 @@
 //! Tests that need a tool (strace, setpriv, mkfifo) print `SKIPPED: …` when it is
 //! missing, and fail instead when `PLAN_LINT_REQUIRE_TOOLS` is set (CI sets it).
 
-use plan_lint::fs_view::{EntryKind, FsView, Lookup, PathProblem};
+use plan_lint::workspace::fs_view::{EntryKind, FsView, Lookup, PathProblem};
 use std::path::{Component, Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;

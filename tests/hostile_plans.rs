@@ -29,7 +29,7 @@ struct Run {
 impl std::fmt::Display for Run {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let cut = |s: &str| -> String {
-            let end = plan_lint::source::floor_char_boundary(s, 4000);
+            let end = plan_lint::document::source::floor_char_boundary(s, 4000);
             if end < s.len() {
                 format!("{}… ({} bytes)", &s[..end], s.len())
             } else {
@@ -275,7 +275,7 @@ fn ordinary_brace_patterns_still_expand() {
 // ---------------------------------------------------------------------------------
 // Item: lists nested 25 000 deep took 28 s inside comrak (its list passes walk every
 // list's subtree), 100 000 levels ran past 180 s. A linear pre-pass
-// (`plan_lint::parse::check_nesting`) now refuses such a plan before comrak sees it,
+// (`plan_lint::document::parse::check_nesting`) now refuses such a plan before comrak sees it,
 // like a binary file: exit 2, the line named.
 // ---------------------------------------------------------------------------------
 
@@ -365,7 +365,7 @@ fn deeply_nested_quotes_are_linted_not_refused() {
 fn text_piled_under_a_deep_list_is_refused() {
     let repo = Repo::new();
     let plan = deep_list(2_000, false) + &"y\n".repeat(100_000);
-    let e = plan_lint::parse::check_nesting(&plan).unwrap_err();
+    let e = plan_lint::document::parse::check_nesting(&plan).unwrap_err();
     let r = repo.lint(&plan);
     assert_eq!(r.code, 2, "{r}");
     assert_eq!(

@@ -3,9 +3,9 @@
 //! `fixtures/rules/PL306-prose.md`, linted with only PL306 against `fixtures/repo`;
 //! positions (1-based line, column in characters) were counted from the fixture text.
 
-use plan_lint::config::Config;
-use plan_lint::fs_view::FsView;
-use plan_lint::lint::{Linter, Selection};
+use plan_lint::engine::config::Config;
+use plan_lint::engine::lint::{Linter, Selection};
+use plan_lint::workspace::fs_view::FsView;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -24,7 +24,7 @@ fn pl306() -> Linter {
 /// (code, line, column, spanned text, message) of each finding.
 fn lint_text(name: &str, text: &str) -> Vec<(&'static str, usize, usize, String, String)> {
     let fs = FsView::new(crate_root().join("fixtures/repo"));
-    let doc = plan_lint::parse::parse(&crate_root().join(name), Arc::from(text));
+    let doc = plan_lint::document::parse::parse(&crate_root().join(name), Arc::from(text));
     pl306()
         .lint_document(&doc, &fs, None)
         .iter()
@@ -106,7 +106,7 @@ fn gitignored_paths_are_not_reported() {
     std::fs::write(dir.path().join("src/.gitignore"), "gen/\n").unwrap();
     let fs = FsView::new(dir.path());
     let plan = "# Plan: X (x)\n\nSee `src/a.cache`, `secrets/key.pem.txt`, `src/gen/out.rs`, `gen/out.rs`, `src/real.rs`.\n";
-    let doc = plan_lint::parse::parse(&dir.path().join("plan.md"), Arc::from(plan));
+    let doc = plan_lint::document::parse::parse(&dir.path().join("plan.md"), Arc::from(plan));
     let got: Vec<(usize, usize, String)> = pl306()
         .lint_document(&doc, &fs, None)
         .iter()

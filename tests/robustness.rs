@@ -13,11 +13,11 @@
 //!
 //! Case counts are bounded so the file runs in well under 30 s in a debug build.
 
-use plan_lint::fix::{FixMode, fix_document};
-use plan_lint::model::BlockKind;
-use plan_lint::parse;
-use plan_lint::render;
-use plan_lint::source;
+use plan_lint::document::model::BlockKind;
+use plan_lint::document::parse;
+use plan_lint::document::source;
+use plan_lint::engine::fix::{FixMode, fix_document};
+use plan_lint::output;
 use proptest::prelude::*;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
@@ -347,7 +347,7 @@ fn fuzz_fixture(name: &str) -> String {
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
-fn fix_unsafe(text: &str) -> plan_lint::fix::FixOutcome {
+fn fix_unsafe(text: &str) -> plan_lint::engine::fix::FixOutcome {
     let env = env();
     let path = Path::new(PLAN);
     fix_document(
@@ -362,7 +362,7 @@ fn fix_unsafe(text: &str) -> plan_lint::fix::FixOutcome {
 
 /// Fixes `text` with unsafe fixes, asserting that fixing converged and that fixing the
 /// result changes nothing; returns the outcome for further checks.
-fn fix_converged_and_idempotent(text: &str) -> plan_lint::fix::FixOutcome {
+fn fix_converged_and_idempotent(text: &str) -> plan_lint::engine::fix::FixOutcome {
     let once = fix_unsafe(text);
     assert!(
         once.converged,
@@ -450,6 +450,6 @@ fn regression_short_format_keeps_a_multi_line_heading_on_one_line() {
             .iter()
             .any(|d| d.code == "PL008" && d.message.contains('\n'))
     );
-    let short = render::short::render_file(&doc, &diags);
+    let short = output::short::render_file(&doc, &diags);
     assert_eq!(short.lines().count(), diags.len(), "{short}");
 }

@@ -16,10 +16,10 @@
 //! rows, non-ASCII text before the finding. `.gitattributes` marks `fixtures/**` as
 //! `-text` so git keeps their bytes.
 
-use plan_lint::config::Config;
 use plan_lint::diagnostic::Diagnostic;
-use plan_lint::fs_view::FsView;
-use plan_lint::lint::{Linter, Selection};
+use plan_lint::engine::config::Config;
+use plan_lint::engine::lint::{Linter, Selection};
+use plan_lint::workspace::fs_view::FsView;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -408,7 +408,7 @@ fn linter(select: Option<&str>) -> Linter {
 fn lint(linter: &Linter, fs: &FsView, rel: &str) -> Vec<(&'static str, usize, usize, String)> {
     let path = crate_root().join(rel);
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{rel}: {e}"));
-    let doc = plan_lint::parse::parse(&path, Arc::from(text.as_str()));
+    let doc = plan_lint::document::parse::parse(&path, Arc::from(text.as_str()));
     let diags: Vec<Diagnostic> = linter.lint_document(&doc, fs, None);
     diags
         .iter()

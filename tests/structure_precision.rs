@@ -4,9 +4,9 @@
 //! The fixtures under `fixtures/i11/` are the clean plan with one defect introduced;
 //! positions are counted by hand (1-based line, 1-based column in characters).
 
-use plan_lint::config::Config;
-use plan_lint::fs_view::FsView;
-use plan_lint::lint::{Linter, Selection};
+use plan_lint::engine::config::Config;
+use plan_lint::engine::lint::{Linter, Selection};
+use plan_lint::workspace::fs_view::FsView;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -22,7 +22,7 @@ fn lint_all(rel: &str) -> Vec<(&'static str, usize, usize, String)> {
     let fs = FsView::new(crate_root().join("fixtures/repo"));
     let path = crate_root().join(rel);
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{rel}: {e}"));
-    let doc = plan_lint::parse::parse(&path, Arc::from(text.as_str()));
+    let doc = plan_lint::document::parse::parse(&path, Arc::from(text.as_str()));
     linter
         .lint_document(&doc, &fs, None)
         .iter()

@@ -8,11 +8,11 @@
 //! lines, so every finding in a result comes from the change. Positions are (line,
 //! column), 1-based, columns in characters.
 
-use plan_lint::config::Config;
 use plan_lint::diagnostic::{Diagnostic, Severity};
-use plan_lint::fix::{FixMode, fix_document};
-use plan_lint::fs_view::FsView;
-use plan_lint::lint::{Linter, Selection};
+use plan_lint::engine::config::Config;
+use plan_lint::engine::fix::{FixMode, fix_document};
+use plan_lint::engine::lint::{Linter, Selection};
+use plan_lint::workspace::fs_view::FsView;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -39,7 +39,7 @@ fn all(report_unused: bool) -> Linter {
 }
 
 fn run(linter: &Linter, src: &str) -> Vec<Diagnostic> {
-    let doc = plan_lint::parse::parse(Path::new(PATH), Arc::from(src));
+    let doc = plan_lint::document::parse::parse(Path::new(PATH), Arc::from(src));
     linter.lint_document(&doc, &fs(), Some(Path::new(PATH)))
 }
 
@@ -48,7 +48,7 @@ type Finding = (&'static str, usize, usize);
 
 /// Findings as (code, line, column).
 fn found(linter: &Linter, src: &str) -> Vec<Finding> {
-    let doc = plan_lint::parse::parse(Path::new(PATH), Arc::from(src));
+    let doc = plan_lint::document::parse::parse(Path::new(PATH), Arc::from(src));
     linter
         .lint_document(&doc, &fs(), Some(Path::new(PATH)))
         .iter()
@@ -376,7 +376,7 @@ fn unknown_codes_are_pl901_at_the_code() {
         ),
     ]);
     let diags = run(&all(false), &src);
-    let doc = plan_lint::parse::parse(Path::new(PATH), Arc::from(src.as_str()));
+    let doc = plan_lint::document::parse::parse(Path::new(PATH), Arc::from(src.as_str()));
     let got: Vec<_> = diags
         .iter()
         .map(|d| {
@@ -481,7 +481,7 @@ fn unused_suppressions_are_reported_only_with_the_flag() {
     ]);
     assert_eq!(found(&all(false), &src), []);
     let diags = run(&all(true), &src);
-    let doc = plan_lint::parse::parse(Path::new(PATH), Arc::from(src.as_str()));
+    let doc = plan_lint::document::parse::parse(Path::new(PATH), Arc::from(src.as_str()));
     let got: Vec<_> = diags
         .iter()
         .map(|d| {

@@ -16,11 +16,11 @@
 //! The index is built the way a run builds it: candidates of every plan first, one
 //! scan of the repository, then lint each plan with it.
 
-use plan_lint::config::Config;
-use plan_lint::fs_view::FsView;
-use plan_lint::lint::{Linter, Selection};
-use plan_lint::model::Document;
-use plan_lint::symbols::{self, SymbolIndex};
+use plan_lint::analysis::symbols::{self, SymbolIndex};
+use plan_lint::document::model::Document;
+use plan_lint::engine::config::Config;
+use plan_lint::engine::lint::{Linter, Selection};
+use plan_lint::workspace::fs_view::FsView;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -91,7 +91,7 @@ fn linter(select: &[&str]) -> Linter {
 fn parse(rel: &str) -> Document {
     let path = crate_root().join(rel);
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{rel}: {e}"));
-    plan_lint::parse::parse(&path, Arc::from(text.as_str()))
+    plan_lint::document::parse::parse(&path, Arc::from(text.as_str()))
 }
 
 /// Findings as (code, line, column, spanned text).
@@ -185,7 +185,7 @@ fn without_an_index_the_symbol_rules_report_nothing() {
 fn no_scan_without_candidates_or_without_symbol_rules() {
     let doc = parse("fixtures/clean/EXPORT/plan_rate-limits.md");
     // A plan whose snapshot and steps name no symbol: nothing is read.
-    let empty = plan_lint::parse::parse(
+    let empty = plan_lint::document::parse::parse(
         Path::new("EXPORT/plan_a.md"),
         Arc::from(
             "# Plan: A (a)\n\n## Current System Snapshot\n\n- `src/lib.rs` serves `/health` with `200`.\n",

@@ -21,7 +21,7 @@
 
 #![cfg(unix)]
 
-use plan_lint::write::{self, Expected, Stage, Stamp, WriteError};
+use plan_lint::workspace::write::{self, Expected, Stage, Stamp, WriteError};
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};

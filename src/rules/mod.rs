@@ -8,25 +8,25 @@
 //! * `references` (PL306, PL311): paths written anywhere in the plan exist and are
 //!   repository-relative.
 //! * `symbols` (PL307–PL309): code symbols the plan names exist in the repository, in
-//!   the file it names, in the step's files (through [`crate::symbols::SymbolIndex`]).
+//!   the file it names, in the step's files (through [`crate::analysis::symbols::SymbolIndex`]).
 //! * `sections` (PL4xx): testing, verification, rollback, audit, "N/A" sections.
 //! * `markers` (PL5xx): the confirmation marker and the Open Questions.
 //! * `suppressions` (PL9xx): the suppression comments themselves (reported by the
-//!   engine after the other rules ran, see [`crate::suppress`]).
+//!   engine after the other rules ran, see [`crate::analysis::suppress`]).
 //!
 //! A rule implements [`Rule`]: static metadata ([`RuleMeta`]) and `check`, which reads a
 //! shared [`Context`] and returns diagnostics. Rules never mutate anything and never
-//! touch the file system except through [`crate::fs_view::FsView`].
+//! touch the file system except through [`crate::workspace::fs_view::FsView`].
 
+use crate::analysis::impact::Impact;
+use crate::analysis::outline::Outline;
+use crate::analysis::steps::Steps;
+use crate::analysis::symbols::{SymbolIndex, SymbolRef};
 use crate::contract::{Contract, Lexicons};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::fs_view::FsView;
-use crate::impact::Impact;
-use crate::model::Document;
-use crate::outline::Outline;
-use crate::source::Span;
-use crate::steps::Steps;
-use crate::symbols::{SymbolIndex, SymbolRef};
+use crate::document::model::Document;
+use crate::document::source::Span;
+use crate::workspace::fs_view::FsView;
 use std::path::Path;
 use std::sync::OnceLock;
 
@@ -68,18 +68,18 @@ pub struct Context<'a> {
     /// The plan's path relative to the repository root, when it is inside it.
     pub rel_path: Option<&'a Path>,
     /// Where the run's symbol candidates occur in the repository (one scan per run, see
-    /// [`crate::symbols`]). `None` when no scan ran: the symbol rules report nothing.
+    /// [`crate::analysis::symbols`]). `None` when no scan ran: the symbol rules report nothing.
     pub symbols: Option<&'a SymbolIndex>,
     /// The plan's symbol references, found on first use and shared by PL307-PL309.
     pub symbol_refs: OnceLock<Vec<SymbolRef>>,
 }
 
 impl Context<'_> {
-    /// The code symbols the plan names ([`crate::symbols::candidates`]), computed once
+    /// The code symbols the plan names ([`crate::analysis::symbols::candidates`]), computed once
     /// per document whichever symbol rule asks first.
     pub fn symbol_refs(&self) -> &[SymbolRef] {
         self.symbol_refs.get_or_init(|| {
-            crate::symbols::candidates(self.doc, self.contract, self.outline, self.steps)
+            crate::analysis::symbols::candidates(self.doc, self.contract, self.outline, self.steps)
         })
     }
 }
@@ -183,7 +183,7 @@ pub fn find(key: &str) -> Option<&'static dyn Rule> {
         .find(|r| r.code().eq_ignore_ascii_case(key) || r.name() == key)
 }
 
-/// `(code, name)` of every rule, in [`all`]'s order: what [`crate::suppress`] resolves
+/// `(code, name)` of every rule, in [`all`]'s order: what [`crate::analysis::suppress`] resolves
 /// a directive's codes against (passed in, so `suppress` does not import the registry).
 pub fn names() -> &'static [(&'static str, &'static str)] {
     static NAMES: OnceLock<Vec<(&'static str, &'static str)>> = OnceLock::new();
@@ -210,7 +210,10 @@ pub fn matching(prefix: &str) -> Vec<&'static dyn Rule> {
 /// The contract section `id` when it is present and not deferred: what the rules that
 /// check a section's content start from (a missing section is PL004's finding, a
 /// deferred one waits for its answer).
-pub fn live_section<'d>(ctx: &Context<'d>, id: &str) -> Option<&'d crate::model::Section> {
+pub fn live_section<'d>(
+    ctx: &Context<'d>,
+    id: &str,
+) -> Option<&'d crate::document::model::Section> {
     let section = ctx.outline.section(ctx.doc, ctx.contract, id)?;
     (!deferred(ctx, section)).then_some(section)
 }
@@ -219,15 +222,15 @@ pub fn live_section<'d>(ctx: &Context<'d>, id: &str) -> Option<&'d crate::model:
 /// confirmation marker (the content is unknown and asked about). Rules that check a
 /// section's shape (a table, steps, a command, a checklist…) skip a deferred section;
 /// the marker rules check the question instead.
-pub fn deferred(ctx: &Context<'_>, section: &crate::model::Section) -> bool {
+pub fn deferred(ctx: &Context<'_>, section: &crate::document::model::Section) -> bool {
     let doc = ctx.doc;
     let mut blocks = doc
         .top_blocks_in(section.body)
-        .filter(|b| !crate::model::is_comment(doc, b))
+        .filter(|b| !crate::document::model::is_comment(doc, b))
         .peekable();
     blocks.peek().is_some()
-        && blocks.all(|b| b.kind == crate::model::BlockKind::Paragraph)
-        && crate::blocks::prose_contains(doc, section.body, &ctx.contract.marker)
+        && blocks.all(|b| b.kind == crate::document::model::BlockKind::Paragraph)
+        && crate::document::blocks::prose_contains(doc, section.body, &ctx.contract.marker)
 }
 
 /// Whether a prose match is quoted or asked rather than stated: inside a double-quoted
@@ -252,7 +255,7 @@ pub fn quoted_or_asked(ctx: &Context<'_>, span: Span) -> bool {
     if marker.is_empty() {
         return false;
     }
-    let block = crate::blocks::leaf_block(doc, span);
+    let block = crate::document::blocks::leaf_block(doc, span);
     doc.text(Span::new(block.start, span.start))
         .contains(marker.as_str())
 }

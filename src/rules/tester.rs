@@ -4,11 +4,11 @@
 //! `fail` inputs (must produce at least one); the rendered diagnostics of all fail cases
 //! are snapshotted with insta, so a change in message, span or help is reviewed.
 
-use crate::config::Config;
-use crate::fs_view::FsView;
-use crate::lint::Linter;
-use crate::render;
+use crate::engine::config::Config;
+use crate::engine::lint::Linter;
+use crate::output;
 use crate::rules::{self, Rule};
+use crate::workspace::fs_view::FsView;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -73,9 +73,9 @@ impl Tester {
         let linter = Linter::with_rules(config, vec![(self.rule, self.rule.meta().severity)]);
         let fs = FsView::new(fixture_repo());
         let lint = |src: &str| {
-            let doc = crate::parse::parse(&self.path, Arc::from(src));
+            let doc = crate::document::parse::parse(&self.path, Arc::from(src));
             // The run-level symbol scan, for this one input (PL307–PL309).
-            let symbols = crate::symbols::index_for(&linter, fs.root(), &[&doc]);
+            let symbols = crate::analysis::symbols::index_for(&linter, fs.root(), &[&doc]);
             let diags = linter.lint_document_with(&doc, &fs, Some(&self.path), symbols.as_ref());
             (doc, diags)
         };
@@ -104,20 +104,20 @@ impl Tester {
                 );
             }
             snapshot.push_str(&format!("── fail #{i} ──\n"));
-            snapshot.push_str(&render::human::render_file(
+            snapshot.push_str(&output::human::render_file(
                 &doc,
                 &diags,
-                &render::human::Style::plain(),
+                &output::human::Style::plain(),
             ));
         }
         for (i, (input, expected)) in self.fix.iter().enumerate() {
-            let out = crate::fix::fix_document(
+            let out = crate::engine::fix::fix_document(
                 &linter,
                 &fs,
                 &self.path,
                 Some(&self.path),
                 input,
-                crate::fix::FixMode::Unsafe,
+                crate::engine::fix::FixMode::Unsafe,
             );
             assert_eq!(
                 &out.output,

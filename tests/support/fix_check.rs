@@ -38,12 +38,12 @@
 //!   and message, line numbers aside, on a heading of the same text (or on a heading
 //!   a PL006 fix renamed to that text).
 
+use plan_lint::analysis::symbols::SymbolIndex;
 use plan_lint::diagnostic::{Diagnostic, Edit};
-use plan_lint::fix::{FixMode, fix_document_with};
-use plan_lint::fs_view::FsView;
-use plan_lint::lint::Linter;
-use plan_lint::source::Span;
-use plan_lint::symbols::SymbolIndex;
+use plan_lint::document::source::Span;
+use plan_lint::engine::fix::{FixMode, fix_document_with};
+use plan_lint::engine::lint::Linter;
+use plan_lint::workspace::fs_view::FsView;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -62,7 +62,7 @@ pub struct Subject<'a> {
 
 impl Subject<'_> {
     pub fn lint(&self, text: &str) -> Vec<Diagnostic> {
-        let doc = plan_lint::parse::parse(self.path, Arc::from(text));
+        let doc = plan_lint::document::parse::parse(self.path, Arc::from(text));
         self.linter
             .lint_document_with(&doc, self.fs, self.rel, self.symbols)
     }
@@ -97,9 +97,9 @@ impl Subject<'_> {
             .map(|d| (d.code, map_through(d.span, &once.edits, text)))
             .collect();
         let out = &once.output;
-        let input_doc = plan_lint::parse::parse(self.path, Arc::from(text));
-        let output_doc = plan_lint::parse::parse(self.path, Arc::from(out.as_str()));
-        let on_heading = |doc: &plan_lint::model::Document, span: Span| {
+        let input_doc = plan_lint::document::parse::parse(self.path, Arc::from(text));
+        let output_doc = plan_lint::document::parse::parse(self.path, Arc::from(out.as_str()));
+        let on_heading = |doc: &plan_lint::document::model::Document, span: Span| {
             doc.headings.iter().any(|h| h.text_span == span)
         };
         // A heading a PL006 fix renamed: a finding keyed by its section follows it.

@@ -14,15 +14,15 @@
 //! The including crate defines `REPO`: the path of `fixtures/repo`, the repository the
 //! file-system and symbol rules run against.
 
-use plan_lint::config::Config;
 use plan_lint::diagnostic::Diagnostic;
-use plan_lint::fix::{FixMode, fix_document};
-use plan_lint::fs_view::FsView;
-use plan_lint::lint::{Linter, Selection};
-use plan_lint::model::Document;
-use plan_lint::render::{self, FileReport, Totals, human::Style};
-use plan_lint::source::{self, ReadError, Span};
-use plan_lint::{parse, symbols};
+use plan_lint::document::model::Document;
+use plan_lint::document::source::{self, ReadError, Span};
+use plan_lint::engine::config::Config;
+use plan_lint::engine::fix::{FixMode, fix_document};
+use plan_lint::engine::lint::{Linter, Selection};
+use plan_lint::output::{self, FileReport, Totals, human::Style};
+use plan_lint::workspace::fs_view::FsView;
+use plan_lint::{analysis::symbols, document::parse};
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
@@ -184,13 +184,13 @@ fn check_diags(text: &str, diags: &[Diagnostic], what: &str) {
 
 /// Every output format, each checked for its shape.
 fn render_all(doc: &Document, diags: &[Diagnostic]) {
-    let human = render::human::render_file(doc, diags, &Style::plain());
+    let human = output::human::render_file(doc, diags, &Style::plain());
     assert_eq!(
         human.is_empty(),
         diags.is_empty(),
         "human: output/finding mismatch"
     );
-    let short = render::short::render_file(doc, diags);
+    let short = output::short::render_file(doc, diags);
     assert_eq!(
         short.lines().count(),
         diags.len(),
@@ -206,15 +206,15 @@ fn render_all(doc: &Document, diags: &[Diagnostic]) {
     }
     let files = [FileReport::new(doc, diags, Some(PLAN.to_string()))];
     for (name, out) in [
-        ("json", render::json::render(&files, &totals)),
-        ("sarif", render::sarif::render(&files, &totals)),
-        ("gitlab", render::gitlab::render(&files, &totals)),
+        ("json", output::json::render(&files, &totals)),
+        ("sarif", output::sarif::render(&files, &totals)),
+        ("gitlab", output::gitlab::render(&files, &totals)),
     ] {
         if let Err(e) = serde_json::from_str::<serde_json::Value>(&out) {
             panic!("{name}: not valid JSON: {e}");
         }
     }
-    let github = render::github::render(&files, &totals);
+    let github = output::github::render(&files, &totals);
     assert_eq!(
         github.lines().count(),
         diags.len(),
@@ -226,7 +226,7 @@ fn render_all(doc: &Document, diags: &[Diagnostic]) {
             .all(|l| l.starts_with("::error ") || l.starts_with("::warning ")),
         "github: a line is not a workflow command"
     );
-    let junit = render::junit::render(&files, &totals);
+    let junit = output::junit::render(&files, &totals);
     if let Err(e) = roxmltree::Document::parse(&junit) {
         panic!("junit: not well-formed XML: {e}");
     }

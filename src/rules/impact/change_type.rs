@@ -1,10 +1,10 @@
 //! PL202 `change-type`: the change type is `edit`, `new` or `delete`.
 
+use crate::analysis::impact::{ChangeKind, ImpactRow, canonical};
 use crate::diagnostic::{Applicability, Diagnostic, Fix, Severity};
-use crate::fs_view::{EntryKind, Lookup};
-use crate::impact::{ChangeKind, ImpactRow, canonical};
+use crate::document::source::Span;
 use crate::rules::{Context, Rule, RuleMeta};
-use crate::source::Span;
+use crate::workspace::fs_view::{EntryKind, Lookup};
 
 pub struct ChangeType;
 

@@ -1,8 +1,8 @@
 //! PL207 `duplicate-path`: a path appears in more than one impact row.
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::fs_view;
 use crate::rules::{Context, Rule, RuleMeta};
+use crate::workspace::fs_view;
 use std::collections::HashMap;
 
 pub struct DuplicatePath;

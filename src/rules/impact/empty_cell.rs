@@ -1,7 +1,7 @@
 //! PL208 `empty-cell`: an impact row with an empty path, why or change type.
 
+use crate::analysis::impact::Column;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::impact::Column;
 use crate::rules::{Context, Rule, RuleMeta};
 
 pub struct EmptyCell;

@@ -2,9 +2,9 @@
 //! cannot be a glob.
 
 use super::glob_problem;
+use crate::analysis::impact::ChangeKind;
+use crate::analysis::paths::BraceLimit;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::impact::ChangeKind;
-use crate::paths::BraceLimit;
 use crate::rules::{Context, Rule, RuleMeta};
 use globset::GlobBuilder;
 
@@ -32,7 +32,7 @@ impl Rule for GlobNoMatch {
                             path.span,
                             format!(
                                 "`{}` is not a usable brace pattern: {}",
-                                crate::paths::abbreviate(&path.text),
+                                crate::analysis::paths::abbreviate(&path.text),
                                 limit.describe()
                             ),
                         )

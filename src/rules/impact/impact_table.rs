@@ -1,8 +1,8 @@
 //! PL201 `impact-table`: "Impacted Files & Directories" holds a table with path, why and
 //! change-type columns.
 
+use crate::analysis::impact::IMPACT_SECTION;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::impact::IMPACT_SECTION;
 use crate::rules::{Context, Rule, RuleMeta};
 
 pub struct ImpactTable;

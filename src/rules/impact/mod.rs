@@ -1,10 +1,10 @@
 //! Impact-table rules (PL2xx): the table in "Impacted Files & Directories" and the
 //! repository it describes. Paths are resolved from the repository root, never from the
-//! current directory, through the shared case-exact [`crate::fs_view::FsView`].
+//! current directory, through the shared case-exact [`crate::workspace::fs_view::FsView`].
 
-use crate::fs_view::{self, Lookup, PathProblem};
-use crate::impact::{ImpactRow, PathRef};
+use crate::analysis::impact::{ImpactRow, PathRef};
 use crate::rules::Context;
+use crate::workspace::fs_view::{self, Lookup, PathProblem};
 
 pub mod change_type;
 pub mod duplicate_path;

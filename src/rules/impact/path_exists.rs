@@ -1,10 +1,10 @@
 //! PL204 `path-exists`: a `new` row names a path that already exists.
 
 use super::resolve_all;
+use crate::analysis::impact::ChangeKind;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::fs_view::{EntryKind, Lookup};
-use crate::impact::ChangeKind;
 use crate::rules::{Context, Rule, RuleMeta};
+use crate::workspace::fs_view::{EntryKind, Lookup};
 
 pub struct PathExists;
 

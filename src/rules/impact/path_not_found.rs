@@ -1,10 +1,10 @@
 //! PL203 `path-not-found`: an `edit` or `delete` row names a path that does not exist.
 
 use super::resolve_all;
+use crate::analysis::impact::ChangeKind;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::fs_view::{EntryKind, Lookup};
-use crate::impact::ChangeKind;
 use crate::rules::{Context, Rule, RuleMeta};
+use crate::workspace::fs_view::{EntryKind, Lookup};
 
 pub struct PathNotFound;
 

@@ -3,8 +3,8 @@
 
 use super::{glob_problem, resolve_all};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::fs_view::Lookup;
 use crate::rules::{Context, Rule, RuleMeta};
+use crate::workspace::fs_view::Lookup;
 
 pub struct PathOutsideRoot;
 

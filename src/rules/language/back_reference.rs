@@ -2,10 +2,10 @@
 //! reading order ("as discussed above", "per our conversation", …).
 
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::document::source::Span;
 use crate::rules::language::prose_matches;
 use crate::rules::language::visible_matches;
 use crate::rules::{Context, Rule, RuleMeta};
-use crate::source::Span;
 use regex::Regex;
 use std::sync::LazyLock;
 

@@ -2,10 +2,10 @@
 
 use crate::diagnostic::match_case;
 use crate::diagnostic::{Applicability, Diagnostic, Fix, Severity};
-use crate::model::Document;
+use crate::document::model::Document;
+use crate::document::source::Span;
 use crate::rules::language::prose_matches;
 use crate::rules::{Context, Rule, RuleMeta};
-use crate::source::Span;
 
 pub struct Hedging;
 
@@ -97,7 +97,7 @@ fn in_question(doc: &Document, span: Span) -> bool {
     if super::sentence::is_question(doc, span) {
         return true;
     }
-    let block = crate::blocks::leaf_block(doc, span);
+    let block = crate::document::blocks::leaf_block(doc, span);
     let limit = block.end.min(span.end + QUESTION_REACH).max(span.end);
     let src = &doc.source;
     'runs: for run in doc.prose_in(Span::new(span.end, limit)) {

@@ -8,7 +8,7 @@
 //! U+2060–U+2064 (word joiner, invisible operators), U+2066–U+2069 (isolates),
 //! U+206A–U+206F (deprecated format controls), U+FEFF ZERO WIDTH NO-BREAK SPACE
 //! anywhere but the first byte (a BOM there is the file's encoding mark, handled by
-//! [`crate::source`]), and the tag characters U+E0001, U+E0020–U+E007F (invisible
+//! [`crate::document::source`]), and the tag characters U+E0001, U+E0020–U+E007F (invisible
 //! ASCII, "ASCII smuggling").
 //!
 //! Legitimate uses are left alone, decided from the neighbouring characters:
@@ -34,9 +34,9 @@
 //! [`deletion_applicability`]), unsafe elsewhere (in code it changes the code).
 
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Severity};
-use crate::model::Document;
+use crate::document::model::Document;
+use crate::document::source::Span;
 use crate::rules::{Context, Rule, RuleMeta};
-use crate::source::Span;
 
 pub struct InvisibleCharacter;
 
@@ -454,11 +454,11 @@ impl InvisibleCharacter {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::Config;
-    use crate::fix::{FixMode, fix_document};
-    use crate::fs_view::FsView;
-    use crate::lint::Linter;
+    use crate::engine::config::Config;
+    use crate::engine::fix::{FixMode, fix_document};
+    use crate::engine::lint::Linter;
     use crate::rules::tester::{CLEAN_PLAN, Tester, fixture_repo};
+    use crate::workspace::fs_view::FsView;
     use std::path::{Path, PathBuf};
     use std::sync::Arc;
 
@@ -477,7 +477,7 @@ mod tests {
 
     /// (code, line, column, message, applicability) of every finding.
     fn lint(codes: &[&str], src: &str) -> Vec<(&'static str, usize, usize, String, Applicability)> {
-        let doc = crate::parse::parse(Path::new(PATH), Arc::from(src));
+        let doc = crate::document::parse::parse(Path::new(PATH), Arc::from(src));
         let fs = FsView::new(fixture_repo());
         linter(codes)
             .lint_document(&doc, &fs, Some(Path::new(PATH)))
@@ -500,7 +500,7 @@ mod tests {
     fn removing_one_from_the_slug_is_safe_only_without_a_rename() {
         let src = "# Plan: A (rate-li\u{200B}mits)\n";
         let at = |path: &str| {
-            let doc = crate::parse::parse(Path::new(path), Arc::from(src));
+            let doc = crate::document::parse::parse(Path::new(path), Arc::from(src));
             let fs = FsView::new(fixture_repo());
             let d = linter(&["PL105"]).lint_document(&doc, &fs, Some(Path::new(path)));
             assert_eq!(d.len(), 1);
@@ -636,11 +636,11 @@ mod tests {
         let path = Path::new("EXPORT/plan_rate-limits.md");
         let all = Linter::new(
             Config::defaults(PathBuf::from(".")),
-            &crate::lint::Selection::default(),
+            &crate::engine::lint::Selection::default(),
         )
         .unwrap();
         let count = |text: &str| {
-            let doc = crate::parse::parse(path, Arc::from(text));
+            let doc = crate::document::parse::parse(path, Arc::from(text));
             all.lint_document(&doc, &fs, Some(path))
         };
         let cases = [
@@ -682,7 +682,7 @@ mod tests {
 
     /// The characters read for `text`, and the number of findings.
     fn work(text: &str) -> (usize, usize) {
-        let doc = crate::parse::parse(Path::new(PATH), Arc::from(text));
+        let doc = crate::document::parse::parse(Path::new(PATH), Arc::from(text));
         let mut work = 0;
         let found = InvisibleCharacter.scan(&doc, &mut work).len();
         (work, found)

@@ -23,8 +23,8 @@ pub mod placeholder;
 pub mod sentence;
 pub mod weak_wording;
 
-use crate::model::Document;
-use crate::source::Span;
+use crate::document::model::Document;
+use crate::document::source::Span;
 use invisible_character::is_invisible;
 use regex::Regex;
 use std::borrow::Cow;
@@ -143,9 +143,9 @@ pub fn title_span(doc: &Document) -> Option<Span> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::Config;
-    use crate::fs_view::FsView;
-    use crate::lint::Linter;
+    use crate::engine::config::Config;
+    use crate::engine::lint::Linter;
+    use crate::workspace::fs_view::FsView;
     use std::path::{Path, PathBuf};
     use std::sync::Arc;
 
@@ -179,7 +179,7 @@ mod tests {
         );
         let fs = FsView::new(crate::rules::tester::fixture_repo());
         let path = Path::new("EXPORT/plan_a.md");
-        let doc = crate::parse::parse(path, Arc::from(src));
+        let doc = crate::document::parse::parse(path, Arc::from(src));
         linter
             .lint_document(&doc, &fs, Some(path))
             .iter()

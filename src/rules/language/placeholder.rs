@@ -2,9 +2,9 @@
 //! TBD, FIXME, XXX, `???`, lorem ipsum, "insert … here").
 
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::document::source::Span;
 use crate::rules::language::Visible;
 use crate::rules::{Context, Rule, RuleMeta};
-use crate::source::Span;
 
 pub struct Placeholder;
 

@@ -6,8 +6,8 @@
 //! Every look-around is bounded ([`REACH`] bytes each side of the match, within its leaf
 //! block), so the cost per match is constant and a rule stays linear in the document.
 
-use crate::model::Document;
-use crate::source::Span;
+use crate::document::model::Document;
+use crate::document::source::Span;
 
 /// How far a sentence is looked for on each side of a match, in bytes.
 pub const REACH: usize = 400;
@@ -17,7 +17,7 @@ pub const REACH: usize = 400;
 /// [`REACH`] bytes of the match. Returns (text before the match, text after it).
 pub fn sentence(doc: &Document, span: Span) -> (&str, &str) {
     let src = &doc.source;
-    let block = crate::blocks::leaf_block(doc, span);
+    let block = crate::document::blocks::leaf_block(doc, span);
     let mut lo = block.start.max(span.start.saturating_sub(REACH));
     while !src.is_char_boundary(lo) {
         lo += 1;

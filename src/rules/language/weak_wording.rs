@@ -28,14 +28,14 @@
 //! It also reports an undecided change ("keep as-is or remove", "Modify or Delete:"
 //! before a path): `UNDECIDED`.
 
+use crate::analysis::steps::FieldKind;
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::document::source::Span;
 use crate::rules::language::prose_matches;
 use crate::rules::language::sentence::{
     is_imperative, is_imperative_verb, is_mention, is_question, sentence,
 };
 use crate::rules::{Context, Rule, RuleMeta};
-use crate::source::Span;
-use crate::steps::FieldKind;
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -187,7 +187,7 @@ fn is_vague(ctx: &Context<'_>, span: Span, phrase: &str) -> bool {
 /// explain an open question ("Is the split right? The contributor may want …"),
 /// which is where the plan is meant to leave a decision open.
 fn follows_a_question(ctx: &Context<'_>, span: Span) -> bool {
-    let block = crate::blocks::leaf_block(ctx.doc, span);
+    let block = crate::document::blocks::leaf_block(ctx.doc, span);
     ctx.doc
         .text(Span::new(block.start.min(span.start), span.start))
         .contains("? ")

@@ -9,10 +9,10 @@
 //! (lower-case "needs confirmation" is ordinary prose).
 
 use super::single_question::in_section_heading;
-use crate::blocks::prose_occurrences;
 use crate::diagnostic::{Applicability, Diagnostic, Fix, Severity};
+use crate::document::blocks::prose_occurrences;
+use crate::document::source::Span;
 use crate::rules::{Context, Rule, RuleMeta};
-use crate::source::Span;
 use regex::{Captures, Regex, RegexBuilder};
 
 pub struct MarkerFormat;
@@ -479,9 +479,9 @@ mod tests {
 
     /// Codes and spanned texts of the marker rules' findings under a configured marker.
     fn with_marker(marker: &str, src: &str) -> Vec<(&'static str, String)> {
-        use crate::config::Config;
-        use crate::fs_view::FsView;
-        use crate::lint::Linter;
+        use crate::engine::config::Config;
+        use crate::engine::lint::Linter;
+        use crate::workspace::fs_view::FsView;
         use std::sync::Arc;
         let mut config = Config::defaults(".".into());
         config.contract.marker = marker.to_string();
@@ -491,7 +491,7 @@ mod tests {
             .collect();
         let linter = Linter::with_rules(config, rules);
         let path = std::path::Path::new("EXPORT/plan_a.md");
-        let doc = crate::parse::parse(path, Arc::from(src));
+        let doc = crate::document::parse::parse(path, Arc::from(src));
         linter
             .lint_document(&doc, &FsView::new("."), Some(path))
             .into_iter()
@@ -571,9 +571,9 @@ mod tests {
     /// bounded by the typo regex (counted, not timed).
     #[test]
     fn typo_check_is_linear() {
-        use crate::config::Config;
-        use crate::fs_view::FsView;
-        use crate::lint::Linter;
+        use crate::engine::config::Config;
+        use crate::engine::lint::Linter;
+        use crate::workspace::fs_view::FsView;
         use std::sync::Arc;
         let cells = |n: usize| {
             let body = "- [0o0o NEEDS CONFIRMATON] a? [0o0o XXXXX CONFIRMATIONXX] b [0o0o NEED CONFIRMATION c\n".repeat(n);
@@ -582,7 +582,7 @@ mod tests {
             let rules = rule.into_iter().map(|r| (r, r.meta().severity)).collect();
             let linter = Linter::with_rules(Config::defaults(".".into()), rules);
             let path = std::path::Path::new("EXPORT/plan_a.md");
-            let doc = crate::parse::parse(path, Arc::from(src.as_str()));
+            let doc = crate::document::parse::parse(path, Arc::from(src.as_str()));
             let before = work::cells();
             let found = linter.lint_document(&doc, &FsView::new("."), Some(path));
             (work::cells() - before, found.len())

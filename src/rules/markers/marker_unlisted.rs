@@ -10,10 +10,10 @@
 
 use super::single_question::{markers, question_region};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::inline::plain_text;
-use crate::model::{BlockKind, Document};
+use crate::document::inline::plain_text;
+use crate::document::model::{BlockKind, Document};
+use crate::document::source::Span;
 use crate::rules::{Context, Rule, RuleMeta};
-use crate::source::Span;
 use aho_corasick::AhoCorasick;
 use std::collections::{BTreeSet, HashSet};
 

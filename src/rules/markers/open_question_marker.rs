@@ -5,12 +5,12 @@
 //! neither, its paragraphs. A list item whose own text lacks the marker is fine when it
 //! only groups nested items that carry it; those nested items are checked instead.
 
-use crate::blocks::prose_contains;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::inline::plain_text;
-use crate::model::{Block, BlockKind, Document, is_comment};
+use crate::document::blocks::prose_contains;
+use crate::document::inline::plain_text;
+use crate::document::model::{Block, BlockKind, Document, is_comment};
+use crate::document::source::Span;
 use crate::rules::{Context, Rule, RuleMeta};
-use crate::source::Span;
 use regex::Regex;
 use std::sync::LazyLock;
 

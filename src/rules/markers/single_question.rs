@@ -4,11 +4,11 @@
 //! Also home of the helpers the other marker rules share: which marker occurrences
 //! count (`markers`) and the text a marker applies to (`question_region`).
 
-use crate::blocks::{leaf_block, prose_occurrences};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::model::Document;
+use crate::document::blocks::{leaf_block, prose_occurrences};
+use crate::document::model::Document;
+use crate::document::source::Span;
 use crate::rules::{Context, Rule, RuleMeta};
-use crate::source::Span;
 
 pub struct SingleQuestion;
 

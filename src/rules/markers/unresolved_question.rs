@@ -24,9 +24,9 @@
 //!   "Decisions", the Plan Completeness Audit's review questions).
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::model::{BlockKind, Document};
+use crate::document::model::{BlockKind, Document};
+use crate::document::source::Span;
 use crate::rules::{Context, Rule, RuleMeta};
-use crate::source::Span;
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -185,7 +185,9 @@ impl Rule for UnresolvedQuestion {
             if block.kind != BlockKind::Paragraph || stack.iter().any(|&(_, e)| e) {
                 continue;
             }
-            if quoted_or_task(doc, i) || crate::blocks::carries_marker(doc, block.span, marker) {
+            if quoted_or_task(doc, i)
+                || crate::document::blocks::carries_marker(doc, block.span, marker)
+            {
                 continue;
             }
             let raw = doc.text(block.span);

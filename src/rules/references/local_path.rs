@@ -12,9 +12,9 @@
 //! `/home/node/app`, `/home/deploy/current`).
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::fs_view::{FsView, Lookup};
+use crate::document::source::Span;
 use crate::rules::{Context, Rule, RuleMeta};
-use crate::source::Span;
+use crate::workspace::fs_view::{FsView, Lookup};
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -359,7 +359,7 @@ impl<'a> Tails<'a> {
             let tail = segs[k..].join("/");
             self.lookups += 1;
             if let Lookup::Found(kind) = self.fs.lookup(&tail) {
-                found = Some((tail, kind == crate::fs_view::EntryKind::File));
+                found = Some((tail, kind == crate::workspace::fs_view::EntryKind::File));
                 break;
             }
         }

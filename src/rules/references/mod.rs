@@ -4,8 +4,8 @@
 pub mod local_path;
 pub mod reference_not_found;
 
+use crate::document::source::Span;
 use crate::rules::Context;
-use crate::source::Span;
 
 /// The impact table's path cells, in document order (PL203-PL205 check what they
 /// hold; the reference rules leave them alone: one root cause, one finding).

@@ -1,22 +1,22 @@
 //! PL306 `reference-not-found`: a path-like inline code span anywhere in the plan exists
 //! under the root, or is one the plan creates (a `new` impact row, or declared new in
-//! its prose, lists or tables: [`crate::references::Declared`]), or sits in a block
+//! its prose, lists or tables: [`crate::analysis::references::Declared`]), or sits in a block
 //! carrying the confirmation marker. Not reported: paths the sentence says are gone,
 //! written at run time, hypothetical; paths the repository ignores; look-alikes that
-//! are not paths ([`crate::references::not_a_path`]).
+//! are not paths ([`crate::analysis::references::not_a_path`]).
 
-use crate::blocks::carries_marker;
-use crate::diagnostic::{Diagnostic, Severity};
-use crate::fs_view::{self, Lookup};
-use crate::impact::{RefStatus, listed_in_impact, resolve};
-use crate::references::{
+use crate::analysis::impact::{RefStatus, listed_in_impact, resolve};
+use crate::analysis::references::{
     Claim, IgnoreRules, beside_user_dir, clause_claim, has_known_extension, in_alternatives_column,
     in_generated_dir, is_bare_data_file, is_run_time_file, lead_in_claim, not_a_path,
     path_candidate, split_symbol_suffix,
 };
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::document::blocks::carries_marker;
+use crate::document::source::Span;
 use crate::rules::references::local_path::{looks_local, percent_decode};
 use crate::rules::{Context, Rule, RuleMeta};
-use crate::source::Span;
+use crate::workspace::fs_view::{self, Lookup};
 use std::sync::OnceLock;
 
 pub struct ReferenceNotFound;
@@ -141,12 +141,12 @@ impl Rule for ReferenceNotFound {
 }
 
 impl ReferenceNotFound {
-    /// Command arguments that name nothing ([`crate::commands`]): the files and
+    /// Command arguments that name nothing ([`crate::analysis::commands`]): the files and
     /// directories given to known runners in inline code spans that hold a command
     /// (more than one word: a lone path is the check above's) and in shell or
     /// unlabelled code blocks.
     fn command_arguments(&self, ctx: &Context<'_>) -> Vec<Diagnostic> {
-        use crate::commands::{self, LineMap};
+        use crate::analysis::commands::{self, LineMap};
         let doc = ctx.doc;
         let marker = &ctx.contract.marker;
         let lookups = commands::Lookups::default();
@@ -411,7 +411,7 @@ fn link_findings(rule: &ReferenceNotFound, ctx: &Context<'_>) -> Vec<Diagnostic>
     out
 }
 
-fn trimmed(doc: &crate::model::Document, span: Span) -> Span {
+fn trimmed(doc: &crate::document::model::Document, span: Span) -> Span {
     let text = doc.text(span);
     let start = span.start + (text.len() - text.trim_start().len());
     let end = span.end - (text.len() - text.trim_end().len());

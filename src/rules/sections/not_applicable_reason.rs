@@ -3,10 +3,10 @@
 //! and Open Questions may say "None" alone.
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::inline::plain_text;
-use crate::model::{BlockKind, Document, is_comment};
+use crate::document::inline::plain_text;
+use crate::document::model::{BlockKind, Document, is_comment};
+use crate::document::source::Span;
 use crate::rules::{Context, Rule, RuleMeta};
-use crate::source::Span;
 
 pub struct NotApplicableReason;
 
@@ -45,7 +45,7 @@ fn only_paragraph(doc: &Document, body: Span) -> Option<Span> {
     let [(index, block)] = tops.as_slice() else {
         return None;
     };
-    let children = |parent: usize| -> Vec<(usize, &crate::model::Block)> {
+    let children = |parent: usize| -> Vec<(usize, &crate::document::model::Block)> {
         doc.blocks
             .iter()
             .enumerate()

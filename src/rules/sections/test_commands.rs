@@ -3,9 +3,9 @@
 //! block.
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::model::Document;
+use crate::document::model::Document;
+use crate::document::source::Span;
 use crate::rules::{Context, Rule, RuleMeta};
-use crate::source::Span;
 use regex::Regex;
 use std::sync::LazyLock;
 

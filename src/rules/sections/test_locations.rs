@@ -2,16 +2,16 @@
 //! test path written in plain text (not in backticks) exists or is a `new` impact row.
 //! Test paths in backticks are checked by PL306 (`reference-not-found`).
 
-use crate::blocks::carries_marker;
-use crate::commands;
+use crate::analysis::commands;
+use crate::analysis::impact::Impact;
+use crate::analysis::impact::{RefStatus, resolve};
+use crate::analysis::references::{has_known_extension, path_candidate};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::fs_view::{self, Lookup};
-use crate::impact::Impact;
-use crate::impact::{RefStatus, resolve};
-use crate::references::{has_known_extension, path_candidate};
+use crate::document::blocks::carries_marker;
+use crate::document::source::Span;
 use crate::rules::sections::test_commands::is_shell_block;
 use crate::rules::{Context, Rule, RuleMeta};
-use crate::source::Span;
+use crate::workspace::fs_view::{self, Lookup};
 
 pub struct TestLocations;
 
@@ -101,11 +101,11 @@ fn words(text: &str) -> impl Iterator<Item = (usize, &str)> {
 
 /// Whether the code (spans and blocks) inside `body` names a test path: a code span
 /// that is a path, or an argument of a command (`pytest tests/test_limits.py`). A file
-/// argument of a known runner that names nothing ([`crate::commands::missing`]) does
+/// argument of a known runner that names nothing ([`crate::analysis::commands::missing`]) does
 /// not count: PL306 reports it.
 fn code_names_test_path(ctx: &Context<'_>, body: Span) -> bool {
     let doc = ctx.doc;
-    let lookups = crate::commands::Lookups::default();
+    let lookups = crate::analysis::commands::Lookups::default();
     let spans = doc
         .code_spans
         .iter()
@@ -223,7 +223,7 @@ fn names_new_row(impact: &Impact, rel: &str) -> bool {
         && impact
             .rows
             .iter()
-            .filter(|r| r.change == crate::impact::ChangeKind::New)
+            .filter(|r| r.change == crate::analysis::impact::ChangeKind::New)
             .flat_map(|r| r.paths.iter().flat_map(|p| p.expanded.iter()))
             .any(|p| p.trim_end_matches('/').rsplit('/').next() == Some(rel))
 }

@@ -8,7 +8,7 @@
 //! * a "new file" label before it: "New file: `src/x.rs`", "new module `src/x.rs`";
 //! * a marker after it: "`src/x.rs` (new)", "`src/x.rs` \[new\]", "`src/x.rs` — new file";
 //! * the first path of an item under a "New files:" lead-in
-//!   ([`crate::references::lead_in_claim`]).
+//!   ([`crate::analysis::references::lead_in_claim`]).
 //!
 //! Not reported: a thing created *inside* the path ("Create a test in `tests/x.rs`",
 //! "Add `fn f` to `src/x.rs`"), a conditional creation ("create `x` if it does not
@@ -18,14 +18,14 @@
 //! one root cause, one finding).
 
 use super::step_name;
+use crate::analysis::impact::planned;
+use crate::analysis::references::{Claim, clause_claim, lead_in_claim, path_candidate};
+use crate::analysis::steps::FieldKind;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::fs_view::{self, EntryKind, Lookup};
-use crate::impact::planned;
-use crate::model::Document;
-use crate::references::{Claim, clause_claim, lead_in_claim, path_candidate};
+use crate::document::model::Document;
+use crate::document::source::Span;
 use crate::rules::{Context, Rule, RuleMeta};
-use crate::source::Span;
-use crate::steps::FieldKind;
+use crate::workspace::fs_view::{self, EntryKind, Lookup};
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -124,7 +124,7 @@ fn clause_before(text: &str) -> &str {
 pub fn creates(ctx: &Context<'_>, span: Span) -> bool {
     let doc = ctx.doc;
     let src = &doc.source;
-    let leaf = crate::blocks::leaf_block(doc, span);
+    let leaf = crate::document::blocks::leaf_block(doc, span);
     let from = floor_char(src, span.start.saturating_sub(REACH).max(leaf.start));
     let to = ceil_char(src, (span.end + REACH).min(leaf.end.max(span.end)));
     let before = before_text(doc, Span::new(from, span.start));
@@ -173,7 +173,7 @@ impl Rule for CreateExisting {
                     };
                     if rel.is_empty()
                         || planned(ctx.impact, &rel)
-                        || crate::blocks::carries_marker(doc, code.span, marker)
+                        || crate::document::blocks::carries_marker(doc, code.span, marker)
                         || !creates(ctx, code.span)
                     {
                         continue;

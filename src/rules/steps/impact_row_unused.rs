@@ -1,12 +1,12 @@
 //! PL305 `impact-row-unused`: every impact-table row is named by some step's Files.
 
 use super::{all_step_paths, is_concrete};
+use crate::analysis::paths::is_glob;
+use crate::analysis::steps::StepPath;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::fs_view;
-use crate::path_set::PathSet;
-use crate::paths::is_glob;
 use crate::rules::{Context, Rule, RuleMeta};
-use crate::steps::StepPath;
+use crate::workspace::fs_view;
+use crate::workspace::path_set::PathSet;
 use std::collections::HashSet;
 
 pub struct ImpactRowUnused;

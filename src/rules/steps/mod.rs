@@ -1,8 +1,8 @@
 //! Step rules (PL30x): the numbered steps of "Implementation Plan", their Files,
 //! Changes and Notes, and how their files relate to the impact table.
 
+use crate::analysis::steps::{Step, StepPath};
 use crate::rules::Context;
-use crate::steps::{Step, StepPath};
 
 pub mod create_existing;
 pub mod impact_row_unused;
@@ -47,5 +47,7 @@ pub fn impact_lists_verbatim(ctx: &Context<'_>, text: &str) -> bool {
 
 /// A path that names files exactly: no spaces, no glob characters.
 pub fn is_concrete(path: &str) -> bool {
-    !path.is_empty() && !path.contains(char::is_whitespace) && !crate::paths::is_glob(path)
+    !path.is_empty()
+        && !path.contains(char::is_whitespace)
+        && !crate::analysis::paths::is_glob(path)
 }

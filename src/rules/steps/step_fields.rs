@@ -2,9 +2,9 @@
 //! order, each non-empty.
 
 use super::step_name;
+use crate::analysis::steps::{FieldKind, field_is_empty};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::rules::{Context, Rule, RuleMeta};
-use crate::steps::{FieldKind, field_is_empty};
 
 pub struct StepFields;
 

@@ -1,10 +1,10 @@
 //! PL304 `step-file-unlisted`: a path named in a step's Files is in the impact table.
 
 use super::{step_name, step_paths};
+use crate::analysis::impact::listed_in_impact;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::fs_view;
-use crate::impact::listed_in_impact;
 use crate::rules::{Context, Rule, RuleMeta};
+use crate::workspace::fs_view;
 
 pub struct StepFileUnlisted;
 

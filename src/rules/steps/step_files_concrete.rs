@@ -2,10 +2,10 @@
 //! and no vague entry ("various files", "etc.", "all relevant files", "and others").
 
 use super::{impact_lists_verbatim, is_concrete, step_name};
+use crate::analysis::steps::{FieldKind, field_is_empty};
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::document::source::Span;
 use crate::rules::{Context, Rule, RuleMeta};
-use crate::source::Span;
-use crate::steps::{FieldKind, field_is_empty};
 use regex::Regex;
 use std::sync::LazyLock;
 

@@ -1,10 +1,10 @@
 //! PL301 `steps-numbered`: "Implementation Plan" holds steps numbered 1, 2, 3 … without
 //! gaps or repeats (an ordered list, or `### Step N: …` headings).
 
+use crate::analysis::steps::STEPS_SECTION;
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Severity};
+use crate::document::source::Span;
 use crate::rules::{Context, Rule, RuleMeta};
-use crate::source::Span;
-use crate::steps::STEPS_SECTION;
 use regex::Regex;
 use std::sync::LazyLock;
 

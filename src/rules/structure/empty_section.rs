@@ -1,7 +1,7 @@
 //! PL009 `empty-section`: a required section has content before the next H2.
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::model::is_comment;
+use crate::document::model::is_comment;
 use crate::rules::{Context, Rule, RuleMeta};
 
 pub struct EmptySection;

@@ -8,8 +8,8 @@ use super::slug::kebab;
 use super::{slug_is_valid, title_parts};
 use crate::contract::Contract;
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::document::source::Span;
 use crate::rules::{Context, Rule, RuleMeta};
-use crate::source::Span;
 use std::path::{Component, Path, PathBuf};
 
 pub struct FileName;
@@ -311,12 +311,14 @@ mod tests {
 
     #[test]
     fn nested_plans_pass_when_the_contract_allows_them() {
-        let mut config = crate::config::Config::defaults(".".into());
+        let mut config = crate::engine::config::Config::defaults(".".into());
         config.contract.nested_plans = true;
-        let linter = crate::lint::Linter::new(config, &crate::lint::Selection::default()).unwrap();
-        let fs = crate::fs_view::FsView::new(crate::rules::tester::fixture_repo());
+        let linter =
+            crate::engine::lint::Linter::new(config, &crate::engine::lint::Selection::default())
+                .unwrap();
+        let fs = crate::workspace::fs_view::FsView::new(crate::rules::tester::fixture_repo());
         let codes = |path: &str, text: &str| -> Vec<String> {
-            let doc = crate::parse::parse(Path::new(path), std::sync::Arc::from(text));
+            let doc = crate::document::parse::parse(Path::new(path), std::sync::Arc::from(text));
             linter
                 .lint_document(&doc, &fs, Some(Path::new(path)))
                 .into_iter()

@@ -2,9 +2,9 @@
 
 use crate::diagnostic::insert;
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Severity};
-use crate::model::{BlockKind, Document};
+use crate::document::model::{BlockKind, Document};
+use crate::document::source::Span;
 use crate::rules::{Context, Rule, RuleMeta};
-use crate::source::Span;
 
 pub struct MissingSection;
 

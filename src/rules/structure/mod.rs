@@ -1,7 +1,7 @@
 //! Structure rules (PL0xx): title, slug, file name, required sections and their order.
 
+use crate::document::source::Span;
 use crate::rules::Context;
-use crate::source::Span;
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -63,7 +63,10 @@ pub fn parse_title(
     let caps = TRAILING_PARENS.captures(rest).ok_or(TitleProblem::NoSlug)?;
     let whole = caps.get(0).ok_or(TitleProblem::NoSlug)?;
     let inner = caps.get(1).ok_or(TitleProblem::NoSlug)?;
-    let name = crate::inline::plain_text(source, Span::new(rest_start, rest_start + whole.start()));
+    let name = crate::document::inline::plain_text(
+        source,
+        Span::new(rest_start, rest_start + whole.start()),
+    );
     let name = name.trim();
     if name.is_empty() {
         return Err(TitleProblem::EmptyName);

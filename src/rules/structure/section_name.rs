@@ -1,7 +1,7 @@
 //! PL006 `section-name`: an H2 that is a near miss of a required section name.
 
+use crate::analysis::outline::Matched;
 use crate::diagnostic::{Applicability, Diagnostic, Fix, Severity};
-use crate::outline::Matched;
 use crate::rules::{Context, Rule, RuleMeta};
 
 pub struct SectionName;

@@ -1,11 +1,11 @@
 //! PL005 `section-order`: required sections appear in the contract's order.
 
+use crate::analysis::outline::OutlineEntry;
 use crate::diagnostic::Edit;
 use crate::diagnostic::{Applicability, Diagnostic, Fix, Severity};
 use crate::diagnostic::{delete, insert};
-use crate::outline::OutlineEntry;
+use crate::document::source::Span;
 use crate::rules::{Context, Rule, RuleMeta};
-use crate::source::Span;
 use std::collections::BTreeMap;
 
 pub struct SectionOrder;

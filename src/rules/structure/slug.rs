@@ -48,7 +48,12 @@ pub fn kebab(slug: &str) -> Option<String> {
 /// - the file has no plan name yet (standard input, `draft.md`, the provisional name
 ///   `plan-lint export --fix` lints under): PL003 asks for a new name either way, and
 ///   `export` takes it from the fixed slug: **safe**.
-fn slug_fix(ctx: &Context<'_>, d: Diagnostic, k: &str, span: crate::source::Span) -> Diagnostic {
+fn slug_fix(
+    ctx: &Context<'_>,
+    d: Diagnostic,
+    k: &str,
+    span: crate::document::source::Span,
+) -> Diagnostic {
     let path = &ctx.doc.path;
     let file_name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
     let wanted = format!("plan_{k}.md");
@@ -120,11 +125,11 @@ impl Rule for Slug {
 #[cfg(test)]
 mod tests {
     use super::kebab;
-    use crate::config::Config;
     use crate::diagnostic::Applicability;
-    use crate::fs_view::FsView;
-    use crate::lint::Linter;
+    use crate::engine::config::Config;
+    use crate::engine::lint::Linter;
     use crate::rules::tester::Tester;
+    use crate::workspace::fs_view::FsView;
     use std::path::{Path, PathBuf};
     use std::sync::Arc;
 
@@ -176,7 +181,7 @@ mod tests {
         );
         let fs = FsView::new(crate::rules::tester::fixture_repo());
         let path = Path::new(path);
-        let doc = crate::parse::parse(path, Arc::from(title));
+        let doc = crate::document::parse::parse(path, Arc::from(title));
         let diags = linter.lint_document(&doc, &fs, Some(path));
         assert_eq!(diags.len(), 1, "{diags:#?}");
         let d = &diags[0];

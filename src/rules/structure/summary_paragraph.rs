@@ -1,7 +1,7 @@
 //! PL010 `summary-paragraph`: the Summary is exactly one paragraph.
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::model::{BlockKind, is_comment};
+use crate::document::model::{BlockKind, is_comment};
 use crate::rules::{Context, Rule, RuleMeta};
 
 pub struct SummaryParagraph;

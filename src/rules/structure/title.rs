@@ -2,9 +2,9 @@
 
 use super::{TitleProblem, title_parts};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::model::{BlockKind, is_comment};
+use crate::document::model::{BlockKind, is_comment};
+use crate::document::source::Span;
 use crate::rules::{Context, Rule, RuleMeta};
-use crate::source::Span;
 
 pub struct Title;
 

@@ -1,9 +1,9 @@
 //! Suppression rules (PL9xx): the inline suppression comments themselves
-//! (`<!-- plan-lint-disable PL101 -->`, see [`crate::suppress`]).
+//! (`<!-- plan-lint-disable PL101 -->`, see [`crate::analysis::suppress`]).
 //!
 //! These two rules read what every other rule found, so they cannot run beside them:
 //! their [`crate::rules::Rule::check`] returns nothing, and the engine
-//! ([`crate::lint::Linter::lint_document`]) produces their findings after it has run
+//! ([`crate::engine::lint::Linter::lint_document`]) produces their findings after it has run
 //! the other rules and dropped the suppressed findings. Their findings are never
 //! suppressed by a comment.
 

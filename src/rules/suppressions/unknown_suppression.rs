@@ -2,14 +2,14 @@
 //! a registered rule.
 //!
 //! The engine produces this rule's findings, not [`Rule::check`] (which returns
-//! nothing): [`crate::lint::Linter::lint_document`] parses the suppression comments
+//! nothing): [`crate::engine::lint::Linter::lint_document`] parses the suppression comments
 //! after the rules ran and calls [`UnknownSuppression::findings`] when the rule is
 //! active. See [`crate::rules::suppressions`].
 
+use crate::analysis::suppress::Suppressions;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::model::Document;
+use crate::document::model::Document;
 use crate::rules::{self, Context, Rule, RuleMeta};
-use crate::suppress::Suppressions;
 
 pub struct UnknownSuppression;
 

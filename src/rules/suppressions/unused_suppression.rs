@@ -1,16 +1,16 @@
 //! PL902 `unused-suppression`: a suppression comment that suppressed nothing.
 //!
 //! Off unless the linter is told to report unused suppressions
-//! ([`crate::lint::Linter::with_report_unused_disables`], `--report-unused-disables`).
+//! ([`crate::engine::lint::Linter::with_report_unused_disables`], `--report-unused-disables`).
 //! The engine produces this rule's findings, not [`Rule::check`] (which returns
-//! nothing): [`crate::lint::Linter::lint_document`] runs the other rules, drops the
+//! nothing): [`crate::engine::lint::Linter::lint_document`] runs the other rules, drops the
 //! findings the comments suppress, and then calls [`UnusedSuppression::findings`] with
 //! what was left unused. See [`crate::rules::suppressions`].
 
+use crate::analysis::suppress::{DirectiveKind, Suppressions, UNSUPPRESSIBLE};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::model::Document;
+use crate::document::model::Document;
 use crate::rules::{Context, Rule, RuleMeta};
-use crate::suppress::{DirectiveKind, Suppressions, UNSUPPRESSIBLE};
 
 pub struct UnusedSuppression;
 

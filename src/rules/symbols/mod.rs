@@ -2,19 +2,19 @@
 //! (PL307), in the file the same sentence names (PL308), and in the files of the step
 //! that changes them (PL309).
 //!
-//! The candidates come from [`crate::symbols::candidates`]; where a name occurs comes
-//! from the run's [`crate::symbols::SymbolIndex`] (`Context::symbols`). Without an
+//! The candidates come from [`crate::analysis::symbols::candidates`]; where a name occurs comes
+//! from the run's [`crate::analysis::symbols::SymbolIndex`] (`Context::symbols`). Without an
 //! index (no scan ran) these rules report nothing.
 
-use crate::blocks::{item_of, leaf_block};
+use crate::analysis::paths::is_glob;
+use crate::analysis::references::path_candidate;
+use crate::analysis::symbols::{SymbolIndex, SymbolRef};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::fs_view::{self, Lookup};
-use crate::model::{BlockKind, Document};
-use crate::paths::is_glob;
-use crate::references::path_candidate;
+use crate::document::blocks::{item_of, leaf_block};
+use crate::document::model::{BlockKind, Document};
+use crate::document::source::Span;
 use crate::rules::Context;
-use crate::source::Span;
-use crate::symbols::{SymbolIndex, SymbolRef};
+use crate::workspace::fs_view::{self, Lookup};
 
 pub mod step_symbol_not_found;
 pub mod symbol_not_found;
@@ -270,7 +270,8 @@ mod tests {
     #[test]
     fn sentences() {
         let src = "## S\n\n- `a.rs` builds `x()`. Then `b.rs` calls `y()`; and `z` too.\n";
-        let doc = crate::parse::parse(std::path::Path::new("p.md"), std::sync::Arc::from(src));
+        let doc =
+            crate::document::parse::parse(std::path::Path::new("p.md"), std::sync::Arc::from(src));
         let at = |t: &str| {
             let s = src.find(t).unwrap();
             doc.text(sentence(&doc, Span::new(s, s + t.len())))

@@ -5,13 +5,13 @@ use super::{
     UNVERIFIED_HELP, covers, is_path, list, named_paths, sentence, skipped_among, unverified,
     whereabouts,
 };
+use crate::analysis::impact::planned;
+use crate::analysis::steps::FieldKind;
+use crate::analysis::symbols::Origin;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::fs_view;
-use crate::impact::planned;
 use crate::rules::steps::step_name;
 use crate::rules::{Context, Rule, RuleMeta};
-use crate::steps::FieldKind;
-use crate::symbols::Origin;
+use crate::workspace::fs_view;
 use std::collections::HashMap;
 
 pub struct StepSymbolNotFound;

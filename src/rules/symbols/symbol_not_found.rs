@@ -3,9 +3,9 @@
 //! Snapshot) occurs in the repository.
 
 use super::{Existence, UNVERIFIED_HELP, existence, is_path, skipped_among, unverified};
+use crate::analysis::symbols::Origin;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::rules::{Context, Rule, RuleMeta};
-use crate::symbols::Origin;
 
 pub struct SymbolNotFound;
 

@@ -5,9 +5,9 @@ use super::{
     Existence, UNVERIFIED_HELP, covers, existence, is_path, named_paths, sentence, skipped_among,
     unverified, whereabouts,
 };
+use crate::analysis::symbols::Origin;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::rules::{Context, Rule, RuleMeta};
-use crate::symbols::Origin;
 
 pub struct SymbolNotInFile;
 

@@ -2,7 +2,7 @@
 //! with 1-based lines and 1-based character columns (for editors and grep).
 
 use crate::diagnostic::Diagnostic;
-use crate::model::Document;
+use crate::document::model::Document;
 use std::fmt::Write;
 
 pub fn render_file(doc: &Document, diags: &[Diagnostic]) -> String {

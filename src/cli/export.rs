@@ -2,17 +2,19 @@
 //! `./EXPORT/plan_<feat_name>.md`.
 
 use crate::diagnostic::Severity;
-use crate::discover::RootFinder;
-use crate::exit::{EXIT_CLEAN, EXIT_FINDINGS, error, load_config_from, print_stderr, print_stdout};
-use crate::fix::{FixMode, fix_document};
-use crate::fs_view::FsView;
-use crate::lint::{Linter, Selection};
-use crate::render::human::Style;
+use crate::document::source;
+use crate::engine::discover::RootFinder;
+use crate::engine::exit::{
+    EXIT_CLEAN, EXIT_FINDINGS, error, load_config_from, print_stderr, print_stdout,
+};
+use crate::engine::fix::{FixMode, fix_document};
+use crate::engine::lint::{Linter, Selection};
+use crate::output::human::Style;
 use crate::rules::structure::file_name::{Location, location, location_problem};
 use crate::rules::structure::slug::kebab;
 use crate::rules::structure::{SLUG, TitleProblem, parse_title, slug_is_valid};
-use crate::source;
-use crate::write;
+use crate::workspace::fs_view::FsView;
+use crate::workspace::write;
 use clap::Args;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -31,7 +33,7 @@ pub struct ConfigArgs {
 impl ConfigArgs {
     /// The current directory and the configuration these flags select (exit code 2 on
     /// failure, already reported).
-    fn load(&self) -> Result<(PathBuf, crate::config::Config), i32> {
+    fn load(&self) -> Result<(PathBuf, crate::engine::config::Config), i32> {
         let cwd = std::env::current_dir()
             .map_err(|e| error(format!("cannot read the current directory: {e}")))?;
         let config = load_config_from(self.config.as_deref(), self.no_config, &cwd)?;
@@ -156,7 +158,7 @@ fn same_slug(written: &str, slug: &str) -> bool {
 /// to a title that has none. A text without a `Plan:` title is returned as it is
 /// (PL001 reports it).
 fn with_slug(text: &Arc<str>, slug: &str, prefix: &str) -> Arc<str> {
-    let doc = crate::parse::parse(Path::new("plan.md"), text.clone());
+    let doc = crate::document::parse::parse(Path::new("plan.md"), text.clone());
     let Some(title) = doc.title() else {
         return text.clone();
     };
@@ -164,7 +166,7 @@ fn with_slug(text: &Arc<str>, slug: &str, prefix: &str) -> Arc<str> {
         Ok(parts) if parts.slug == slug => return text.clone(),
         Ok(parts) => (parts.slug_span, slug.to_string()),
         Err(TitleProblem::NoSlug) => (
-            crate::source::Span::empty(title.text_span.end),
+            crate::document::source::Span::empty(title.text_span.end),
             format!(" ({slug})"),
         ),
         Err(_) => return text.clone(),
@@ -178,7 +180,7 @@ fn with_slug(text: &Arc<str>, slug: &str, prefix: &str) -> Arc<str> {
 
 /// The slug of the plan's title, as written, if it has one.
 fn title_slug(text: &Arc<str>, prefix: &str) -> Option<String> {
-    let doc = crate::parse::parse(Path::new("plan.md"), text.clone());
+    let doc = crate::document::parse::parse(Path::new("plan.md"), text.clone());
     let title = doc.title()?;
     parse_title(&doc.source, title.text_span, prefix)
         .ok()
@@ -197,7 +199,7 @@ pub fn export(args: &ExportArgs) -> i32 {
     };
     let contract = &config.contract;
     let shown = args.source.display().to_string();
-    let blocks = crate::transcript::scan(&text, &contract.title_prefix);
+    let blocks = crate::document::transcript::scan(&text, &contract.title_prefix);
     let plans: Vec<Plan> = if blocks.is_empty() {
         vec![Plan {
             text: text.clone(),
@@ -299,8 +301,8 @@ pub fn export(args: &ExportArgs) -> i32 {
         ) {
             return error(e);
         }
-        let doc = crate::parse::parse(&p.target, Arc::from(p.output.as_str()));
-        print_stdout(&crate::render::human::render_file(
+        let doc = crate::document::parse::parse(&p.target, Arc::from(p.output.as_str()));
+        print_stdout(&crate::output::human::render_file(
             &doc,
             &p.diags,
             &Style::plain(),
@@ -316,14 +318,14 @@ pub fn export(args: &ExportArgs) -> i32 {
 /// Decides one plan's slug and target, fixes it (with --fix) and lints it there.
 fn prepare(
     args: &ExportArgs,
-    config: &crate::config::Config,
+    config: &crate::engine::config::Config,
     linter: &Linter,
     cwd: &Path,
     plan: Plan,
 ) -> Result<Prepared, String> {
     let contract = &config.contract;
     let origin = plan.origin;
-    crate::parse::check_nesting(&plan.text).map_err(|e| format!("{origin}: {e}"))?;
+    crate::document::parse::check_nesting(&plan.text).map_err(|e| format!("{origin}: {e}"))?;
     // With --fix, safe fixes come first (they may repair the slug itself).
     let text: Arc<str> = if args.fix {
         let provisional = PathBuf::from(&contract.export_dir).join("plan.md");
@@ -381,7 +383,7 @@ fn prepare(
         let out = fix_document(linter, &fs, &target, rel, &text, FixMode::Safe);
         (out.output, out.remaining)
     } else {
-        let doc = crate::parse::parse(&target, text.clone());
+        let doc = crate::document::parse::parse(&target, text.clone());
         let diags = linter.lint_document(&doc, &fs, rel);
         (text.to_string(), diags)
     };

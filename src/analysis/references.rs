@@ -1,10 +1,10 @@
 //! Path references in prose and code spans: what looks like a repository path, and
 //! whether it exists, is created by the plan (a `new` impact row), or is neither.
 
-use crate::fs_view;
-use crate::paths::{expand_braces, is_glob};
+use crate::analysis::paths::{expand_braces, is_glob};
+use crate::workspace::fs_view;
 
-use crate::source::Span;
+use crate::document::source::Span;
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -433,7 +433,7 @@ fn clause_start(before: &str) -> usize {
 
 /// The text of `within` with every code span's content blanked (so that `create`
 /// inside `docs/create-x.md` is not a word of the sentence).
-fn prose_text(doc: &crate::model::Document, within: Span) -> String {
+fn prose_text(doc: &crate::document::model::Document, within: Span) -> String {
     let mut out = String::with_capacity(within.len());
     let mut at = within.start;
     for c in doc.code_spans_in(within) {
@@ -448,8 +448,8 @@ fn prose_text(doc: &crate::model::Document, within: Span) -> String {
 /// What the clause around the code span `code` (whole span, backticks included) says
 /// about the path in it. Reads at most `WINDOW` bytes either side, inside the leaf
 /// block (paragraph, heading, table cell).
-pub fn clause_claim(doc: &crate::model::Document, code: Span) -> Option<Claim> {
-    let leaf = crate::blocks::leaf_block(doc, code);
+pub fn clause_claim(doc: &crate::document::model::Document, code: Span) -> Option<Claim> {
+    let leaf = crate::document::blocks::leaf_block(doc, code);
     let src = &doc.source;
     let from = floor_char(src, code.start.saturating_sub(WINDOW).max(leaf.start));
     let to = ceil_char(src, (code.end + WINDOW).min(leaf.end.max(code.end)));
@@ -534,19 +534,19 @@ static LEAD_IN: LazyLock<Regex> = LazyLock::new(|| {
 /// Whether the list item holding `code` starts a path of a list under a "new files"
 /// lead-in (the last non-blank line above the list, ending in `:`, or a heading), and
 /// `code` is the first code span of the item.
-fn under_new_lead_in(doc: &crate::model::Document, code: Span) -> bool {
+fn under_new_lead_in(doc: &crate::document::model::Document, code: Span) -> bool {
     lead_in_claim(doc, code) == Some(Claim::New)
 }
 
 /// What the lead-in of the list holding `code` says about the list's paths: `New`
 /// under "New files:", `Hypothetical` under "..., for example:" / "e.g.:". Only for the
 /// first code span of an item.
-pub fn lead_in_claim(doc: &crate::model::Document, code: Span) -> Option<Claim> {
+pub fn lead_in_claim(doc: &crate::document::model::Document, code: Span) -> Option<Claim> {
     static EXAMPLE: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"(?i)\b(?:for\s+example|for\s+instance|e\.g\.?|such\s+as|examples?)$")
             .expect("example lead-in regex")
     });
-    let item = crate::blocks::item_of(doc, code)?;
+    let item = crate::document::blocks::item_of(doc, code)?;
     if doc
         .code_spans_in(Span::new(item.start, code.start))
         .next()
@@ -580,7 +580,7 @@ pub fn lead_in_claim(doc: &crate::model::Document, code: Span) -> Option<Claim> 
 
 /// Whether the column holding `code` in a table is headed as rejected or alternative
 /// options ("Alternatives considered", "Rejected", "Instead of").
-pub fn in_alternatives_column(doc: &crate::model::Document, code: Span) -> bool {
+pub fn in_alternatives_column(doc: &crate::document::model::Document, code: Span) -> bool {
     static ALT: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"(?i)\b(?:alternatives?|rejected|instead\s+of|not\s+chosen|discarded)\b")
             .expect("alternatives header regex")
@@ -589,7 +589,7 @@ pub fn in_alternatives_column(doc: &crate::model::Document, code: Span) -> bool 
     let Some(table) = t.checked_sub(1).map(|t| &doc.tables[t]) else {
         return false;
     };
-    let Some(row) = crate::blocks::body_row_of(doc, code) else {
+    let Some(row) = crate::document::blocks::body_row_of(doc, code) else {
         return false;
     };
     let Some(col) = row.cells.iter().position(|c| c.span.contains(code)) else {
@@ -605,12 +605,12 @@ pub fn in_alternatives_column(doc: &crate::model::Document, code: Span) -> bool 
 /// Whether `code` holds a bare file name (no directory) in a block that also names a
 /// home or user-config directory (`~/.app/`, `$HOME/...`, `%APPDATA%`): the file lives
 /// there, on the user's machine.
-pub fn beside_user_dir(doc: &crate::model::Document, code: Span, rel: &str) -> bool {
+pub fn beside_user_dir(doc: &crate::document::model::Document, code: Span, rel: &str) -> bool {
     if rel.contains('/') {
         return false;
     }
-    let leaf = crate::blocks::leaf_block(doc, code);
-    let block = crate::blocks::item_of(doc, code).unwrap_or(leaf);
+    let leaf = crate::document::blocks::leaf_block(doc, code);
+    let block = crate::document::blocks::item_of(doc, code).unwrap_or(leaf);
     let block = if block.contains(leaf) { block } else { leaf };
     // bounded: the spans of one block, at most 64 of them
     doc.code_spans_in(block).take(64).any(|c| {
@@ -624,12 +624,12 @@ pub fn beside_user_dir(doc: &crate::model::Document, code: Span, rel: &str) -> b
 
 /// Whether a cell of the table row holding `code`, other than its own, is a change
 /// type meaning new (`New`, `Create`, `Added`, `New file`).
-fn row_says_new(doc: &crate::model::Document, code: Span) -> bool {
+fn row_says_new(doc: &crate::document::model::Document, code: Span) -> bool {
     static NEW_CELL: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"(?i)^\W*(?:new(?:\s+file)?|create[ds]?|add(?:ed|s)?|novo|nova|criar|criado|nuevo)\b\s*(?:$|[—–(:\-])")
             .expect("new cell regex")
     });
-    let Some(row) = crate::blocks::body_row_of(doc, code) else {
+    let Some(row) = crate::document::blocks::body_row_of(doc, code) else {
         return false;
     };
     row.cells
@@ -638,20 +638,20 @@ fn row_says_new(doc: &crate::model::Document, code: Span) -> bool {
 }
 
 /// The paths the plan says it creates, wherever it says so: a `new` impact row is
-/// [`ImpactIndex::planned`](crate::impact::ImpactIndex); these are the others (a step
+/// [`ImpactIndex::planned`](crate::analysis::impact::ImpactIndex); these are the others (a step
 /// or task "Create `x`", "a new `x` module", "`x` (new)", a list under "New files:", a
 /// table row whose change cell reads New in any table). Built in one pass over the
 /// document's code spans; each span reads a bounded window around it.
 #[derive(Debug, Clone, Default)]
 pub struct Declared {
-    pub paths: crate::path_set::PathSet,
+    pub paths: crate::workspace::path_set::PathSet,
     /// The last segments of `paths` (`store_test.go` is the `pkg/store_test.go` declared
     /// elsewhere).
     pub names: std::collections::HashSet<String>,
 }
 
 impl Declared {
-    pub fn build(doc: &crate::model::Document) -> Self {
+    pub fn build(doc: &crate::document::model::Document) -> Self {
         let mut out = Declared::default();
         for code in &doc.code_spans {
             let Some(path) = path_candidate(&code.text)

@@ -1,13 +1,13 @@
 //! The impact table ("Impacted Files & Directories"), read once per document and shared
 //! by the PL2xx rules (and later by the step rules).
 
+use crate::analysis::outline::Outline;
+use crate::analysis::paths::{BraceLimit, expand_braces_checked, is_glob};
 use crate::contract::Contract;
-use crate::fs_view::{self, EntryKind, Lookup, PathProblem};
-use crate::model::{Cell, Document};
-use crate::outline::Outline;
-use crate::path_set::PathSet;
-use crate::paths::{BraceLimit, expand_braces_checked, is_glob};
-use crate::source::Span;
+use crate::document::model::{Cell, Document};
+use crate::document::source::Span;
+use crate::workspace::fs_view::{self, EntryKind, Lookup, PathProblem};
+use crate::workspace::path_set::PathSet;
 use std::collections::HashSet;
 
 /// The section id of the impact table in the contract.
@@ -146,8 +146,8 @@ pub struct Impact {
     /// [`listed_in_impact`] and [`planned`]).
     pub index: ImpactIndex,
     /// The paths the plan declares new outside the impact table (prose, lists, other
-    /// tables): see [`crate::references::Declared`].
-    pub declared: crate::references::Declared,
+    /// tables): see [`crate::analysis::references::Declared`].
+    pub declared: crate::analysis::references::Declared,
 }
 
 /// The impact table's paths, normalised and hashed once per document, so that asking
@@ -174,7 +174,7 @@ impl ImpactIndex {
                 _ => false,
             };
             for p in row.paths.iter().flat_map(|p| p.expanded.iter()) {
-                let normalized = crate::fs_view::normalize(p);
+                let normalized = crate::workspace::fs_view::normalize(p);
                 if is_glob(p) {
                     if let Ok(glob) = globset::GlobBuilder::new(p.trim_start_matches("./"))
                         .literal_separator(true)
@@ -199,7 +199,7 @@ impl ImpactIndex {
 
 impl Impact {
     pub fn build(doc: &Document, contract: &Contract, outline: &Outline) -> Self {
-        let declared = crate::references::Declared::build(doc);
+        let declared = crate::analysis::references::Declared::build(doc);
         let Some(section) = outline.section(doc, contract, IMPACT_SECTION) else {
             return Impact {
                 declared,
@@ -297,9 +297,9 @@ fn paths_in_cell(doc: &Document, cell: &Cell) -> Vec<PathRef> {
             let written = if code {
                 doc.text(span).replace("\\|", "|")
             } else {
-                crate::inline::unescape(doc.text(span))
+                crate::document::inline::unescape(doc.text(span))
             };
-            let (text, span, _) = crate::references::split_line_suffix(&written, span);
+            let (text, span, _) = crate::analysis::references::split_line_suffix(&written, span);
             let (expanded, brace_limit) = expand_braces_checked(&text);
             PathRef {
                 text,
@@ -331,7 +331,7 @@ pub enum RefStatus {
     Outside(PathProblem),
 }
 
-/// Resolves a path candidate (see [`crate::references::path_candidate`]).
+/// Resolves a path candidate (see [`crate::analysis::references::path_candidate`]).
 pub fn resolve(fs: &fs_view::FsView, impact: &Impact, path: &str) -> RefStatus {
     let rel = match fs_view::normalize(path) {
         Ok(r) => r,
@@ -382,7 +382,7 @@ pub fn canonical(word: &str) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::paths::*;
+    use crate::analysis::paths::*;
 
     #[test]
     fn braces() {

@@ -146,8 +146,8 @@ pub fn scan(text: &str, title_prefix: &str) -> Vec<Block> {
 pub fn scan_counted(text: &str, title_prefix: &str) -> (Vec<Block>, usize) {
     let mut lines = Lines { text, work: 0 };
     let mut blocks = Vec::new();
-    let mut pos = if text.starts_with(crate::source::BOM) {
-        crate::source::BOM.len()
+    let mut pos = if text.starts_with(crate::document::source::BOM) {
+        crate::document::source::BOM.len()
     } else {
         0
     };

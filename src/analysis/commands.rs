@@ -14,17 +14,17 @@
 //! `cd /abs`, stops the reading: nothing after it is checked).
 //!
 //! Only what is surely a path is returned: a word that is a path candidate
-//! ([`crate::references::path_candidate`]: a slash or a known file extension) in a
+//! ([`crate::analysis::references::path_candidate`]: a slash or a known file extension) in a
 //! position where the runner takes a file; option values (`-k expr`, `--junitxml
 //! out.xml`), test names (`tests/x.py::test_y` gives `tests/x.py`), placeholders
 //! (`<file>`, `path/to/`, `$VAR`) and globs are not. [`missing`] decides whether an
 //! argument names nothing in the repository.
 
-use crate::fs_view;
-use crate::impact::{Impact, RefStatus, resolve};
-use crate::references::{
+use crate::analysis::impact::{Impact, RefStatus, resolve};
+use crate::analysis::references::{
     IgnoreRules, in_generated_dir, is_run_time_file, not_a_path, path_candidate,
 };
+use crate::workspace::fs_view;
 
 /// What the argument check reads: the repository and the plan's impact table (the
 /// rules pass theirs; this module sits below the rule layer).
@@ -1165,7 +1165,7 @@ fn declared_name(impact: &Impact, rel: &str, lookups: &Lookups) -> bool {
         for p in impact
             .rows
             .iter()
-            .filter(|r| r.change == crate::impact::ChangeKind::New)
+            .filter(|r| r.change == crate::analysis::impact::ChangeKind::New)
             .flat_map(|r| r.paths.iter().flat_map(|p| p.expanded.iter()))
         {
             let p = p.trim_end_matches('/');

@@ -630,7 +630,7 @@ fn read_sized(mut call: impl FnMut(*mut libc::c_char, usize) -> isize) -> Option
 /// Whether `target` still holds what the fix read: same file, size and modification
 /// time as before the read and at the start of the write, and the same bytes.
 fn unchanged(target: &Path, expected: Expected<'_>, at_start: Stamp) -> bool {
-    let Ok((file, _)) = crate::source::open_regular(target) else {
+    let Ok((file, _)) = crate::document::source::open_regular(target) else {
         return false;
     };
     let Ok(meta) = file.metadata() else {

@@ -1,8 +1,8 @@
 //! Discover: turn the command line's paths into the list of plan files to lint, and
 //! find each plan's repository root.
 
-use crate::config::Config;
-use crate::fs_view::IgnoreRules;
+use crate::engine::config::Config;
+use crate::workspace::fs_view::IgnoreRules;
 use std::collections::HashMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -77,7 +77,7 @@ impl Filter<'_> {
 /// `problems`, never dropped: a directory it cannot list may hold plans.
 ///
 /// Ignore files apply from the repository root `root` down (see
-/// [`crate::fs_view::IgnoreRules`]): those in the directories between the root and
+/// [`crate::workspace::fs_view::IgnoreRules`]): those in the directories between the root and
 /// `dir` too, never those above the root, nor git's global excludes file.
 fn walk(
     dir: &Path,

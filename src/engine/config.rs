@@ -60,8 +60,8 @@
 
 use crate::contract::{Contract, ContractOverride, LexiconError, Lexicons, SectionSpec};
 use crate::diagnostic::RuleLevel;
+use crate::document::source::floor_char_boundary;
 use crate::rules;
-use crate::source::floor_char_boundary;
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use miette::{LabeledSpan, MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents};
 use serde::Deserialize;
@@ -664,7 +664,7 @@ fn read_config(path: &Path) -> Result<String, String> {
     }
     // Opened without blocking, so a file swapped for a FIFO after the check above
     // cannot hang the open; the opened handle is checked again below.
-    let file = crate::source::open_for_reading(path).map_err(|e| e.to_string())?;
+    let file = crate::document::source::open_for_reading(path).map_err(|e| e.to_string())?;
     let opened = file.metadata().map_err(|e| e.to_string())?;
     if !opened.is_file() || !same_file(&meta, &opened) {
         return Err("it changed while it was being opened".into());

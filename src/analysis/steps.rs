@@ -7,10 +7,10 @@
 //! blocks, in any of the forms planners write: `**Files:**`, `**Files**:`, `Files:`,
 //! `- Files:`, a bold label alone on its line, or an H4 heading.
 
+use crate::analysis::outline::Outline;
 use crate::contract::Contract;
-use crate::model::{BlockKind, Document};
-use crate::outline::Outline;
-use crate::source::Span;
+use crate::document::model::{BlockKind, Document};
+use crate::document::source::Span;
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -213,7 +213,9 @@ fn files_of(doc: &Document, fields: &[Field]) -> Vec<StepPath> {
                 continue;
             }
             let lead = word.find(trimmed).unwrap_or(0);
-            if crate::references::path_candidate(trimmed).is_some() || trimmed.contains('/') {
+            if crate::analysis::references::path_candidate(trimmed).is_some()
+                || trimmed.contains('/')
+            {
                 raw.push((
                     trimmed.to_string(),
                     Span::new(start + lead, start + lead + trimmed.len()),
@@ -232,7 +234,7 @@ fn files_of(doc: &Document, fields: &[Field]) -> Vec<StepPath> {
     raw.into_iter()
         .filter(|(t, _)| !t.is_empty())
         .map(|(t, span)| {
-            let (text, span, expanded) = crate::references::split_line_suffix(&t, span);
+            let (text, span, expanded) = crate::analysis::references::split_line_suffix(&t, span);
             StepPath {
                 text,
                 span,
@@ -328,7 +330,7 @@ mod tests {
     use std::sync::Arc;
 
     fn steps(src: &str) -> (Document, Steps) {
-        let doc = crate::parse::parse(Path::new("t.md"), Arc::from(src));
+        let doc = crate::document::parse::parse(Path::new("t.md"), Arc::from(src));
         let c = Contract::default();
         let o = Outline::build(&doc, &c);
         let s = Steps::build(&doc, &c, &o);

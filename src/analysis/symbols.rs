@@ -2,7 +2,7 @@
 //! where they occur.
 //!
 //! The contract's recon clause asks that "every referenced existing file/symbol"
-//! exists in the repository. Paths are checked against the [`crate::fs_view::FsView`];
+//! exists in the repository. Paths are checked against the [`crate::workspace::fs_view::FsView`];
 //! symbols need the file contents, so a run works in two phases:
 //!
 //! 1. [`candidates`] reads each plan's inline code: the code spans of the sections
@@ -19,14 +19,14 @@
 //!
 //! The rules then only look names up in the index ([`crate::rules::Context::symbols`]).
 
-use crate::blocks::{carries_marker, prose_occurrences};
+use crate::analysis::outline::Outline;
+use crate::analysis::references::has_known_extension;
+use crate::analysis::steps::{FieldKind, STEPS_SECTION, Steps};
 use crate::contract::Contract;
-use crate::fs_view::{IgnoreRules, OpenError, open_regular_unchecked};
-use crate::model::{CodeSpan, Document};
-use crate::outline::Outline;
-use crate::references::has_known_extension;
-use crate::source::Span;
-use crate::steps::{FieldKind, STEPS_SECTION, Steps};
+use crate::document::blocks::{carries_marker, prose_occurrences};
+use crate::document::model::{CodeSpan, Document};
+use crate::document::source::Span;
+use crate::workspace::fs_view::{IgnoreRules, OpenError, open_regular_unchecked};
 use aho_corasick::automaton::{Automaton, StateID};
 use aho_corasick::{Anchored, MatchKind, StartKind, dfa};
 use regex::Regex;
@@ -741,7 +741,8 @@ fn classified_spans(doc: &Document, within: Span) -> Vec<(&CodeSpan, Action)> {
 /// Whether the words right before `span` (in its clause) say "new".
 fn says_new(doc: &Document, within: Span, span: Span) -> bool {
     // A look-back of a few words is enough (and keeps the rule linear).
-    let from = crate::source::floor_char_boundary(&doc.source, span.start.saturating_sub(200));
+    let from =
+        crate::document::source::floor_char_boundary(&doc.source, span.start.saturating_sub(200));
     let start = clause_start(&doc.source, within.start.max(from), span.start);
     let words: Vec<String> = WORD
         .find_iter(&doc.source[start..span.start])
@@ -852,7 +853,7 @@ pub fn document_candidates(doc: &Document, contract: &Contract) -> Vec<SymbolRef
 }
 
 /// What the scan needs to know of a run: which rules are active and the contract.
-/// [`crate::lint::Linter`] implements it (in `lint.rs`), so this module does not
+/// [`crate::engine::lint::Linter`] implements it (in `lint.rs`), so this module does not
 /// import the engine that runs the rules that read its index.
 pub trait ScanSettings {
     /// Whether the rule `code` is active.
@@ -910,7 +911,7 @@ pub fn names_in_document(doc: &Document) -> BTreeSet<String> {
 /// [`names_in_document`] of a plan given as text (parsed here: code spans are only
 /// found reliably block by block, never by scanning the whole text as one paragraph).
 pub fn names_in_text(text: &str) -> BTreeSet<String> {
-    let doc = crate::parse::parse(Path::new("plan.md"), std::sync::Arc::from(text));
+    let doc = crate::document::parse::parse(Path::new("plan.md"), std::sync::Arc::from(text));
     names_in_document(&doc)
 }
 
@@ -1049,7 +1050,7 @@ impl SymbolIndex {
     /// below and `.git/info/exclude` (also outside a git repository; see
     /// [`IgnoreRules`]: not those above the root, not git's global excludes); skips
     /// `.git`, `target` and `node_modules`. Reads only regular files (a FIFO, socket
-    /// or device is never opened; see [`crate::fs_view::open_regular`]), at most as
+    /// or device is never opened; see [`crate::workspace::fs_view::open_regular`]), at most as
     /// many bytes as `fstat` says they hold, in [`WINDOW`]-sized pieces; files over
     /// [`MAX_FILE_SIZE`], with a NUL byte in their first [`BINARY_PROBE`] bytes, or
     /// that cannot be read are recorded in [`SymbolIndex::skipped`]. Follows no

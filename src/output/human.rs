@@ -2,7 +2,7 @@
 //! snippet, the rule code and name, and a help line.
 
 use crate::diagnostic::{Applicability, Diagnostic, Severity};
-use crate::model::Document;
+use crate::document::model::Document;
 use miette::{
     GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents,
     SourceCode, SourceSpan, SpanContents,
@@ -133,7 +133,7 @@ impl miette::Diagnostic for Report<'_> {
 /// miette's own implementation for `str` walks the text from its first byte to the
 /// span on every call (three calls per finding), which made the human format cost
 /// findings × file size. This one starts miette's walk at the first context line,
-/// found through the document's [`crate::source::LineIndex`] (which breaks lines where
+/// found through the document's [`crate::document::source::LineIndex`] (which breaks lines where
 /// miette does: `\n`, `\r\n`, a lone `\r`), and shifts the result back to
 /// whole-file offsets and line numbers. The output is byte-identical.
 struct Windowed<'d> {
@@ -220,13 +220,13 @@ pub fn render_file(doc: &Document, diags: &[Diagnostic], style: &Style) -> Strin
 mod tests {
     use super::*;
     use crate::diagnostic::Diagnostic;
-    use crate::source::Span;
+    use crate::document::source::Span;
     use std::path::Path;
     use std::sync::Arc;
 
     /// A report of `span` rendered from miette's own `str` source and from [`Windowed`].
     fn both(text: &str, span: Span) -> (String, String) {
-        let doc = crate::parse::parse(Path::new("t.md"), Arc::from(text));
+        let doc = crate::document::parse::parse(Path::new("t.md"), Arc::from(text));
         let diag = Diagnostic {
             code: "PL000",
             name: "probe",

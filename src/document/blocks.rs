@@ -2,8 +2,8 @@
 //! cell) and the innermost list item. Used by the marker rules (a marker applies to its
 //! block) and by the reference rules (a path in a block carrying the marker is exempt).
 
-use crate::model::{Block, BlockKind, Document, Row, Table};
-use crate::source::Span;
+use crate::document::model::{Block, BlockKind, Document, Row, Table};
+use crate::document::source::Span;
 
 /// The blocks holding `span`, innermost first.
 ///

@@ -8,9 +8,9 @@
 //! unchanged, so line endings, a BOM and anything no rule asked to change survive.
 
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix};
-use crate::fs_view::FsView;
-use crate::lint::Linter;
-use crate::source::Span;
+use crate::document::source::Span;
+use crate::engine::lint::Linter;
+use crate::workspace::fs_view::FsView;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::Path;
 use std::sync::Arc;
@@ -198,14 +198,14 @@ pub fn fix_document_with(
     rel_path: Option<&Path>,
     source: &str,
     mode: FixMode,
-    symbols: Option<&crate::symbols::SymbolIndex>,
+    symbols: Option<&crate::analysis::symbols::SymbolIndex>,
 ) -> FixOutcome {
     let mut current = source.to_string();
     let mut applied = Vec::new();
     let mut edits = Vec::new();
     let mut passes = 0;
     loop {
-        let doc = crate::parse::parse(path, Arc::from(current.as_str()));
+        let doc = crate::document::parse::parse(path, Arc::from(current.as_str()));
         let diags = linter.lint_document_with(&doc, fs, rel_path, symbols);
         let fixable: Vec<(&Diagnostic, &Fix)> = diags
             .iter()

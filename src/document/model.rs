@@ -1,10 +1,10 @@
 //! The document model: a plain, owned, `Send + Sync` view of one plan.
 //!
-//! The walker in [`crate::parse`] lowers comrak's arena AST into these types. Every
+//! The walker in [`crate::document::parse`] lowers comrak's arena AST into these types. Every
 //! span is a byte range into [`Document::source`], the original file contents (BOM
 //! and CRLF included), so diagnostics point at exact bytes and fixes edit exact bytes.
 
-use crate::source::{LineCol, LineIndex, Span};
+use crate::document::source::{LineCol, LineIndex, Span};
 use std::path::PathBuf;
 use std::sync::Arc;
 

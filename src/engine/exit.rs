@@ -3,7 +3,7 @@
 //! panic, and loading the configuration a command runs with. Below both, so that
 //! neither imports the other for them.
 
-use crate::config::Config;
+use crate::engine::config::Config;
 use std::io::Write;
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};

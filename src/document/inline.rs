@@ -8,7 +8,7 @@
 //! HTML (tags and comments), link destinations and bare URLs. Everything else is
 //! prose text.
 
-use crate::source::Span;
+use crate::document::source::Span;
 use regex::Regex;
 use std::sync::LazyLock;
 

@@ -4,7 +4,7 @@
 //! every rule that reads inside a section.
 
 use crate::contract::Contract;
-use crate::model::{Document, Section};
+use crate::document::model::{Document, Section};
 use regex::Regex;
 use std::sync::LazyLock;
 

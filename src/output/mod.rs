@@ -74,9 +74,9 @@ pub fn summary_line(t: &Totals, elapsed: std::time::Duration) -> String {
 pub struct Located {
     pub diag: crate::diagnostic::Diagnostic,
     /// 1-based line and 1-based character column of the span's start.
-    pub start: crate::source::LineCol,
+    pub start: crate::document::source::LineCol,
     /// 1-based line and character column just past the span's end (exclusive).
-    pub end: crate::source::LineCol,
+    pub end: crate::document::source::LineCol,
 }
 
 /// Everything the machine formats need about one linted file. Built while the file's
@@ -93,7 +93,7 @@ pub struct FileReport {
 
 impl FileReport {
     pub fn new(
-        doc: &crate::model::Document,
+        doc: &crate::document::model::Document,
         diags: &[crate::diagnostic::Diagnostic],
         root_relative: Option<String>,
     ) -> Self {

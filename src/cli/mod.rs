@@ -1,23 +1,25 @@
 //! The command line: `plan-lint [check] [PATHS…]`, `plan-lint rules`,
 //! `plan-lint explain <CODE|name>`.
 
-use crate::config::Config;
+pub mod export;
+
+use crate::analysis::symbols::{self, SymbolIndex};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::discover::{self, RootFinder};
 use crate::docs;
-use crate::exit::{
+use crate::document::model::Document;
+use crate::document::source;
+use crate::engine::config::Config;
+use crate::engine::discover::{self, RootFinder};
+use crate::engine::exit::{
     self, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, Stream, eprint_line, error, load_config_from,
     print_stdout, write_failed,
 };
-use crate::fix::{self, FixMode};
-use crate::fs_view::FsViews;
-use crate::lint::{Linter, Selection};
-use crate::model::Document;
-use crate::render::{self, FileReport, Totals, human::Style};
+use crate::engine::fix::{self, FixMode};
+use crate::engine::lint::{Linter, Selection};
+use crate::output::{self, FileReport, Totals, human::Style};
 use crate::rules;
-use crate::source;
-use crate::symbols::{self, SymbolIndex};
-use crate::write;
+use crate::workspace::fs_view::FsViews;
+use crate::workspace::write;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
@@ -48,9 +50,9 @@ pub enum Command {
     /// List every rule: code, name, default severity, summary.
     Rules,
     /// Write a plan to <dir>/plan_<feat_name>.md after linting it (`-` reads stdin).
-    Export(crate::export::ExportArgs),
+    Export(crate::cli::export::ExportArgs),
     /// Scaffold EXPORT/plan_<feat-name>.md with every required section.
-    New(crate::export::NewArgs),
+    New(crate::cli::export::NewArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     Completions {
         #[arg(value_enum)]
@@ -204,8 +206,8 @@ fn run() -> i32 {
         Some(Command::Rules) => print_rules(),
         Some(Command::Explain { rule }) => explain(&rule),
         Some(Command::Check(args)) => check(&args),
-        Some(Command::Export(args)) => crate::export::export(&args),
-        Some(Command::New(args)) => crate::export::new(&args),
+        Some(Command::Export(args)) => crate::cli::export::export(&args),
+        Some(Command::New(args)) => crate::cli::export::new(&args),
         Some(Command::Completions { shell }) => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
             let mut out = Vec::new();
@@ -524,7 +526,7 @@ fn check(args: &CheckArgs) -> i32 {
                 plural(changed_files)
             ));
         }
-        eprint_line(render::summary_line(&totals, started.elapsed()));
+        eprint_line(output::summary_line(&totals, started.elapsed()));
     }
     exit_code(args, &totals, changed_files)
 }
@@ -573,11 +575,11 @@ type MachineRenderer = fn(&[FileReport], &Totals) -> String;
 fn machine_renderer(format: Format) -> Option<MachineRenderer> {
     match format {
         Format::Human | Format::Short => None,
-        Format::Json => Some(render::json::render),
-        Format::Sarif => Some(render::sarif::render),
-        Format::Github => Some(render::github::render),
-        Format::Junit => Some(render::junit::render),
-        Format::Gitlab => Some(render::gitlab::render),
+        Format::Json => Some(output::json::render),
+        Format::Sarif => Some(output::sarif::render),
+        Format::Github => Some(output::github::render),
+        Format::Junit => Some(output::junit::render),
+        Format::Gitlab => Some(output::gitlab::render),
     }
 }
 
@@ -603,7 +605,7 @@ fn build_symbol_indexes(
                 },
                 Input::Stdin { text, .. } => text.clone(),
             };
-            if crate::parse::check_nesting(&text).is_err() {
+            if crate::document::parse::check_nesting(&text).is_err() {
                 return BTreeSet::new(); // reported by the lint pass
             }
             symbols::names_in_text(&text)
@@ -689,7 +691,7 @@ fn lint_one(
         Input::Stdin { text, .. } => text.clone(),
     };
     // Lists nested past what comrak parses in linear time: refused, like a binary file.
-    if let Err(e) = crate::parse::check_nesting(&text) {
+    if let Err(e) = crate::document::parse::check_nesting(&text) {
         return FileOutcome::failed(path, e);
     }
     let stdin = matches!(input, Input::Stdin { .. });
@@ -699,7 +701,7 @@ fn lint_one(
     let root_relative = rel.map(|r| r.to_string_lossy().replace('\\', "/"));
     let mut outcome = FileOutcome::new();
     let Some(mode) = args.fix_mode() else {
-        let doc = crate::parse::parse(path, text);
+        let doc = crate::document::parse::parse(path, text);
         let diags = linter.lint_document_with(&doc, &fs, rel, symbols);
         outcome.count(&diags);
         outcome.output = render_diags(&doc, &diags, args.format, style);
@@ -718,7 +720,7 @@ fn lint_one(
             fixed.passes
         ));
     }
-    let doc = crate::parse::parse(path, Arc::from(fixed.output.as_str()));
+    let doc = crate::document::parse::parse(path, Arc::from(fixed.output.as_str()));
     outcome.count(&fixed.remaining);
     if machine_renderer(args.format).is_some() {
         outcome.report = Some(FileReport::new(
@@ -753,7 +755,7 @@ fn lint_one(
             // Nothing was written: the findings shown are those of the file as read.
             let mut failed = FileOutcome::failed(path, e.reason());
             failed.totals.unwritten = 1;
-            let doc = crate::parse::parse(path, text.clone());
+            let doc = crate::document::parse::parse(path, text.clone());
             let diags = linter.lint_document_with(&doc, &fs, rel, symbols);
             failed.count(&diags);
             failed.output = render_diags(&doc, &diags, args.format, style);
@@ -790,8 +792,8 @@ pub fn unified_diff(path: &Path, before: &str, after: &str) -> String {
 
 fn render_diags(doc: &Document, diags: &[Diagnostic], format: Format, style: &Style) -> String {
     match format {
-        Format::Human => render::human::render_file(doc, diags, style),
-        Format::Short => render::short::render_file(doc, diags),
+        Format::Human => output::human::render_file(doc, diags, style),
+        Format::Short => output::short::render_file(doc, diags),
         // whole-run formats are rendered once, from the file reports
         Format::Json | Format::Sarif | Format::Github | Format::Junit | Format::Gitlab => {
             String::new()

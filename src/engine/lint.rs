@@ -1,22 +1,22 @@
 //! The rule engine: which rules run, at what severity, and running them over one
 //! document (rules in parallel), with a deterministic output order. After the rules
-//! ran, the document's suppression comments ([`crate::suppress`]) drop the findings
+//! ran, the document's suppression comments ([`crate::analysis::suppress`]) drop the findings
 //! they cover, and the engine itself reports PL901 `unknown-suppression` and (with
 //! [`Linter::with_report_unused_disables`]) PL902 `unused-suppression`.
 
-use crate::config::Config;
+use crate::analysis::impact::Impact;
+use crate::analysis::outline::Outline;
+use crate::analysis::steps::Steps;
+use crate::analysis::suppress::Suppressions;
+use crate::analysis::symbols::SymbolIndex;
 use crate::diagnostic::RuleLevel;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::fs_view::FsView;
-use crate::impact::Impact;
-use crate::model::Document;
-use crate::outline::Outline;
+use crate::document::model::Document;
+use crate::engine::config::Config;
 use crate::rules::suppressions::unknown_suppression::UnknownSuppression;
 use crate::rules::suppressions::unused_suppression::UnusedSuppression;
 use crate::rules::{self, Context, Rule};
-use crate::steps::Steps;
-use crate::suppress::Suppressions;
-use crate::symbols::SymbolIndex;
+use crate::workspace::fs_view::FsView;
 use rayon::prelude::*;
 use std::path::Path;
 
@@ -53,7 +53,7 @@ pub struct Linter {
     pub report_unused_disables: bool,
 }
 
-impl crate::symbols::ScanSettings for Linter {
+impl crate::analysis::symbols::ScanSettings for Linter {
     fn rule_active(&self, code: &str) -> bool {
         self.rules.iter().any(|(r, _)| r.code() == code)
     }
@@ -144,7 +144,7 @@ impl Linter {
     }
 
     /// [`Linter::lint_document`] with the run's symbol index (built once per run by
-    /// [`crate::symbols::SymbolIndex::scan`]); without one, PL307–PL309 report nothing.
+    /// [`crate::analysis::symbols::SymbolIndex::scan`]); without one, PL307–PL309 report nothing.
     pub fn lint_document_with(
         &self,
         doc: &Document,

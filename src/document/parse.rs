@@ -2,13 +2,13 @@
 //! into the owned [`Document`] model.
 //!
 //! Block positions come from comrak's source positions (line + byte column). Inline
-//! positions come from plan-lint's own scanner ([`crate::inline`]) run over the exact
+//! positions come from plan-lint's own scanner ([`crate::document::inline`]) run over the exact
 //! source bytes of each leaf block, and table cells are split from the row's source
 //! text, so no span can drift after escapes.
 
-use crate::inline::{self, InlineKind};
-use crate::model::*;
-use crate::source::{BOM, LineIndex, Span, floor_char_boundary};
+use crate::document::inline::{self, InlineKind};
+use crate::document::model::*;
+use crate::document::source::{BOM, LineIndex, Span, floor_char_boundary};
 use comrak::nodes::{AstNode, ListType, NodeValue};
 use comrak::{Arena, Options};
 use std::path::Path;

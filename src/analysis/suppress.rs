@@ -33,8 +33,8 @@
 //! themselves) are never suppressed.
 
 use crate::diagnostic::Diagnostic;
-use crate::model::Document;
-use crate::source::Span;
+use crate::document::model::Document;
+use crate::document::source::Span;
 use regex::Regex;
 use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
@@ -558,7 +558,7 @@ mod tests {
     use std::sync::Arc;
 
     fn parse(src: &str) -> (Document, Suppressions) {
-        let doc = crate::parse::parse(Path::new("EXPORT/plan_a.md"), Arc::from(src));
+        let doc = crate::document::parse::parse(Path::new("EXPORT/plan_a.md"), Arc::from(src));
         let sup = Suppressions::parse(&doc, crate::rules::names());
         (doc, sup)
     }
