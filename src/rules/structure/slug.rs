@@ -11,6 +11,9 @@ static META: RuleMeta = RuleMeta {
     name: "slug",
     severity: Severity::Error,
     summary: "`feat_name` is a kebab-case slug (`^[a-z0-9]+(-[a-z0-9]+)*$`) of at most 64 characters.",
+    group: crate::rules::Group::Structure,
+    fix: crate::rules::FixAvailability::Sometimes(crate::diagnostic::Applicability::Safe),
+    phase: crate::rules::Phase::Document,
 };
 
 /// The kebab-case form of `slug`, when it has one (`Rate_Limits` → `rate-limits`).
