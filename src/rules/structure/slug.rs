@@ -161,17 +161,17 @@ mod tests {
                 "# Plan: A (ä)\n",
                 "# Plan: A (aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa)\n",
             ])
-            .test_and_snapshot();
-        // In a file already named after the fixed slug, the fix is safe.
-        Tester::new("PL002")
-            .path("EXPORT/plan_rate-limits.md")
-            .fix(&[
-                (
-                    "# Plan: Rate Limits (Rate_Limits)\n",
-                    "# Plan: Rate Limits (rate-limits)\n",
-                ),
-                ("# Plan: A (`rateLimits`)\n", "# Plan: A (`rate-limits`)\n"),
-            ])
+            // In a file already named after the fixed slug, the fix is safe.
+            .fix_at(
+                "EXPORT/plan_rate-limits.md",
+                &[
+                    (
+                        "# Plan: Rate Limits (Rate_Limits)\n",
+                        "# Plan: Rate Limits (rate-limits)\n",
+                    ),
+                    ("# Plan: A (`rateLimits`)\n", "# Plan: A (`rate-limits`)\n"),
+                ],
+            )
             .test_and_snapshot();
     }
 
