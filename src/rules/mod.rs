@@ -56,9 +56,10 @@ pub struct RuleMeta {
     pub summary: &'static str,
     /// The folder under `src/rules/` the rule lives in (checked by a test).
     pub group: Group,
-    /// Whether the rule's findings carry a fix, and the highest tier such a fix has
-    /// (checked against the rule's test vectors by [`tester`] and against the "Fix
-    /// safety" section of its page by `tests/docs.rs`).
+    /// Whether the rule's findings carry a fix, and the highest tier such a fix has:
+    /// checked against the rule's test vectors by the shared tester
+    /// (`src/rules/tester.rs`) and against the "Fix safety" section of its page by
+    /// `tests/docs.rs`.
     pub fix: FixAvailability,
     /// When the engine runs the rule ([`Phase`]).
     pub phase: Phase,
