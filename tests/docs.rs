@@ -5,10 +5,11 @@
 //! Tests (a)–(c) check every page that exists and report every problem in one message.
 
 use assert_cmd::Command;
+use plan_lint::diagnostic::Applicability;
 use plan_lint::docs::{self, Example, SECTIONS};
 use plan_lint::engine::config::Config;
 use plan_lint::engine::lint::{Linter, Selection};
-use plan_lint::rules;
+use plan_lint::rules::{self, FixAvailability};
 use plan_lint::workspace::fs_view::FsView;
 use std::path::Path;
 
@@ -151,6 +152,92 @@ fn every_page_example_triggers_its_rule_and_the_fix_does_not() {
         }
     }
     assert_no_problems("page examples", &problems);
+}
+
+/// The text of the page's `## Fix safety` section (up to the next `## ` heading).
+fn fix_safety(page: &str) -> String {
+    page.lines()
+        .skip_while(|l| l.trim_end() != "## Fix safety")
+        .skip(1)
+        .take_while(|l| !l.starts_with("## "))
+        .collect::<Vec<_>>()
+        .join("\n")
+        .trim()
+        .to_string()
+}
+
+/// The tiers a "Fix safety" section names in bold (`**Safe**`, `**unsafe**`,
+/// `**suggestion**`, any case): the words the pages use for the applicabilities.
+fn bold_tiers(text: &str) -> Vec<Applicability> {
+    let lower = text.to_lowercase();
+    [
+        ("**safe**", Applicability::Safe),
+        ("**unsafe**", Applicability::Unsafe),
+        ("**suggestion**", Applicability::Suggestion),
+    ]
+    .into_iter()
+    .filter(|(word, _)| lower.contains(word))
+    .map(|(_, tier)| tier)
+    .collect()
+}
+
+/// A page's "Fix safety" agrees with its rule's [`FixAvailability`]: a rule without a
+/// fix says so first ("No automatic fix…" or "None: …") and names no tier in bold; a
+/// rule with a fix does not open that way, and the highest tier the page names in bold
+/// is the one the rule declares; a rule whose findings only sometimes carry a fix says
+/// which have none ("… has no fix").
+#[test]
+fn every_fix_safety_section_agrees_with_the_declaration() {
+    let mut problems = Vec::new();
+    for (code, page) in docs::all_pages() {
+        let Some(rule) = rules::find(code) else {
+            continue;
+        };
+        let text = fix_safety(page);
+        let says_none = text.starts_with("No automatic fix") || text.starts_with("None:");
+        let tiers = bold_tiers(&text);
+        match rule.meta().fix {
+            FixAvailability::None => {
+                if !says_none {
+                    problems.push(format!(
+                        "{code} declares no fix, but its Fix safety does not start with \"No automatic fix\" or \"None:\""
+                    ));
+                }
+                if !tiers.is_empty() {
+                    problems.push(format!(
+                        "{code} declares no fix, but its Fix safety names {tiers:?} in bold"
+                    ));
+                }
+            }
+            FixAvailability::Sometimes(max) | FixAvailability::Always(max) => {
+                if says_none {
+                    problems.push(format!(
+                        "{code} declares a fix ({max}), but its Fix safety says there is none"
+                    ));
+                }
+                let lower = text
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+                    .to_lowercase();
+                let names_the_unfixed = ["has no fix", "have no fix", "has no automatic fix"]
+                    .iter()
+                    .any(|p| lower.contains(p));
+                if matches!(rule.meta().fix, FixAvailability::Sometimes(_)) && !names_the_unfixed {
+                    problems.push(format!(
+                        "{code} declares a fix for some findings (Sometimes), but its Fix safety does not say which have none (\"… has no fix\")"
+                    ));
+                }
+                let highest = tiers.iter().max();
+                if highest != Some(&max) {
+                    problems.push(format!(
+                        "{code} declares fixes of up to {max}, but the highest tier its Fix safety names in bold is {highest:?}"
+                    ));
+                }
+            }
+        }
+    }
+    assert_no_problems("Fix safety sections", &problems);
 }
 
 fn plan_lint() -> Command {

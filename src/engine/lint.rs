@@ -1,8 +1,9 @@
 //! The rule engine: which rules run, at what severity, and running them over one
 //! document (rules in parallel), with a deterministic output order. After the rules
 //! ran, the document's suppression comments ([`crate::analysis::suppress`]) drop the findings
-//! they cover, and the engine itself reports PL901 `unknown-suppression` and (with
-//! [`Linter::with_report_unused_disables`]) PL902 `unused-suppression`.
+//! they cover, and the rules of [`Phase::Suppressions`] run over them: PL901
+//! `unknown-suppression` and (with [`Linter::with_report_unused_disables`]) PL902
+//! `unused-suppression`.
 
 use crate::analysis::impact::Impact;
 use crate::analysis::outline::Outline;
@@ -13,9 +14,7 @@ use crate::diagnostic::RuleLevel;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::model::Document;
 use crate::engine::config::Config;
-use crate::rules::suppressions::unknown_suppression::UnknownSuppression;
-use crate::rules::suppressions::unused_suppression::UnusedSuppression;
-use crate::rules::{self, Context, Rule};
+use crate::rules::{self, Context, Phase, Rule, SuppressionContext};
 use crate::workspace::fs_view::FsView;
 use rayon::prelude::*;
 use std::path::Path;
@@ -130,8 +129,9 @@ impl Linter {
         &self.rules
     }
 
-    /// Runs every active rule over `doc`, drops the findings its suppression comments
-    /// cover, then adds PL901/PL902 (when active). `rel_path` is the plan's path
+    /// Runs every active [`Phase::Document`] rule over `doc`, drops the findings its
+    /// suppression comments cover, then runs the active [`Phase::Suppressions`] rules
+    /// (PL901/PL902) over the comments. `rel_path` is the plan's path
     /// relative to the repository root. Diagnostics come back sorted by position, then
     /// code.
     pub fn lint_document(
@@ -169,10 +169,15 @@ impl Linter {
         };
         // `[per-file-ignores]` turns rules off for this file before anything runs.
         let ignored = self.config.ignored_for(&doc.path);
+        let runs = |(rule, _): &&(&'static dyn Rule, Severity)| !ignored.contains(&rule.code());
+        let in_phase = |phase: Phase| {
+            move |(rule, _): &&(&'static dyn Rule, Severity)| rule.meta().phase == phase
+        };
         let mut diags: Vec<Diagnostic> = self
             .rules
             .par_iter()
-            .filter(|(rule, _)| !ignored.contains(&rule.code()))
+            .filter(runs)
+            .filter(in_phase(Phase::Document))
             .flat_map_iter(|(rule, severity)| {
                 rule.check(&ctx).into_iter().map(move |mut d| {
                     d.severity = rule.severity_of(&d, *severity);
@@ -187,19 +192,19 @@ impl Linter {
             let active = |code: &str| {
                 !ignored.contains(&code) && self.rules.iter().any(|(r, _)| r.code() == code)
             };
+            let sctx = SuppressionContext {
+                doc,
+                suppressions: &suppressions,
+                active: &active,
+                report_unused: self.report_unused_disables,
+            };
             for (rule, severity) in self
                 .rules
                 .iter()
-                .filter(|(r, _)| !ignored.contains(&r.code()))
+                .filter(runs)
+                .filter(in_phase(Phase::Suppressions))
             {
-                let found = match rule.code() {
-                    "PL901" => UnknownSuppression.findings(doc, &suppressions),
-                    "PL902" if self.report_unused_disables => {
-                        UnusedSuppression.findings(doc, &suppressions, &active)
-                    }
-                    _ => continue,
-                };
-                diags.extend(found.into_iter().map(|mut d| {
+                diags.extend(rule.check_suppressions(&sctx).into_iter().map(|mut d| {
                     d.severity = *severity;
                     d
                 }));

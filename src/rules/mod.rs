@@ -21,9 +21,10 @@
 use crate::analysis::impact::Impact;
 use crate::analysis::outline::Outline;
 use crate::analysis::steps::Steps;
+use crate::analysis::suppress::Suppressions;
 use crate::analysis::symbols::{SymbolIndex, SymbolRef};
 use crate::contract::{Contract, Lexicons};
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Applicability, Diagnostic, Severity};
 use crate::document::model::Document;
 use crate::document::source::Span;
 use crate::workspace::fs_view::FsView;
@@ -53,6 +54,92 @@ pub struct RuleMeta {
     pub severity: Severity,
     /// One line: what the rule checks.
     pub summary: &'static str,
+    /// The folder under `src/rules/` the rule lives in (checked by a test).
+    pub group: Group,
+    /// Whether the rule's findings carry a fix, and the highest tier such a fix has:
+    /// checked against the rule's test vectors by the shared tester
+    /// (`src/rules/tester.rs`) and against the "Fix safety" section of its page by
+    /// `tests/docs.rs`.
+    pub fix: FixAvailability,
+    /// When the engine runs the rule ([`Phase`]).
+    pub phase: Phase,
+}
+
+/// The group of a rule: the folder of its file under `src/rules/`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Group {
+    Structure,
+    Language,
+    Impact,
+    Steps,
+    Sections,
+    Markers,
+    References,
+    Symbols,
+    Suppressions,
+}
+
+impl Group {
+    /// The folder name (`structure`, …).
+    pub fn folder(self) -> &'static str {
+        match self {
+            Group::Structure => "structure",
+            Group::Language => "language",
+            Group::Impact => "impact",
+            Group::Steps => "steps",
+            Group::Sections => "sections",
+            Group::Markers => "markers",
+            Group::References => "references",
+            Group::Symbols => "symbols",
+            Group::Suppressions => "suppressions",
+        }
+    }
+}
+
+/// Whether a rule's findings carry a [`crate::diagnostic::Fix`] (after oxc's
+/// `fix = "..."` declarations): never, for some findings, or for every finding. The
+/// applicability is the highest tier a fix of the rule can have (a rule whose fixes
+/// are safe in one place and a suggestion in another declares `Safe`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FixAvailability {
+    /// No finding carries a fix.
+    None,
+    /// Some findings carry a fix, of at most this tier.
+    Sometimes(Applicability),
+    /// Every finding carries a fix, of at most this tier.
+    Always(Applicability),
+}
+
+impl FixAvailability {
+    /// The highest tier a fix of the rule has, or `None` when the rule has no fix.
+    pub fn applicability(self) -> Option<Applicability> {
+        match self {
+            FixAvailability::None => None,
+            FixAvailability::Sometimes(a) | FixAvailability::Always(a) => Some(a),
+        }
+    }
+}
+
+/// When the engine runs a rule over a document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Phase {
+    /// With the other rules, in parallel: [`Rule::check`].
+    Document,
+    /// After every document-phase rule ran and the suppression comments dropped the
+    /// findings they cover: [`Rule::check_suppressions`] (PL901, PL902). Its findings
+    /// are never suppressed.
+    Suppressions,
+}
+
+/// What a [`Phase::Suppressions`] rule reads: the document's suppression comments after
+/// they filtered the other rules' findings.
+pub struct SuppressionContext<'a> {
+    pub doc: &'a Document,
+    pub suppressions: &'a Suppressions,
+    /// Whether a rule (by code) ran on this document.
+    pub active: &'a dyn Fn(&str) -> bool,
+    /// Whether unused suppressions are reported (`--report-unused-disables`).
+    pub report_unused: bool,
 }
 
 /// Everything a rule may read about one plan.
@@ -87,7 +174,13 @@ impl Context<'_> {
 pub trait Rule: Send + Sync {
     fn meta(&self) -> &'static RuleMeta;
 
+    /// The findings of a [`Phase::Document`] rule.
     fn check(&self, ctx: &Context<'_>) -> Vec<Diagnostic>;
+
+    /// The findings of a [`Phase::Suppressions`] rule; nothing for the others.
+    fn check_suppressions(&self, _ctx: &SuppressionContext<'_>) -> Vec<Diagnostic> {
+        Vec::new()
+    }
 
     /// The severity of the finding `d` when the rule runs at `level`: `level`, except
     /// for a finding the rule could not verify (PL307-PL309 when the repository scan
@@ -293,6 +386,53 @@ mod tests {
         names.sort();
         names.dedup();
         assert_eq!(names.len(), codes.len());
+    }
+
+    /// Each rule's declared group is the folder of the file that declares its code.
+    #[test]
+    fn groups_are_the_folders() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/rules");
+        let mut problems = Vec::new();
+        for r in all() {
+            let needle = format!("code: \"{}\",", r.code());
+            let mut homes = Vec::new();
+            for dir in std::fs::read_dir(&root).unwrap() {
+                let dir = dir.unwrap().path();
+                if !dir.is_dir() {
+                    continue;
+                }
+                for file in std::fs::read_dir(&dir).unwrap() {
+                    let file = file.unwrap().path();
+                    let text = std::fs::read_to_string(&file).unwrap_or_default();
+                    if text.contains(&needle) {
+                        homes.push(dir.file_name().unwrap().to_string_lossy().into_owned());
+                    }
+                }
+            }
+            if homes != [r.meta().group.folder()] {
+                problems.push(format!(
+                    "{} declares {:?}, its code is declared in {homes:?}",
+                    r.code(),
+                    r.meta().group
+                ));
+            }
+        }
+        assert!(problems.is_empty(), "{problems:#?}");
+    }
+
+    /// The suppression rules, and only they, run after the suppression comments were
+    /// applied.
+    #[test]
+    fn suppression_rules_run_in_their_phase() {
+        for r in all() {
+            let m = r.meta();
+            assert_eq!(
+                m.phase == Phase::Suppressions,
+                m.group == Group::Suppressions,
+                "{}",
+                m.code
+            );
+        }
     }
 
     #[test]

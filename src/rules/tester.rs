@@ -2,12 +2,21 @@
 //!
 //! Each rule file ends with `pass` inputs (must produce no finding of the rule) and
 //! `fail` inputs (must produce at least one); the rendered diagnostics of all fail cases
-//! are snapshotted with insta, so a change in message, span or help is reviewed.
+//! are snapshotted with insta, so a change in message, span or help is reviewed; `fix`
+//! cases (input, expected output) are fixed and their output snapshotted too.
+//!
+//! The vectors are checked against the rule's fix declaration ([`RuleMeta::fix`], after
+//! oxc): a rule that declares a fix must have a fix case, and some finding of its
+//! vectors must reach the declared tier and none exceed it; an `Always` rule's findings
+//! all carry a fix; a rule that declares none has no fix case and no finding with a fix.
+//!
+//! [`RuleMeta::fix`]: crate::rules::RuleMeta::fix
 
+use crate::diagnostic::{Applicability, Diagnostic};
 use crate::engine::config::Config;
 use crate::engine::lint::Linter;
 use crate::output;
-use crate::rules::{self, Rule};
+use crate::rules::{self, FixAvailability, Rule};
 use crate::workspace::fs_view::FsView;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -16,7 +25,8 @@ pub struct Tester {
     rule: &'static dyn Rule,
     pass: Vec<String>,
     fail: Vec<String>,
-    fix: Vec<(String, String)>,
+    /// (path when not [`Tester::path`]'s, input, expected).
+    fix: Vec<(Option<PathBuf>, String, String)>,
     path: PathBuf,
 }
 
@@ -49,10 +59,25 @@ impl Tester {
     }
 
     /// `(input, expected)` pairs: fixing `input` (safe and unsafe fixes of this rule)
-    /// must give exactly `expected`, and re-linting it must show no fixable finding.
+    /// must give exactly `expected` (not `input`), and re-linting it must show no
+    /// fixable finding.
     pub fn fix(mut self, cases: &[(&str, &str)]) -> Self {
-        self.fix
-            .extend(cases.iter().map(|(a, b)| (a.to_string(), b.to_string())));
+        self.fix.extend(
+            cases
+                .iter()
+                .map(|(a, b)| (None, a.to_string(), b.to_string())),
+        );
+        self
+    }
+
+    /// Like [`Tester::fix`], with the inputs linted as `path` (for a rule whose fix
+    /// depends on the file's name).
+    pub fn fix_at(mut self, path: &str, cases: &[(&str, &str)]) -> Self {
+        self.fix.extend(
+            cases
+                .iter()
+                .map(|(a, b)| (Some(PathBuf::from(path)), a.to_string(), b.to_string())),
+        );
         self
     }
 
@@ -72,13 +97,16 @@ impl Tester {
         let config = Config::defaults(PathBuf::from("."));
         let linter = Linter::with_rules(config, vec![(self.rule, self.rule.meta().severity)]);
         let fs = FsView::new(fixture_repo());
-        let lint = |src: &str| {
-            let doc = crate::document::parse::parse(&self.path, Arc::from(src));
+        let lint_at = |path: &Path, src: &str| {
+            let doc = crate::document::parse::parse(path, Arc::from(src));
             // The run-level symbol scan, for this one input (PL307–PL309).
             let symbols = crate::analysis::symbols::index_for(&linter, fs.root(), &[&doc]);
-            let diags = linter.lint_document_with(&doc, &fs, Some(&self.path), symbols.as_ref());
+            let diags = linter.lint_document_with(&doc, &fs, Some(path), symbols.as_ref());
             (doc, diags)
         };
+        let lint = |src: &str| lint_at(&self.path, src);
+        // The findings of the fail cases and of the fix inputs, for the fix declaration.
+        let mut findings: Vec<Diagnostic> = Vec::new();
         for (i, case) in self.pass.iter().enumerate() {
             let (_, diags) = lint(case);
             assert!(
@@ -103,6 +131,7 @@ impl Tester {
                         && case.is_char_boundary(d.span.end)
                 );
             }
+            findings.extend(diags.iter().cloned());
             snapshot.push_str(&format!("── fail #{i} ──\n"));
             snapshot.push_str(&output::human::render_file(
                 &doc,
@@ -110,12 +139,20 @@ impl Tester {
                 &output::human::Style::plain(),
             ));
         }
-        for (i, (input, expected)) in self.fix.iter().enumerate() {
+        for (i, (path, input, expected)) in self.fix.iter().enumerate() {
+            let path = path.as_deref().unwrap_or(&self.path);
+            findings.extend(lint_at(path, input).1);
+            assert_ne!(
+                input,
+                expected,
+                "{} fix case #{i}: the input is its own expected output (nothing to fix)",
+                self.rule.code()
+            );
             let out = crate::engine::fix::fix_document(
                 &linter,
                 &fs,
-                &self.path,
-                Some(&self.path),
+                path,
+                Some(path),
                 input,
                 crate::engine::fix::FixMode::Unsafe,
             );
@@ -147,6 +184,7 @@ impl Tester {
                 insta::assert_snapshot!(name, snap);
             });
         }
+        self.check_fix_declaration(&findings);
         if self.fail.is_empty() {
             return;
         }
@@ -154,6 +192,54 @@ impl Tester {
         insta::with_settings!({ prepend_module_to_snapshot => false, snapshot_path => "snapshots" }, {
             insta::assert_snapshot!(name, snapshot);
         });
+    }
+}
+
+impl Tester {
+    /// The rule's [`FixAvailability`] agrees with its vectors: `findings` are those of
+    /// the fail cases and of the fix inputs.
+    fn check_fix_declaration(&self, findings: &[Diagnostic]) {
+        let code = self.rule.code();
+        let declared = self.rule.meta().fix;
+        let mut highest: Option<Applicability> = None;
+        for d in findings {
+            match (declared, &d.fix) {
+                (FixAvailability::None, Some(f)) => panic!(
+                    "{code} declares no fix, but a finding of its vectors carries one ({}): {d:#?}",
+                    f.applicability
+                ),
+                (FixAvailability::Always(_), None) => panic!(
+                    "{code} declares a fix for every finding (Always), but this one has none: {d:#?}"
+                ),
+                (FixAvailability::Sometimes(max) | FixAvailability::Always(max), Some(f)) => {
+                    assert!(
+                        f.applicability <= max,
+                        "{code} declares fixes of at most {max}, but a finding carries a {} fix: {d:#?}",
+                        f.applicability
+                    );
+                }
+                _ => {}
+            }
+            highest = highest.max(d.fix.as_ref().map(|f| f.applicability));
+        }
+        match declared.applicability() {
+            None => assert!(
+                self.fix.is_empty(),
+                "{code} declares no fix, but its vectors have {} fix case(s)",
+                self.fix.len()
+            ),
+            Some(max) => {
+                assert!(
+                    !self.fix.is_empty(),
+                    "{code} declares a fix ({declared:?}), but its vectors have no fix case"
+                );
+                assert_eq!(
+                    highest,
+                    Some(max),
+                    "{code} declares fixes of up to {max}, but the highest its vectors show is {highest:?}"
+                );
+            }
+        }
     }
 }
 

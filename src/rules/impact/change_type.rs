@@ -13,6 +13,9 @@ static META: RuleMeta = RuleMeta {
     name: "change-type",
     severity: Severity::Error,
     summary: "Each impact row's change type is `edit`, `new` or `delete`.",
+    group: crate::rules::Group::Impact,
+    fix: crate::rules::FixAvailability::Sometimes(crate::diagnostic::Applicability::Safe),
+    phase: crate::rules::Phase::Document,
 };
 
 impl Rule for ChangeType {

@@ -12,6 +12,9 @@ static META: RuleMeta = RuleMeta {
     name: "duplicate-path",
     severity: Severity::Error,
     summary: "Each path appears in one impact row only.",
+    group: crate::rules::Group::Impact,
+    fix: crate::rules::FixAvailability::None,
+    phase: crate::rules::Phase::Document,
 };
 
 impl Rule for DuplicatePath {

@@ -11,6 +11,9 @@ static META: RuleMeta = RuleMeta {
     name: "empty-cell",
     severity: Severity::Error,
     summary: "No impact row has an empty path, why or change type.",
+    group: crate::rules::Group::Impact,
+    fix: crate::rules::FixAvailability::None,
+    phase: crate::rules::Phase::Document,
 };
 
 impl Rule for EmptyCell {

@@ -15,6 +15,9 @@ static META: RuleMeta = RuleMeta {
     name: "glob-no-match",
     severity: Severity::Error,
     summary: "A glob in an `edit`/`delete` row matches at least one file; `new` rows name exact paths.",
+    group: crate::rules::Group::Impact,
+    fix: crate::rules::FixAvailability::None,
+    phase: crate::rules::Phase::Document,
 };
 
 impl Rule for GlobNoMatch {

@@ -12,6 +12,9 @@ static META: RuleMeta = RuleMeta {
     name: "impact-table",
     severity: Severity::Error,
     summary: "The impact section holds a table with a path, a why and a change-type column.",
+    group: crate::rules::Group::Impact,
+    fix: crate::rules::FixAvailability::None,
+    phase: crate::rules::Phase::Document,
 };
 
 const HELP: &str = "use a table with the columns `| Path | Why | Change type |` (change type: edit, new or delete)";

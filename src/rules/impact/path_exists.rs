@@ -13,6 +13,9 @@ static META: RuleMeta = RuleMeta {
     name: "path-exists",
     severity: Severity::Error,
     summary: "A `new` row's path does not exist yet.",
+    group: crate::rules::Group::Impact,
+    fix: crate::rules::FixAvailability::None,
+    phase: crate::rules::Phase::Document,
 };
 
 impl Rule for PathExists {

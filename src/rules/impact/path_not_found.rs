@@ -13,6 +13,9 @@ static META: RuleMeta = RuleMeta {
     name: "path-not-found",
     severity: Severity::Error,
     summary: "An `edit` or `delete` row's path exists under the repository root (case-exact).",
+    group: crate::rules::Group::Impact,
+    fix: crate::rules::FixAvailability::None,
+    phase: crate::rules::Phase::Document,
 };
 
 impl Rule for PathNotFound {

@@ -13,6 +13,9 @@ static META: RuleMeta = RuleMeta {
     name: "path-outside-root",
     severity: Severity::Error,
     summary: "Impact paths stay inside the repository root (no absolute, `~`, escaping `..` or outward symlinks).",
+    group: crate::rules::Group::Impact,
+    fix: crate::rules::FixAvailability::None,
+    phase: crate::rules::Phase::Document,
 };
 
 const HELP: &str = "write the path relative to the repository root, e.g. `src/app.py`";

@@ -73,6 +73,9 @@ static META: RuleMeta = RuleMeta {
     name: "back-reference",
     severity: Severity::Error,
     summary: "No references to a conversation or to earlier text (\"as discussed above\"): the plan stands alone.",
+    group: crate::rules::Group::Language,
+    fix: crate::rules::FixAvailability::None,
+    phase: crate::rules::Phase::Document,
 };
 
 impl Rule for BackReference {

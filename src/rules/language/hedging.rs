@@ -14,6 +14,9 @@ static META: RuleMeta = RuleMeta {
     name: "hedging",
     severity: Severity::Error,
     summary: "No hedging (`should`, `might` and their forms) in prose: state what must happen.",
+    group: crate::rules::Group::Language,
+    fix: crate::rules::FixAvailability::Sometimes(crate::diagnostic::Applicability::Safe),
+    phase: crate::rules::Phase::Document,
 };
 
 /// What to write instead of a hedging form.

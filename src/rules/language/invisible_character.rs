@@ -45,6 +45,9 @@ static META: RuleMeta = RuleMeta {
     name: "invisible-character",
     severity: Severity::Error,
     summary: "No zero-width or bidirectional control characters (U+200B, U+202E, …: \"Trojan Source\") anywhere in the plan.",
+    group: crate::rules::Group::Language,
+    fix: crate::rules::FixAvailability::Always(crate::diagnostic::Applicability::Safe),
+    phase: crate::rules::Phase::Document,
 };
 
 /// The Unicode name of an invisible character, `None` for every other character.

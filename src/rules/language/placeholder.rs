@@ -13,6 +13,9 @@ static META: RuleMeta = RuleMeta {
     name: "placeholder",
     severity: Severity::Error,
     summary: "No unreplaced template text (`<Feature Name>`, `[feat_name]`, TODO, TBD, `???`, …).",
+    group: crate::rules::Group::Language,
+    fix: crate::rules::FixAvailability::None,
+    phase: crate::rules::Phase::Document,
 };
 
 impl Rule for Placeholder {

@@ -46,6 +46,9 @@ static META: RuleMeta = RuleMeta {
     name: "weak-wording",
     severity: Severity::Warning,
     summary: "No vague wording (maybe, probably, could, etc., as needed, …) in prose.",
+    group: crate::rules::Group::Language,
+    fix: crate::rules::FixAvailability::None,
+    phase: crate::rules::Phase::Document,
 };
 
 /// Whether `span` lies in the `kind` field of an Implementation Plan step.

@@ -22,6 +22,9 @@ static META: RuleMeta = RuleMeta {
     name: "marker-format",
     severity: Severity::Error,
     summary: "No near misses of the confirmation marker (`[NEEDS CONFIRMATION]`, `[NEEDS CLARIFICATION]`, other case, missing bracket).",
+    group: crate::rules::Group::Markers,
+    fix: crate::rules::FixAvailability::Sometimes(crate::diagnostic::Applicability::Safe),
+    phase: crate::rules::Phase::Document,
 };
 
 /// Phrases of markers other tools and prompts use, read as near misses too.

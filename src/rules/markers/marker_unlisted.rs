@@ -24,6 +24,9 @@ static META: RuleMeta = RuleMeta {
     name: "marker-unlisted",
     severity: Severity::Warning,
     summary: "A marker outside Open Questions has its question listed among the Open Questions too.",
+    group: crate::rules::Group::Markers,
+    fix: crate::rules::FixAvailability::None,
+    phase: crate::rules::Phase::Document,
 };
 
 /// Plain text with runs of whitespace collapsed to one space (and the `>` of a

@@ -21,6 +21,9 @@ static META: RuleMeta = RuleMeta {
     name: "open-question-marker",
     severity: Severity::Error,
     summary: "Every Open Questions item carries the confirmation marker, or the section is exactly one \"None\" line.",
+    group: crate::rules::Group::Markers,
+    fix: crate::rules::FixAvailability::None,
+    phase: crate::rules::Phase::Document,
 };
 
 /// `None`, `None.`, `None: <reason>`, `None — <reason>`, `None (<reason>)`.

@@ -17,6 +17,9 @@ static META: RuleMeta = RuleMeta {
     name: "single-question",
     severity: Severity::Error,
     summary: "Every confirmation marker is followed in its block by exactly one specific question ending in `?`.",
+    group: crate::rules::Group::Markers,
+    fix: crate::rules::FixAvailability::None,
+    phase: crate::rules::Phase::Document,
 };
 
 /// Whether `span` lies in the heading of a section the outline recognised. The

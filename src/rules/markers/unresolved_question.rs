@@ -37,6 +37,9 @@ static META: RuleMeta = RuleMeta {
     name: "unresolved-question",
     severity: Severity::Warning,
     summary: "No open question (`should`/`might`, either/or) in prose outside Open Questions: ask it there, behind the marker.",
+    group: crate::rules::Group::Markers,
+    fix: crate::rules::FixAvailability::None,
+    phase: crate::rules::Phase::Document,
 };
 
 /// The headings under which a question is in its place, or is a check, a review or a

@@ -25,6 +25,9 @@ static META: RuleMeta = RuleMeta {
     name: "local-path",
     severity: Severity::Error,
     summary: "No path on the author's machine (`file://`, `C:\\…`, `/Users/<name>/…`, `/home/<name>/…`): paths are repository-relative.",
+    group: crate::rules::Group::References,
+    fix: crate::rules::FixAvailability::None,
+    phase: crate::rules::Phase::Document,
 };
 
 /// The candidates: a `file:` URL, a drive letter, `/Users/` or `/home/`, then every

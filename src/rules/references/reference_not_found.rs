@@ -26,6 +26,9 @@ static META: RuleMeta = RuleMeta {
     name: "reference-not-found",
     severity: Severity::Error,
     summary: "Every path in inline code, link destinations and test or run commands exists in the repository, is planned new, or is marked for confirmation.",
+    group: crate::rules::Group::References,
+    fix: crate::rules::FixAvailability::None,
+    phase: crate::rules::Phase::Document,
 };
 
 impl Rule for ReferenceNotFound {

@@ -15,6 +15,9 @@ static META: RuleMeta = RuleMeta {
     name: "audit-reviews",
     severity: Severity::Error,
     summary: "\"Plan Completeness Audit\" records the implementer review and the QA/release review.",
+    group: crate::rules::Group::Sections,
+    fix: crate::rules::FixAvailability::None,
+    phase: crate::rules::Phase::Document,
 };
 
 static IMPLEMENTER: LazyLock<Regex> =

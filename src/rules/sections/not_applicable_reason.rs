@@ -15,6 +15,9 @@ static META: RuleMeta = RuleMeta {
     name: "not-applicable-reason",
     severity: Severity::Warning,
     summary: "A section that says only \"N/A\" / \"None\" / \"Not applicable\" gives a reason.",
+    group: crate::rules::Group::Sections,
+    fix: crate::rules::FixAvailability::None,
+    phase: crate::rules::Phase::Document,
 };
 
 /// What a section says when it does not apply (compared lower-case, without a trailing

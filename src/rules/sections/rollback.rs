@@ -17,6 +17,9 @@ static META: RuleMeta = RuleMeta {
     name: "rollback",
     severity: Severity::Error,
     summary: "\"Rollout & Rollback\" says how to roll back, not only how to roll out.",
+    group: crate::rules::Group::Sections,
+    fix: crate::rules::FixAvailability::None,
+    phase: crate::rules::Phase::Document,
 };
 
 /// Words that describe a way back (any case, any word form; `_` and `-` count as

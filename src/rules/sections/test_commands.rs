@@ -16,6 +16,9 @@ static META: RuleMeta = RuleMeta {
     name: "test-commands",
     severity: Severity::Error,
     summary: "\"Testing Plan\" contains at least one runnable command (inline code or a shell code block).",
+    group: crate::rules::Group::Sections,
+    fix: crate::rules::FixAvailability::None,
+    phase: crate::rules::Phase::Document,
 };
 
 /// Code block languages that hold commands (the first word of the info string).

@@ -20,6 +20,9 @@ static META: RuleMeta = RuleMeta {
     name: "test-locations",
     severity: Severity::Warning,
     summary: "\"Testing Plan\" names at least one test file path, and each named test path exists or is a `new` impact row.",
+    group: crate::rules::Group::Sections,
+    fix: crate::rules::FixAvailability::None,
+    phase: crate::rules::Phase::Document,
 };
 
 /// Words of a file or directory name that make it a test location.

@@ -11,6 +11,9 @@ static META: RuleMeta = RuleMeta {
     name: "verification-checklist",
     severity: Severity::Error,
     summary: "\"Verification Checklist\" is made of task-list items (`- [ ]` / `- [x]`), at least one.",
+    group: crate::rules::Group::Sections,
+    fix: crate::rules::FixAvailability::Sometimes(crate::diagnostic::Applicability::Safe),
+    phase: crate::rules::Phase::Document,
 };
 
 impl Rule for VerificationChecklist {

@@ -36,6 +36,9 @@ static META: RuleMeta = RuleMeta {
     name: "create-existing",
     severity: Severity::Error,
     summary: "A step does not create a file that already exists.",
+    group: crate::rules::Group::Steps,
+    fix: crate::rules::FixAvailability::None,
+    phase: crate::rules::Phase::Document,
 };
 
 /// How far before and after a path its claim is read (bytes, within the leaf block).

@@ -16,6 +16,9 @@ static META: RuleMeta = RuleMeta {
     name: "impact-row-unused",
     severity: Severity::Warning,
     summary: "Every impact-table row is named in some step's Files.",
+    group: crate::rules::Group::Steps,
+    fix: crate::rules::FixAvailability::None,
+    phase: crate::rules::Phase::Document,
 };
 
 /// Whether the impact path `row` (normalised) matches a glob row against the step

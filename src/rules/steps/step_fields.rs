@@ -13,6 +13,9 @@ static META: RuleMeta = RuleMeta {
     name: "step-fields",
     severity: Severity::Error,
     summary: "Each step has **Files**, **Changes** and **Notes**, in that order, each non-empty.",
+    group: crate::rules::Group::Steps,
+    fix: crate::rules::FixAvailability::None,
+    phase: crate::rules::Phase::Document,
 };
 
 impl Rule for StepFields {

@@ -13,6 +13,9 @@ static META: RuleMeta = RuleMeta {
     name: "step-file-unlisted",
     severity: Severity::Error,
     summary: "Every path in a step's Files is listed in the impact table.",
+    group: crate::rules::Group::Steps,
+    fix: crate::rules::FixAvailability::None,
+    phase: crate::rules::Phase::Document,
 };
 
 impl Rule for StepFileUnlisted {

@@ -16,6 +16,9 @@ static META: RuleMeta = RuleMeta {
     name: "step-files-concrete",
     severity: Severity::Error,
     summary: "Each step's Files part names at least one concrete path and nothing vague (\"various files\", \"etc.\").",
+    group: crate::rules::Group::Steps,
+    fix: crate::rules::FixAvailability::None,
+    phase: crate::rules::Phase::Document,
 };
 
 static VAGUE: LazyLock<Regex> = LazyLock::new(|| {

@@ -62,6 +62,9 @@ static META: RuleMeta = RuleMeta {
     name: "steps-numbered",
     severity: Severity::Error,
     summary: "\"Implementation Plan\" holds steps numbered 1, 2, 3 … (ordered list or `### Step N:` headings).",
+    group: crate::rules::Group::Steps,
+    fix: crate::rules::FixAvailability::Sometimes(crate::diagnostic::Applicability::Safe),
+    phase: crate::rules::Phase::Document,
 };
 
 impl Rule for StepsNumbered {

@@ -10,6 +10,9 @@ static META: RuleMeta = RuleMeta {
     name: "duplicate-section",
     severity: Severity::Error,
     summary: "A required section appears only once.",
+    group: crate::rules::Group::Structure,
+    fix: crate::rules::FixAvailability::None,
+    phase: crate::rules::Phase::Document,
 };
 
 impl Rule for DuplicateSection {

@@ -11,6 +11,9 @@ static META: RuleMeta = RuleMeta {
     name: "empty-section",
     severity: Severity::Error,
     summary: "A required section has content before the next H2 heading.",
+    group: crate::rules::Group::Structure,
+    fix: crate::rules::FixAvailability::None,
+    phase: crate::rules::Phase::Document,
 };
 
 impl Rule for EmptySection {

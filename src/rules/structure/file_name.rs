@@ -19,6 +19,9 @@ static META: RuleMeta = RuleMeta {
     name: "file-name",
     severity: Severity::Error,
     summary: "The file is `EXPORT/plan_<feat_name>.md`, with the same slug as the title.",
+    group: crate::rules::Group::Structure,
+    fix: crate::rules::FixAvailability::None,
+    phase: crate::rules::Phase::Document,
 };
 
 /// Where a plan's directory stands relative to the contract's `export_dir`.

@@ -10,6 +10,9 @@ static META: RuleMeta = RuleMeta {
     name: "heading-increment",
     severity: Severity::Warning,
     summary: "Heading levels go down one at a time (H2 → H3, not H2 → H4).",
+    group: crate::rules::Group::Structure,
+    fix: crate::rules::FixAvailability::None,
+    phase: crate::rules::Phase::Document,
 };
 
 impl Rule for HeadingIncrement {

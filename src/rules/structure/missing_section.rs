@@ -72,6 +72,9 @@ static META: RuleMeta = RuleMeta {
     name: "missing-section",
     severity: Severity::Error,
     summary: "Each required H2 section of the contract is present.",
+    group: crate::rules::Group::Structure,
+    fix: crate::rules::FixAvailability::Sometimes(crate::diagnostic::Applicability::Unsafe),
+    phase: crate::rules::Phase::Document,
 };
 
 impl Rule for MissingSection {

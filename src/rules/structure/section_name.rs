@@ -11,6 +11,9 @@ static META: RuleMeta = RuleMeta {
     name: "section-name",
     severity: Severity::Error,
     summary: "An H2 heading is a near miss of a required section name (case, `and`, numbering, hints).",
+    group: crate::rules::Group::Structure,
+    fix: crate::rules::FixAvailability::Always(crate::diagnostic::Applicability::Safe),
+    phase: crate::rules::Phase::Document,
 };
 
 impl Rule for SectionName {

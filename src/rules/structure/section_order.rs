@@ -15,6 +15,9 @@ static META: RuleMeta = RuleMeta {
     name: "section-order",
     severity: Severity::Error,
     summary: "Required sections appear in the contract's order.",
+    group: crate::rules::Group::Structure,
+    fix: crate::rules::FixAvailability::Sometimes(crate::diagnostic::Applicability::Safe),
+    phase: crate::rules::Phase::Document,
 };
 
 /// Indexes (into `seq`) of one longest strictly increasing subsequence.

@@ -11,6 +11,9 @@ static META: RuleMeta = RuleMeta {
     name: "slug",
     severity: Severity::Error,
     summary: "`feat_name` is a kebab-case slug (`^[a-z0-9]+(-[a-z0-9]+)*$`) of at most 64 characters.",
+    group: crate::rules::Group::Structure,
+    fix: crate::rules::FixAvailability::Sometimes(crate::diagnostic::Applicability::Safe),
+    phase: crate::rules::Phase::Document,
 };
 
 /// The kebab-case form of `slug`, when it has one (`Rate_Limits` → `rate-limits`).
@@ -158,17 +161,17 @@ mod tests {
                 "# Plan: A (ä)\n",
                 "# Plan: A (aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa)\n",
             ])
-            .test_and_snapshot();
-        // In a file already named after the fixed slug, the fix is safe.
-        Tester::new("PL002")
-            .path("EXPORT/plan_rate-limits.md")
-            .fix(&[
-                (
-                    "# Plan: Rate Limits (Rate_Limits)\n",
-                    "# Plan: Rate Limits (rate-limits)\n",
-                ),
-                ("# Plan: A (`rateLimits`)\n", "# Plan: A (`rate-limits`)\n"),
-            ])
+            // In a file already named after the fixed slug, the fix is safe.
+            .fix_at(
+                "EXPORT/plan_rate-limits.md",
+                &[
+                    (
+                        "# Plan: Rate Limits (Rate_Limits)\n",
+                        "# Plan: Rate Limits (rate-limits)\n",
+                    ),
+                    ("# Plan: A (`rateLimits`)\n", "# Plan: A (`rate-limits`)\n"),
+                ],
+            )
             .test_and_snapshot();
     }
 

@@ -11,6 +11,9 @@ static META: RuleMeta = RuleMeta {
     name: "summary-paragraph",
     severity: Severity::Error,
     summary: "The Summary is exactly one paragraph (no list, table or second paragraph).",
+    group: crate::rules::Group::Structure,
+    fix: crate::rules::FixAvailability::None,
+    phase: crate::rules::Phase::Document,
 };
 
 fn describe(kind: BlockKind) -> &'static str {

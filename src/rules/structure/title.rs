@@ -13,6 +13,9 @@ static META: RuleMeta = RuleMeta {
     name: "title",
     severity: Severity::Error,
     summary: "The first block is the only H1 and reads `Plan: <Feature Name> (<feat_name>)`.",
+    group: crate::rules::Group::Structure,
+    fix: crate::rules::FixAvailability::None,
+    phase: crate::rules::Phase::Document,
 };
 
 const SHAPE_HELP: &str = "write the title as `# Plan: <Feature Name> (<feat_name>)`, e.g. `# Plan: Rate Limits (rate-limits)`";

@@ -10,6 +10,9 @@ static META: RuleMeta = RuleMeta {
     name: "unknown-section",
     severity: Severity::Warning,
     summary: "Every H2 heading is a section of the contract.",
+    group: crate::rules::Group::Structure,
+    fix: crate::rules::FixAvailability::None,
+    phase: crate::rules::Phase::Document,
 };
 
 impl Rule for UnknownSection {

@@ -2,10 +2,11 @@
 //! (`<!-- plan-lint-disable PL101 -->`, see [`crate::analysis::suppress`]).
 //!
 //! These two rules read what every other rule found, so they cannot run beside them:
-//! their [`crate::rules::Rule::check`] returns nothing, and the engine
-//! ([`crate::engine::lint::Linter::lint_document`]) produces their findings after it has run
-//! the other rules and dropped the suppressed findings. Their findings are never
-//! suppressed by a comment.
+//! they declare [`Phase::Suppressions`](crate::rules::Phase::Suppressions), their
+//! [`crate::rules::Rule::check`] returns nothing, and the engine
+//! ([`crate::engine::lint::Linter::lint_document`]) calls their
+//! [`crate::rules::Rule::check_suppressions`] after it has run the other rules and dropped
+//! the suppressed findings. Their findings are never suppressed by a comment.
 
 pub mod unknown_suppression;
 pub mod unused_suppression;

@@ -1,15 +1,16 @@
 //! PL901 `unknown-suppression`: a suppression comment names a code or name that is not
 //! a registered rule.
 //!
-//! The engine produces this rule's findings, not [`Rule::check`] (which returns
-//! nothing): [`crate::engine::lint::Linter::lint_document`] parses the suppression comments
-//! after the rules ran and calls [`UnknownSuppression::findings`] when the rule is
-//! active. See [`crate::rules::suppressions`].
+//! A [`Phase::Suppressions`](crate::rules::Phase::Suppressions) rule: its findings come
+//! from [`Rule::check_suppressions`], which the engine
+//! ([`crate::engine::lint::Linter::lint_document`]) calls after the other rules ran, with
+//! the document's parsed suppression comments. [`Rule::check`] returns nothing. See
+//! [`crate::rules::suppressions`].
 
 use crate::analysis::suppress::Suppressions;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::model::Document;
-use crate::rules::{self, Context, Rule, RuleMeta};
+use crate::rules::{self, Context, Rule, RuleMeta, SuppressionContext};
 
 pub struct UnknownSuppression;
 
@@ -18,6 +19,9 @@ static META: RuleMeta = RuleMeta {
     name: "unknown-suppression",
     severity: Severity::Warning,
     summary: "Every code in a suppression comment (`<!-- plan-lint-disable PL101 -->`) names a rule.",
+    group: crate::rules::Group::Suppressions,
+    fix: crate::rules::FixAvailability::None,
+    phase: crate::rules::Phase::Suppressions,
 };
 
 impl Rule for UnknownSuppression {
@@ -25,15 +29,19 @@ impl Rule for UnknownSuppression {
         &META
     }
 
-    /// Nothing: the engine reports this rule (see the module documentation).
+    /// Nothing: the rule runs in the suppressions phase (see the module documentation).
     fn check(&self, _ctx: &Context<'_>) -> Vec<Diagnostic> {
         Vec::new()
+    }
+
+    fn check_suppressions(&self, ctx: &SuppressionContext<'_>) -> Vec<Diagnostic> {
+        self.findings(ctx.doc, ctx.suppressions)
     }
 }
 
 impl UnknownSuppression {
     /// One finding per unknown code, at the code inside the comment.
-    pub fn findings(&self, doc: &Document, sup: &Suppressions) -> Vec<Diagnostic> {
+    fn findings(&self, doc: &Document, sup: &Suppressions) -> Vec<Diagnostic> {
         sup.unknown()
             .map(|(d, c)| {
                 let word = doc.text(c.span);

@@ -2,15 +2,16 @@
 //!
 //! Off unless the linter is told to report unused suppressions
 //! ([`crate::engine::lint::Linter::with_report_unused_disables`], `--report-unused-disables`).
-//! The engine produces this rule's findings, not [`Rule::check`] (which returns
-//! nothing): [`crate::engine::lint::Linter::lint_document`] runs the other rules, drops the
-//! findings the comments suppress, and then calls [`UnusedSuppression::findings`] with
-//! what was left unused. See [`crate::rules::suppressions`].
+//! A [`Phase::Suppressions`](crate::rules::Phase::Suppressions) rule: its findings come
+//! from [`Rule::check_suppressions`], which the engine
+//! ([`crate::engine::lint::Linter::lint_document`]) calls after it ran the other rules and
+//! dropped the findings the comments suppress, so what is left unused is known.
+//! [`Rule::check`] returns nothing. See [`crate::rules::suppressions`].
 
 use crate::analysis::suppress::{DirectiveKind, Suppressions, UNSUPPRESSIBLE};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::model::Document;
-use crate::rules::{Context, Rule, RuleMeta};
+use crate::rules::{Context, Rule, RuleMeta, SuppressionContext};
 
 pub struct UnusedSuppression;
 
@@ -19,6 +20,9 @@ static META: RuleMeta = RuleMeta {
     name: "unused-suppression",
     severity: Severity::Warning,
     summary: "Every suppression comment suppresses a finding (reported only with `--report-unused-disables`).",
+    group: crate::rules::Group::Suppressions,
+    fix: crate::rules::FixAvailability::None,
+    phase: crate::rules::Phase::Suppressions,
 };
 
 impl Rule for UnusedSuppression {
@@ -26,9 +30,17 @@ impl Rule for UnusedSuppression {
         &META
     }
 
-    /// Nothing: the engine reports this rule (see the module documentation).
+    /// Nothing: the rule runs in the suppressions phase (see the module documentation).
     fn check(&self, _ctx: &Context<'_>) -> Vec<Diagnostic> {
         Vec::new()
+    }
+
+    /// Nothing unless unused suppressions are reported (`--report-unused-disables`).
+    fn check_suppressions(&self, ctx: &SuppressionContext<'_>) -> Vec<Diagnostic> {
+        if !ctx.report_unused {
+            return Vec::new();
+        }
+        self.findings(ctx.doc, ctx.suppressions, ctx.active)
     }
 }
 
@@ -37,7 +49,7 @@ impl UnusedSuppression {
     /// [`Suppressions::filter`] saw every finding: at the code inside the comment, or
     /// at the keyword of a comment without codes. `active` tells whether a rule ran
     /// (a suppression of a rule that did not run is unused, and the message says why).
-    pub fn findings(
+    fn findings(
         &self,
         doc: &Document,
         sup: &Suppressions,

@@ -21,6 +21,9 @@ static META: RuleMeta = RuleMeta {
     name: "step-symbol-not-found",
     severity: Severity::Warning,
     summary: "A code symbol a step's Changes edit, rename, remove or call occurs in one of the step's edit/delete files.",
+    group: crate::rules::Group::Symbols,
+    fix: crate::rules::FixAvailability::None,
+    phase: crate::rules::Phase::Document,
 };
 
 impl Rule for StepSymbolNotFound {

@@ -14,6 +14,9 @@ static META: RuleMeta = RuleMeta {
     name: "symbol-not-found",
     severity: Severity::Error,
     summary: "Every code symbol in inline code of Current System Snapshot occurs in the repository.",
+    group: crate::rules::Group::Symbols,
+    fix: crate::rules::FixAvailability::None,
+    phase: crate::rules::Phase::Document,
 };
 
 impl Rule for SymbolNotFound {

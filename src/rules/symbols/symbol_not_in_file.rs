@@ -16,6 +16,9 @@ static META: RuleMeta = RuleMeta {
     name: "symbol-not-in-file",
     severity: Severity::Error,
     summary: "A code symbol named together with a repository file occurs in that file.",
+    group: crate::rules::Group::Symbols,
+    fix: crate::rules::FixAvailability::None,
+    phase: crate::rules::Phase::Document,
 };
 
 impl Rule for SymbolNotInFile {
