@@ -436,10 +436,14 @@ fn scaffolded_tree_builds() {
     let out = scaffold(root, &["PL106", "vague-deadline", "language"]);
     assert!(out.status.success(), "{out:?}");
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    // This build's target dir when cargo says it, so that dependencies are reused.
+    // A target dir of its own, kept between runs (dependencies are built once). Not
+    // this build's: the copy is the same package, so cargo gives it the same build-script
+    // output dir, and `build.rs` writes the copy's absolute page paths there (the next
+    // build of the real tree then fails to `include_str!` pages of a deleted copy).
     let target = std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
-        .unwrap_or_else(|| crate_root().join("target"));
+        .unwrap_or_else(|| crate_root().join("target"))
+        .join("scaffold-copy");
     let run = |args: &[&str]| {
         Command::new(&cargo)
             .args(args)
