@@ -38,14 +38,14 @@ from pathlib import Path
 # `scaffolded_tree_builds` does).
 USES = """\
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::rules::{Context, Rule, RuleMeta};
+use crate::rules::{Context, FixAvailability, Group, Phase, Rule, RuleMeta};
 """
 
 ROOT = Path(__file__).resolve().parent.parent
 
 # Groups whose rules are not written as a `check`: the engine reports them.
 NOT_SCAFFOLDED = {
-    "suppressions": "its rules (PL901, PL902) are reported by the engine (src/lint.rs), "
+    "suppressions": "its rules (PL901, PL902) are reported by the engine in their own phase (src/engine/lint.rs), "
     "not by a `check`; add one by hand",
 }
 
@@ -126,7 +126,9 @@ def rust_str(s: str) -> str:
 FAIL_PLAN = "# Plan: A (a)\\n\\n## Goals\\n\\nTODO({code}): a plan with the defect.\\n"
 
 
-def rule_file(code: str, name: str, type_name: str, severity: str, summary: str, fix: bool) -> str:
+def rule_file(
+    code: str, name: str, type_name: str, group: str, severity: str, summary: str, fix: bool
+) -> str:
     fix_hint = (
         "\n        // A finding with a fix (see `crate::diagnostic::Fix`):\n"
         "        //     self.report(span, …).with_fix(Fix::replace(Applicability::Safe, \"…\", span, \"…\"))"
@@ -155,6 +157,9 @@ static META: RuleMeta = RuleMeta {{
     name: "{name}",
     severity: Severity::{severity.capitalize()},
     summary: "{rust_str(summary)}",
+    group: Group::{camel(group)},
+    fix: {"FixAvailability::Sometimes(crate::diagnostic::Applicability::Safe)" if fix else "FixAvailability::None"},
+    phase: Phase::Document,
 }};
 
 impl Rule for {type_name} {{
@@ -196,8 +201,9 @@ mod tests {{
 def page(code: str, name: str, group: str, severity: str, fix: bool) -> str:
     fix_line = f"TODO({code}): safe / unsafe / suggestion" if fix else "none"
     fix_safety = (
-        f"TODO({code}): whether `--fix` repairs it (safe, unsafe or a suggestion) and why it\n"
-        "cannot change what the plan means."
+        f"TODO({code}): the highest tier of the rule's fixes in bold (**safe**, **unsafe** or\n"
+        "**suggestion**, as `RuleMeta::fix` declares), why it cannot change what the plan means,\n"
+        "and which findings have no fix."
         if fix
         else "No automatic fix."
     )
@@ -388,7 +394,7 @@ def plan(args: argparse.Namespace) -> tuple[dict[str, str], list[str]]:
         if new != old:
             edits[rel] = new
     files = {
-        rule_rel: rule_file(code, name, type_name, args.severity, summary, args.fix),
+        rule_rel: rule_file(code, name, type_name, group, args.severity, summary, args.fix),
         page_rel: page(code, name, group, args.severity, args.fix),
         fixture_rel: read("fixtures/clean/EXPORT/plan_rate-limits.md"),
         f"src/rules/{group}/mod.rs": with_module(read(f"src/rules/{group}/mod.rs"), module, group),
@@ -412,7 +418,7 @@ def plan(args: argparse.Namespace) -> tuple[dict[str, str], list[str]]:
 def main(argv: list[str]) -> int:
     p = argparse.ArgumentParser(
         prog="new_rule.py",
-        description="Scaffold a new plan-lint rule (see DEVELOPERS.md, Adding a rule).",
+        description="Scaffold a new plan-lint rule (see CONTRIBUTING.md, Adding a rule).",
     )
     p.add_argument("code", help="the rule's code, e.g. PL123")
     p.add_argument("name", help="the rule's kebab-case name, e.g. vague-deadline")
