@@ -39,9 +39,6 @@ use regex::Regex;
 use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
-/// Codes whose findings no comment suppresses: the rules about the comments.
-pub const UNSUPPRESSIBLE: &[&str] = &["PL901", "PL902"];
-
 /// What a suppression comment does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DirectiveKind {
@@ -176,6 +173,9 @@ pub struct Suppressions {
     used: HashSet<Target>,
     /// The rules a directive can name (the registry's, from the engine).
     names: &'static RuleNames,
+    /// Codes whose findings no comment suppresses: the rules about the comments (the
+    /// registry's suppression-phase rules, from the engine).
+    unsuppressible: &'static [&'static str],
 }
 
 /// The rules a directive can name, in registry order: `(code, name)`. The engine passes
@@ -192,11 +192,19 @@ static DIRECTIVE: LazyLock<Regex> = LazyLock::new(|| {
 impl Suppressions {
     /// Reads the suppression comments of `doc` from its HTML spans (HTML blocks and
     /// inline HTML; never code).
-    pub fn parse(doc: &Document, names: &'static RuleNames) -> Suppressions {
+    /// `names` are the rules a directive can name, `unsuppressible` the codes no
+    /// directive suppresses (both the registry's: [`crate::rules::names`],
+    /// [`crate::rules::unsuppressible`]).
+    pub fn parse(
+        doc: &Document,
+        names: &'static RuleNames,
+        unsuppressible: &'static [&'static str],
+    ) -> Suppressions {
         let directives = directives(doc, names);
         let mut sup = Suppressions {
             directives,
             names,
+            unsuppressible,
             ..Suppressions::default()
         };
         sup.build_ranges(doc);
@@ -216,6 +224,12 @@ impl Suppressions {
         self.directives.is_empty()
     }
 
+    /// Whether no comment suppresses the findings of rule `code` (PL901, PL902: the
+    /// rules about the comments).
+    pub fn is_unsuppressible(&self, code: &str) -> bool {
+        self.unsuppressible.contains(&code)
+    }
+
     /// Whether a finding of rule `code` starting at byte `offset` is suppressed.
     pub fn is_suppressed(&self, code: &str, offset: usize) -> bool {
         self.suppressed_by(code, offset).is_some()
@@ -225,7 +239,7 @@ impl Suppressions {
     /// the `disable` range open first, else the first line directive. `None` when the
     /// finding is not suppressed (always for PL901 and PL902, and for unknown codes).
     pub fn suppressed_by(&self, code: &str, offset: usize) -> Option<Target> {
-        if UNSUPPRESSIBLE.contains(&code) {
+        if self.is_unsuppressible(code) {
             return None;
         }
         let rule = rule_index(self.names, code)?;
@@ -559,7 +573,7 @@ mod tests {
 
     fn parse(src: &str) -> (Document, Suppressions) {
         let doc = crate::document::parse::parse(Path::new("EXPORT/plan_a.md"), Arc::from(src));
-        let sup = Suppressions::parse(&doc, crate::rules::names());
+        let sup = Suppressions::parse(&doc, crate::rules::names(), crate::rules::unsuppressible());
         (doc, sup)
     }
 

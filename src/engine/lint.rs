@@ -185,7 +185,7 @@ impl Linter {
                 })
             })
             .collect();
-        let mut suppressions = Suppressions::parse(doc, rules::names());
+        let mut suppressions = Suppressions::parse(doc, rules::names(), rules::unsuppressible());
         if !suppressions.is_empty() {
             // Every rule's findings first, so the bookkeeping sees them all.
             diags = suppressions.filter(diags);

@@ -283,6 +283,19 @@ pub fn names() -> &'static [(&'static str, &'static str)] {
     NAMES.get_or_init(|| all().iter().map(|r| (r.code(), r.name())).collect())
 }
 
+/// The codes of the suppression-phase rules (PL901, PL902): no suppression comment
+/// drops their findings.
+pub fn unsuppressible() -> &'static [&'static str] {
+    static CODES: OnceLock<Vec<&'static str>> = OnceLock::new();
+    CODES.get_or_init(|| {
+        all()
+            .iter()
+            .filter(|r| r.meta().phase == Phase::Suppressions)
+            .map(|r| r.code())
+            .collect()
+    })
+}
+
 /// Rules whose code starts with `prefix` (`PL1` selects PL101–PL105), or the rule
 /// named `prefix`.
 pub fn matching(prefix: &str) -> Vec<&'static dyn Rule> {

@@ -8,7 +8,7 @@
 //! dropped the findings the comments suppress, so what is left unused is known.
 //! [`Rule::check`] returns nothing. See [`crate::rules::suppressions`].
 
-use crate::analysis::suppress::{DirectiveKind, Suppressions, UNSUPPRESSIBLE};
+use crate::analysis::suppress::{DirectiveKind, Suppressions};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::model::Document;
 use crate::rules::{Context, Rule, RuleMeta, SuppressionContext};
@@ -85,7 +85,7 @@ impl UnusedSuppression {
                 };
                 if d.kind != DirectiveKind::Enable {
                     if let Some(rule) = code.and_then(|c| c.rule) {
-                        if UNSUPPRESSIBLE.contains(&rule) {
+                        if sup.is_unsuppressible(rule) {
                             message.push_str(&format!(" ({rule} findings are never suppressed)"));
                         } else if !active(rule) {
                             message.push_str(&format!(" ({rule} is not enabled)"));
