@@ -592,7 +592,14 @@ pub fn in_alternatives_column(doc: &crate::document::model::Document, code: Span
     let Some(row) = crate::document::blocks::body_row_of(doc, code) else {
         return false;
     };
-    let Some(col) = row.cells.iter().position(|c| c.span.contains(code)) else {
+    // Cells are disjoint and in order: the one holding `code` is the last starting at
+    // or before it (a binary search: a scan per code span is O(n²) in a wide row).
+    let Some(col) = row
+        .cells
+        .partition_point(|c| c.span.start <= code.start)
+        .checked_sub(1)
+        .filter(|&i| row.cells[i].span.contains(code))
+    else {
         return false;
     };
     table
@@ -624,7 +631,16 @@ pub fn beside_user_dir(doc: &crate::document::model::Document, code: Span, rel: 
 
 /// Whether a cell of the table row holding `code`, other than its own, is a change
 /// type meaning new (`New`, `Create`, `Added`, `New file`).
-fn row_says_new(doc: &crate::document::model::Document, code: Span) -> bool {
+///
+/// `memo` holds the last row's cells that say new, so each row's cells are read once:
+/// a row of n cells can hold n code spans, and reading every cell for each of them is
+/// O(n²) (a 10 000-cell row took 18 s in a debug build). Cells are disjoint, so at most
+/// one of them holds `code` and the `any` below stops by the second new cell.
+fn row_says_new(
+    doc: &crate::document::model::Document,
+    code: Span,
+    memo: &mut Option<(Span, Vec<Span>)>,
+) -> bool {
     static NEW_CELL: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"(?i)^\W*(?:new(?:\s+file)?|create[ds]?|add(?:ed|s)?|novo|nova|criar|criado|nuevo)\b\s*(?:$|[—–(:\-])")
             .expect("new cell regex")
@@ -632,9 +648,16 @@ fn row_says_new(doc: &crate::document::model::Document, code: Span) -> bool {
     let Some(row) = crate::document::blocks::body_row_of(doc, code) else {
         return false;
     };
-    row.cells
-        .iter()
-        .any(|c| !c.span.contains(code) && NEW_CELL.is_match(&c.text))
+    let new_cells = match memo {
+        Some((span, cells)) if *span == row.span => cells,
+        _ => {
+            #[cfg(test)]
+            tests::CELLS_READ.with(|n| n.set(n.get() + row.cells.len()));
+            let cells = row.cells.iter().filter(|c| NEW_CELL.is_match(&c.text));
+            &mut memo.insert((row.span, cells.map(|c| c.span).collect())).1
+        }
+    };
+    new_cells.iter().any(|c| !c.contains(code))
 }
 
 /// The paths the plan says it creates, wherever it says so: a `new` impact row is
@@ -653,6 +676,7 @@ pub struct Declared {
 impl Declared {
     pub fn build(doc: &crate::document::model::Document) -> Self {
         let mut out = Declared::default();
+        let mut row_memo = None;
         for code in &doc.code_spans {
             let Some(path) = path_candidate(&code.text)
                 .or_else(|| split_symbol_suffix(&code.text).map(|(p, _)| p))
@@ -666,7 +690,7 @@ impl Declared {
                 continue;
             }
             let new = clause_claim(doc, code.span) == Some(Claim::New)
-                || row_says_new(doc, code.span)
+                || row_says_new(doc, code.span, &mut row_memo)
                 || under_new_lead_in(doc, code.span);
             if new {
                 for p in expand_braces(&rel) {
@@ -820,6 +844,40 @@ impl IgnoreRules {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    thread_local! {
+        /// Table cells [`row_says_new`] has read on this thread (its work).
+        pub(super) static CELLS_READ: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+    }
+
+    /// A row of n code spans reads its n cells once, not once per code span (O(n²)),
+    /// and every path of a row whose change cell says new is declared.
+    #[test]
+    fn a_wide_row_is_read_once() {
+        for n in [3, 50, 2_000] {
+            let mut plan = String::from("# Plan: W (w)\n\n| Path | Why | Change type |");
+            plan.push_str(&" x |".repeat(n - 3));
+            plan.push_str("\n|");
+            plan.push_str(&"---|".repeat(n));
+            plan.push_str("\n|");
+            for i in 0..n - 1 {
+                plan.push_str(&format!(" `src/f{i}.rs` |"));
+            }
+            plan.push_str(" New |\n\n| Path | Change type |\n|---|---|\n| `src/old.rs` | edit |\n");
+            let doc = crate::document::parse::parse(std::path::Path::new("plan_w.md"), plan.into());
+            CELLS_READ.with(|c| c.set(0));
+            let declared = Declared::build(&doc);
+            // the wide row's n cells and the second table's 2
+            assert_eq!(CELLS_READ.with(|c| c.get()), n + 2, "n = {n}");
+            for i in 0..n - 1 {
+                assert!(
+                    declared.contains(&format!("src/f{i}.rs")),
+                    "n = {n}: src/f{i}.rs"
+                );
+            }
+            assert!(!declared.contains("src/old.rs"), "n = {n}");
+        }
+    }
 
     #[test]
     fn line_suffixes() {
