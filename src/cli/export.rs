@@ -1,12 +1,12 @@
 //! `plan-lint export` and `plan-lint new`: put plans where the contract says,
 //! `./EXPORT/plan_<feat_name>.md`.
 
+use crate::cli::args::{ConfigArgs, ExportArgs, NewArgs};
+use crate::cli::print::{error, load_config_from, print_stderr, print_stdout};
 use crate::diagnostic::Severity;
 use crate::document::source;
 use crate::engine::discover::RootFinder;
-use crate::engine::exit::{
-    EXIT_CLEAN, EXIT_FINDINGS, error, load_config_from, print_stderr, print_stdout,
-};
+use crate::engine::exit::{EXIT_CLEAN, EXIT_FINDINGS};
 use crate::engine::fix::{FixMode, fix_document};
 use crate::engine::lint::{Linter, Selection};
 use crate::output::human::Style;
@@ -15,20 +15,8 @@ use crate::rules::structure::slug::kebab;
 use crate::rules::structure::{SLUG, TitleProblem, parse_title, slug_is_valid};
 use crate::workspace::fs_view::FsView;
 use crate::workspace::write;
-use clap::Args;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-
-/// Which configuration to use (shared by `export` and `new`).
-#[derive(Debug, Clone, Args)]
-pub struct ConfigArgs {
-    /// Use this config file instead of searching for plan-lint.toml.
-    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
-    pub config: Option<PathBuf>,
-    /// Ignore every plan-lint.toml.
-    #[arg(long)]
-    pub no_config: bool,
-}
 
 impl ConfigArgs {
     /// The current directory and the configuration these flags select (exit code 2 on
@@ -48,45 +36,6 @@ fn invalid_slug(slug: &str, contract: &crate::contract::Contract) -> String {
         SLUG.as_str(),
         contract.max_slug_len
     )
-}
-
-#[derive(Debug, Clone, Args)]
-pub struct ExportArgs {
-    /// The plan to export; `-` reads standard input.
-    #[arg(value_name = "SOURCE")]
-    pub source: PathBuf,
-    /// The feat_name (default: the slug in the title).
-    #[arg(long)]
-    pub slug: Option<String>,
-    /// The export directory (default: the contract's `export_dir`, `EXPORT`).
-    #[arg(long, value_name = "DIR")]
-    pub dir: Option<PathBuf>,
-    /// Overwrite an existing plan.
-    #[arg(long)]
-    pub force: bool,
-    /// Apply safe fixes to the exported copy (the source stays untouched).
-    #[arg(long)]
-    pub fix: bool,
-    #[command(flatten)]
-    pub config: ConfigArgs,
-    /// Repository root for the filesystem rules.
-    #[arg(long, value_name = "DIR")]
-    pub root: Option<PathBuf>,
-}
-
-#[derive(Debug, Clone, Args)]
-pub struct NewArgs {
-    /// The feat_name: a kebab-case slug, e.g. `rate-limits`.
-    #[arg(value_name = "FEAT_NAME")]
-    pub feat_name: String,
-    /// The feature's name in the title (default: the slug in title case).
-    #[arg(long)]
-    pub title: Option<String>,
-    /// The export directory (default: the contract's `export_dir`, `EXPORT`).
-    #[arg(long, value_name = "DIR")]
-    pub dir: Option<PathBuf>,
-    #[command(flatten)]
-    pub config: ConfigArgs,
 }
 
 fn read_source(source: &Path) -> Result<Arc<str>, String> {
