@@ -11,5 +11,7 @@ pub mod fix;
 pub mod discover;
 // a whole run: discover → parse → symbol scan → lint/fix → totals
 pub mod run;
+// `export` and `new`: feat_names, titles with a slug, skeletons
+pub mod export;
 // exit statuses and the exit codes they map to
 pub mod exit;
