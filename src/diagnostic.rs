@@ -4,7 +4,6 @@ use crate::document::source::Span;
 use serde::Serialize;
 
 use std::fmt;
-use std::path::PathBuf;
 
 /// How serious a finding is. Only `Error` findings make the exit code 1.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -160,13 +159,6 @@ impl Diagnostic {
         }
         self
     }
-}
-
-/// A problem with a file as a whole that stops it from being linted (I/O, encoding).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FileError {
-    pub path: PathBuf,
-    pub message: String,
 }
 
 /// Keeps the case pattern of `original` in `replacement`: `SHOULD` → `MUST`,

@@ -23,10 +23,28 @@
 //! 8. [`cli`]: the command line (`check`, `--fix`/`--diff`, `export`/`new`, `rules`,
 //!    `explain`).
 //!
-//! The library is usable without the CLI:
+//! # Running plan-lint from code
+//!
+//! [`run`] is what the command line calls (and what a language server or an MCP
+//! server would): it takes [`Options`] (paths, working directory, configuration,
+//! selection, fix mode, threads) and returns a [`Report`]: per file its parsed
+//! document, diagnostics and fixed text, plus totals, per-rule counts and an
+//! [`ExitStatus`]. It never prints.
 //!
 //! ```
-//! use plan_lint::engine::{config::Config, lint::{Linter, Selection}};
+//! use plan_lint::{ExitStatus, Options};
+//! let mut options = Options::new(vec!["fixtures/clean".into()], ".");
+//! options.root = Some("fixtures/repo".into());
+//! let report = plan_lint::run(&options).unwrap();
+//! assert_eq!(report.files.len(), 1);
+//! assert!(report.files[0].diagnostics.is_empty());
+//! assert_eq!(report.exit_status(), ExitStatus::Success);
+//! ```
+//!
+//! One plan given as text, with a [`Linter`] built once:
+//!
+//! ```
+//! use plan_lint::{Config, Linter, Selection};
 //! use plan_lint::workspace::fs_view::FsView;
 //! let linter = Linter::new(Config::defaults(".".into()), &Selection::default()).unwrap();
 //! let fs = FsView::new(".");
@@ -46,6 +64,12 @@ pub mod rules;
 #[cfg(test)]
 mod test_rng;
 pub mod workspace;
+
+pub use diagnostic::{Applicability, Diagnostic, Edit, Fix, Severity};
+pub use engine::config::Config;
+pub use engine::exit::ExitStatus;
+pub use engine::lint::{Linter, Selection};
+pub use engine::run::{Options, Report, run};
 
 use std::path::Path;
 use std::sync::Arc;

@@ -265,11 +265,6 @@ impl Suppressions {
         kept
     }
 
-    /// Whether a directive (or one of its codes) suppressed a finding so far.
-    pub fn was_used(&self, target: Target) -> bool {
-        self.used.contains(&target)
-    }
-
     /// Directives and codes that did nothing, in document order: a `disable`,
     /// `disable-line` or `disable-next-line` (or one of its known codes) that
     /// suppressed no finding given to [`Suppressions::filter`], and an `enable` (or one

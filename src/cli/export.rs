@@ -1,34 +1,25 @@
 //! `plan-lint export` and `plan-lint new`: put plans where the contract says,
 //! `./EXPORT/plan_<feat_name>.md`.
 
+use crate::cli::args::{ConfigArgs, ExportArgs, NewArgs};
+use crate::cli::print::{error, load_config_from, print_stderr, print_stdout};
 use crate::diagnostic::Severity;
 use crate::document::source;
 use crate::engine::discover::RootFinder;
-use crate::engine::exit::{
-    EXIT_CLEAN, EXIT_FINDINGS, error, load_config_from, print_stderr, print_stdout,
+use crate::engine::exit::{EXIT_CLEAN, EXIT_FINDINGS};
+use crate::engine::export::{
+    MAX_TRANSCRIPT_PLANS, invalid_slug, same_slug, skeleton, title_case, title_slug, with_slug,
 };
 use crate::engine::fix::{FixMode, fix_document};
 use crate::engine::lint::{Linter, Selection};
 use crate::output::human::Style;
 use crate::rules::structure::file_name::{Location, location, location_problem};
 use crate::rules::structure::slug::kebab;
-use crate::rules::structure::{SLUG, TitleProblem, parse_title, slug_is_valid};
+use crate::rules::structure::slug_is_valid;
 use crate::workspace::fs_view::FsView;
 use crate::workspace::write;
-use clap::Args;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-
-/// Which configuration to use (shared by `export` and `new`).
-#[derive(Debug, Clone, Args)]
-pub struct ConfigArgs {
-    /// Use this config file instead of searching for plan-lint.toml.
-    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
-    pub config: Option<PathBuf>,
-    /// Ignore every plan-lint.toml.
-    #[arg(long)]
-    pub no_config: bool,
-}
 
 impl ConfigArgs {
     /// The current directory and the configuration these flags select (exit code 2 on
@@ -41,54 +32,6 @@ impl ConfigArgs {
     }
 }
 
-/// Why `slug` cannot be a feat_name.
-fn invalid_slug(slug: &str, contract: &crate::contract::Contract) -> String {
-    format!(
-        "`{slug}` is not a valid feat_name: use a kebab-case slug (`{}`) of at most {} characters",
-        SLUG.as_str(),
-        contract.max_slug_len
-    )
-}
-
-#[derive(Debug, Clone, Args)]
-pub struct ExportArgs {
-    /// The plan to export; `-` reads standard input.
-    #[arg(value_name = "SOURCE")]
-    pub source: PathBuf,
-    /// The feat_name (default: the slug in the title).
-    #[arg(long)]
-    pub slug: Option<String>,
-    /// The export directory (default: the contract's `export_dir`, `EXPORT`).
-    #[arg(long, value_name = "DIR")]
-    pub dir: Option<PathBuf>,
-    /// Overwrite an existing plan.
-    #[arg(long)]
-    pub force: bool,
-    /// Apply safe fixes to the exported copy (the source stays untouched).
-    #[arg(long)]
-    pub fix: bool,
-    #[command(flatten)]
-    pub config: ConfigArgs,
-    /// Repository root for the filesystem rules.
-    #[arg(long, value_name = "DIR")]
-    pub root: Option<PathBuf>,
-}
-
-#[derive(Debug, Clone, Args)]
-pub struct NewArgs {
-    /// The feat_name: a kebab-case slug, e.g. `rate-limits`.
-    #[arg(value_name = "FEAT_NAME")]
-    pub feat_name: String,
-    /// The feature's name in the title (default: the slug in title case).
-    #[arg(long)]
-    pub title: Option<String>,
-    /// The export directory (default: the contract's `export_dir`, `EXPORT`).
-    #[arg(long, value_name = "DIR")]
-    pub dir: Option<PathBuf>,
-    #[command(flatten)]
-    pub config: ConfigArgs,
-}
-
 fn read_source(source: &Path) -> Result<Arc<str>, String> {
     if source == Path::new("-") {
         source::read_stdin().map_err(|e| format!("standard input: {e}"))
@@ -96,9 +39,6 @@ fn read_source(source: &Path) -> Result<Arc<str>, String> {
         source::read_file(source).map_err(|e| format!("{}: {e}", source.display()))
     }
 }
-
-/// Most plans one transcript may hold: more are refused (nothing is written).
-pub const MAX_TRANSCRIPT_PLANS: usize = 64;
 
 /// One plan to export: the whole input, or one `FILE:` block of a transcript.
 struct Plan {
@@ -146,45 +86,6 @@ fn normalise(
         )),
         None => Err(format!("{what}: {}", invalid_slug(slug, contract))),
     }
-}
-
-/// Whether `written` (a title's slug) names the feature `slug`: the same, or the same
-/// once in kebab-case.
-fn same_slug(written: &str, slug: &str) -> bool {
-    written == slug || kebab(written).as_deref() == Some(slug)
-}
-
-/// `text` with its title carrying `slug`: the title's slug replaced, or `(slug)` added
-/// to a title that has none. A text without a `Plan:` title is returned as it is
-/// (PL001 reports it).
-fn with_slug(text: &Arc<str>, slug: &str, prefix: &str) -> Arc<str> {
-    let doc = crate::document::parse::parse(Path::new("plan.md"), text.clone());
-    let Some(title) = doc.title() else {
-        return text.clone();
-    };
-    let (span, insert) = match parse_title(&doc.source, title.text_span, prefix) {
-        Ok(parts) if parts.slug == slug => return text.clone(),
-        Ok(parts) => (parts.slug_span, slug.to_string()),
-        Err(TitleProblem::NoSlug) => (
-            crate::document::source::Span::empty(title.text_span.end),
-            format!(" ({slug})"),
-        ),
-        Err(_) => return text.clone(),
-    };
-    let mut out = String::with_capacity(text.len() + insert.len());
-    out.push_str(&text[..span.start]);
-    out.push_str(&insert);
-    out.push_str(&text[span.end..]);
-    Arc::from(out)
-}
-
-/// The slug of the plan's title, as written, if it has one.
-fn title_slug(text: &Arc<str>, prefix: &str) -> Option<String> {
-    let doc = crate::document::parse::parse(Path::new("plan.md"), text.clone());
-    let title = doc.title()?;
-    parse_title(&doc.source, title.text_span, prefix)
-        .ok()
-        .map(|p| p.slug)
 }
 
 /// `plan-lint export SOURCE`: SOURCE is a plan, or a transcript holding `FILE:` blocks.
@@ -421,42 +322,6 @@ fn prepare(
     })
 }
 
-/// Title case of a slug: `rate-limits` → `Rate Limits`.
-pub fn title_case(slug: &str) -> String {
-    slug.split('-')
-        .filter(|w| !w.is_empty())
-        .map(|w| {
-            let mut c = w.chars();
-            match c.next() {
-                Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
-                None => String::new(),
-            }
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-/// The skeleton `plan-lint new` writes: the title and every required section, each
-/// with the marker and its question, and all questions listed in Open Questions.
-pub fn skeleton(contract: &crate::contract::Contract, slug: &str, title: &str) -> String {
-    let marker = &contract.marker;
-    let mut s = format!("# {} {title} ({slug})\n", contract.title_prefix);
-    let oq = contract.section_index("open-questions");
-    for (i, spec) in contract.sections.iter().enumerate() {
-        s.push_str(&format!("\n## {}\n\n", spec.name));
-        if Some(i) == oq {
-            for (j, other) in contract.sections.iter().enumerate() {
-                if Some(j) != oq {
-                    s.push_str(&format!("- {marker} {}\n", other.question()));
-                }
-            }
-        } else {
-            s.push_str(&format!("{marker} {}\n", spec.question()));
-        }
-    }
-    s
-}
-
 /// `plan-lint new <feat-name>`.
 pub fn new(args: &NewArgs) -> i32 {
     let (cwd, config) = match args.config.load() {
@@ -509,15 +374,5 @@ pub fn new(args: &NewArgs) -> i32 {
             p.display()
         )),
         Err(e) => error(e),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn titles() {
-        assert_eq!(title_case("rate-limits-v2"), "Rate Limits V2");
     }
 }

@@ -1,127 +1,43 @@
-//! The process edge shared by the commands (`check` in `cli.rs`, `export`/`new` in
-//! `export.rs`): exit codes, writes to standard output and standard error that never
-//! panic, and loading the configuration a command runs with. Below both, so that
-//! neither imports the other for them.
+//! How a run ends: its [`ExitStatus`] (as ruff's) and the process exit code each one
+//! maps to, in one place.
 
-use crate::engine::config::Config;
-use std::io::Write;
-use std::path::Path;
-use std::sync::atomic::{AtomicBool, Ordering};
-
-/// Exit codes.
+/// Exit code: no error-level finding (or `--exit-zero`).
 pub const EXIT_CLEAN: i32 = 0;
+/// Exit code: error-level findings (or more warnings than `--max-warnings`, a file
+/// `--fix` changed with `--exit-non-zero-on-fix`, a file `--diff` would change).
 pub const EXIT_FINDINGS: i32 = 1;
+/// Exit code: a usage, configuration or I/O error.
 pub const EXIT_ERROR: i32 = 2;
 
-/// A write to standard output or standard error failed with something other than a
-/// closed pipe (a full disk, an I/O error): [`crate::cli::main`] exits 2.
-static OUTPUT_FAILED: AtomicBool = AtomicBool::new(false);
-/// Standard output failed once (closed pipe or error): nothing more is written to it.
-static STDOUT_GONE: AtomicBool = AtomicBool::new(false);
-/// Standard error failed once: nothing more is written to it.
-static STDERR_GONE: AtomicBool = AtomicBool::new(false);
-
-#[derive(Clone, Copy)]
-pub(crate) enum Stream {
-    Stdout,
-    Stderr,
+/// The verdict of a run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExitStatus {
+    /// Nothing to report that fails the run.
+    Success,
+    /// Findings that fail the run.
+    Findings,
+    /// A file could not be read or written, or the run could not start.
+    Error,
 }
 
-/// Records a failed write. A closed pipe (`plan-lint | head`, EPIPE) is quiet: the
-/// reader wanted no more, the stream is dropped, the run goes on and exits with its
-/// own verdict (0, 1 or 2). Any other error (`>/dev/full`) makes the run exit 2, with
-/// a message on standard error when standard output failed and standard error still
-/// works.
-pub(crate) fn write_failed(stream: Stream, e: &std::io::Error) {
-    let gone = match stream {
-        Stream::Stdout => &STDOUT_GONE,
-        Stream::Stderr => &STDERR_GONE,
-    };
-    gone.store(true, Ordering::Relaxed);
-    if e.kind() == std::io::ErrorKind::BrokenPipe {
-        return;
-    }
-    OUTPUT_FAILED.store(true, Ordering::Relaxed);
-    if let Stream::Stdout = stream {
-        print_stderr(&format!(
-            "plan-lint: error: cannot write to standard output: {e}\n"
-        ));
+impl ExitStatus {
+    /// The process exit code: 0, 1 or 2.
+    pub fn code(self) -> i32 {
+        match self {
+            ExitStatus::Success => EXIT_CLEAN,
+            ExitStatus::Findings => EXIT_FINDINGS,
+            ExitStatus::Error => EXIT_ERROR,
+        }
     }
 }
 
-/// Writes `s` to standard output, never panicking; a failure is recorded for the exit
-/// code ([`write_failed`]).
-pub(crate) fn print_stdout(s: &str) {
-    if s.is_empty() || STDOUT_GONE.load(Ordering::Relaxed) {
-        return;
-    }
-    let mut stdout = std::io::stdout().lock();
-    if let Err(e) = stdout.write_all(s.as_bytes()).and_then(|()| stdout.flush()) {
-        drop(stdout);
-        write_failed(Stream::Stdout, &e);
-    }
-}
-
-/// Writes `s` to standard error, never panicking (unlike `eprint!`); a failure is
-/// recorded for the exit code.
-pub(crate) fn print_stderr(s: &str) {
-    if s.is_empty() || STDERR_GONE.load(Ordering::Relaxed) {
-        return;
-    }
-    let mut stderr = std::io::stderr().lock();
-    if let Err(e) = stderr.write_all(s.as_bytes()).and_then(|()| stderr.flush()) {
-        drop(stderr);
-        write_failed(Stream::Stderr, &e);
-    }
-}
-
-/// `print_stderr` of one line.
-pub(crate) fn eprint_line(line: impl std::fmt::Display) {
-    print_stderr(&format!("{line}\n"));
-}
-
-pub(crate) fn error(message: impl std::fmt::Display) -> i32 {
-    eprint_line(format_args!("plan-lint: error: {message}"));
-    EXIT_ERROR
-}
-
-/// Starts a run's output: no stream has failed yet.
-pub(crate) fn begin_output() {
-    OUTPUT_FAILED.store(false, Ordering::Relaxed);
-    STDOUT_GONE.store(false, Ordering::Relaxed);
-    STDERR_GONE.store(false, Ordering::Relaxed);
-}
-
-/// Whether a write failed with something other than a closed pipe since
-/// [`begin_output`]: the run then exits 2.
-pub(crate) fn output_failed() -> bool {
-    OUTPUT_FAILED.load(Ordering::Relaxed)
-}
-
-/// `--config FILE`, else `--no-config`, else `plan-lint.toml` from `cwd` upwards (up to
-/// the repository root; see `config.rs` for what a config may read). A bad config is
-/// rendered to standard error and gives exit code 2.
-pub fn load_config_from(config: Option<&Path>, no_config: bool, cwd: &Path) -> Result<Config, i32> {
-    let path = if no_config {
-        None
-    } else if let Some(p) = config {
-        Some(p.to_path_buf())
-    } else {
-        Config::discover(cwd)
-    };
-    match path {
-        None => Ok(Config::defaults(cwd.to_path_buf())),
-        Some(p) => Config::load(&p).map_err(|e| {
-            let mut s = String::new();
-            let handler = miette::GraphicalReportHandler::new_themed(
-                miette::GraphicalTheme::unicode_nocolor(),
-            );
-            if handler.render_report(&mut s, &e).is_err() {
-                s = e.to_string();
-            }
-            // a closed standard error is no reason to panic
-            let _ = std::io::stderr().lock().write_all(s.as_bytes());
-            EXIT_ERROR
-        }),
-    }
+/// The flags that change which findings fail a run.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ExitPolicy {
+    /// `--exit-zero`: findings never fail the run (I/O errors still do).
+    pub exit_zero: bool,
+    /// `--max-warnings N`: more than N warnings fail the run.
+    pub max_warnings: Option<usize>,
+    /// `--exit-non-zero-on-fix`: a file `--fix` changed fails the run.
+    pub exit_non_zero_on_fix: bool,
 }

@@ -1,4 +1,5 @@
-//! The run: configuration, linting in phases, fixing, discovery, exit codes.
+//! The run: configuration, linting in phases, fixing, discovery, the whole run from
+//! code, exit statuses.
 
 // `plan-lint.toml` and `[tool.plan-lint]`: rule levels, paths, the contract
 pub mod config;
@@ -8,5 +9,9 @@ pub mod lint;
 pub mod fix;
 // command-line paths to plan files and each plan's repository root
 pub mod discover;
-// exit codes, output that never panics, the configuration a command loads
+// a whole run: discover → parse → symbol scan → lint/fix → totals
+pub mod run;
+// `export` and `new`: feat_names, titles with a slug, skeletons
+pub mod export;
+// exit statuses and the exit codes they map to
 pub mod exit;

@@ -1,0 +1,284 @@
+//! `plan-lint check`: the arguments become [`Options`], [`engine::run`] runs, the
+//! files it hands back are rendered with `output/` and printed, the summary decides
+//! the exit code.
+//!
+//! [`engine::run`]: crate::engine::run
+
+use crate::cli::args::{CheckArgs, ColorChoice, Format};
+use crate::cli::print::{config_error, eprint_line, error, print_stdout};
+use crate::diagnostic::Diagnostic;
+use crate::document::model::Document;
+use crate::engine::exit::ExitPolicy;
+use crate::engine::fix::FixMode;
+use crate::engine::lint::Selection;
+use crate::engine::run::{
+    self, ConfigChoice, Event, FileResult, Fixing, Notice, Options, RunError, Summary,
+};
+use crate::output::{self, FileReport, Totals, human::Style};
+use crate::rules;
+use rayon::prelude::*;
+use std::collections::BTreeMap;
+use std::io::IsTerminal;
+use std::path::Path;
+use std::time::Instant;
+
+impl CheckArgs {
+    /// Whether and how the run fixes.
+    pub fn fixing(&self) -> Fixing {
+        let mode = if self.unsafe_fixes {
+            FixMode::Unsafe
+        } else {
+            FixMode::Safe
+        };
+        if self.diff {
+            Fixing::Diff(mode)
+        } else if self.fix {
+            Fixing::Write(mode)
+        } else {
+            Fixing::None
+        }
+    }
+
+    /// The run these arguments ask for, from `cwd`.
+    pub fn options(&self, cwd: &Path) -> Options {
+        Options {
+            paths: self.paths.clone(),
+            cwd: cwd.to_path_buf(),
+            config: ConfigChoice::from_flags(self.config.as_deref(), self.no_config),
+            root: self.root.clone(),
+            selection: Selection {
+                select: self.select.clone(),
+                ignore: self.ignore.clone(),
+            },
+            report_unused_disables: self.report_unused_disables,
+            fixing: self.fixing(),
+            threads: self.threads,
+            stdin_filename: self.stdin_filename.clone(),
+            stdin: None,
+        }
+    }
+
+    /// `--exit-zero`, `--max-warnings`, `--exit-non-zero-on-fix`.
+    pub fn exit_policy(&self) -> ExitPolicy {
+        ExitPolicy {
+            exit_zero: self.exit_zero,
+            max_warnings: self.max_warnings,
+            exit_non_zero_on_fix: self.exit_non_zero_on_fix,
+        }
+    }
+}
+
+/// `plan-lint check`.
+pub(crate) fn check(args: &CheckArgs) -> i32 {
+    let started = Instant::now();
+    let cwd = match std::env::current_dir() {
+        Ok(d) => d,
+        Err(e) => return error(format!("cannot read the current directory: {e}")),
+    };
+    let options = args.options(&cwd);
+    let color = match args.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && std::io::stdout().is_terminal()
+        }
+    };
+    let style = Style {
+        color,
+        ..Style::plain()
+    };
+    let machine = machine_renderer(args.format);
+    let streaming = machine.is_none() && !args.statistics;
+    let mut reports = Vec::new();
+    let result = run::run_streaming(&options, &mut |event| match event {
+        Event::Notice(Notice::NoPlans { .. }) if args.quiet => {}
+        Event::Notice(n) => eprint_line(format_args!("plan-lint: {n}")),
+        Event::Files(files) => {
+            // rendered in parallel, printed in file order
+            let rendered: Vec<Rendered> = files
+                .par_iter()
+                .map(|f| render_file(f, args, &style, streaming))
+                .collect();
+            let mut out = String::new();
+            for (r, f) in rendered.into_iter().zip(files) {
+                out.push_str(&r.stdout);
+                for e in &r.stderr {
+                    eprint_line(e);
+                }
+                if machine.is_some() {
+                    if let Some(doc) = &f.document {
+                        reports.push(FileReport::new(doc, &f.diagnostics, f.root_relative));
+                    }
+                }
+            }
+            print_stdout(&out);
+        }
+    });
+    let summary = match result {
+        Ok(s) => s,
+        Err(RunError::Config(e)) => return config_error(&e),
+        Err(e) => return error(e),
+    };
+    let totals = totals(&summary);
+    if args.statistics {
+        print_stdout(&statistics(&summary.per_rule));
+    } else if let Some(render) = machine {
+        print_stdout(&render(&reports, &totals));
+    }
+    if !args.quiet {
+        let (fixed, changed) = (summary.fixed, summary.changed_files);
+        if args.fix {
+            eprint_line(format_args!(
+                "Fixed {fixed} finding{} in {changed} file{}.",
+                plural(fixed),
+                plural(changed)
+            ));
+        } else if args.diff {
+            eprint_line(format_args!(
+                "{fixed} fixable finding{} in {changed} file{}.",
+                plural(fixed),
+                plural(changed)
+            ));
+        }
+        eprint_line(output::summary_line(&totals, started.elapsed()));
+    }
+    summary.exit_status_with(&args.exit_policy()).code()
+}
+
+/// The summary line's counts.
+fn totals(s: &Summary) -> Totals {
+    let t = s.totals;
+    Totals {
+        files: t.files,
+        errors: t.errors,
+        warnings: t.warnings,
+        failed: t.failed,
+        unwritten: t.unwritten,
+    }
+}
+
+/// One file's output.
+struct Rendered {
+    /// Human/short output, or a diff, or (stdin with --fix) the fixed text.
+    stdout: String,
+    /// Messages for standard error, printed in file order.
+    stderr: Vec<String>,
+}
+
+/// Renders one file's result as `check` prints it.
+fn render_file(f: &FileResult, args: &CheckArgs, style: &Style, streaming: bool) -> Rendered {
+    let mut r = Rendered {
+        stdout: String::new(),
+        stderr: Vec::new(),
+    };
+    let path = &f.path;
+    if let Some(failure) = &f.failure {
+        r.stderr.push(format!(
+            "plan-lint: error: {}: {}",
+            path.display(),
+            failure.message
+        ));
+    }
+    let Some(doc) = &f.document else {
+        return r;
+    };
+    let findings = |out: &mut String| {
+        if streaming {
+            out.push_str(&render_diags(doc, &f.diagnostics, args.format, style));
+        }
+    };
+    let Some(fix) = f.fix.as_ref().filter(|_| f.failure.is_none()) else {
+        // lint only, or a fix that could not be written: the findings as read
+        findings(&mut r.stdout);
+        return r;
+    };
+    if !fix.converged {
+        r.stderr.push(format!(
+            "plan-lint: warning: {}: fixes did not converge after {} passes; the rest are reported",
+            path.display(),
+            fix.passes
+        ));
+    }
+    if args.diff {
+        if fix.changed() && streaming {
+            r.stdout = unified_diff(path, &fix.original, &fix.fixed);
+        }
+        return r;
+    }
+    if f.stdin {
+        // Standard input: the fixed text goes to standard output, findings to standard error.
+        if streaming {
+            r.stdout = fix.fixed.clone();
+        }
+        let rendered = render_diags(doc, &f.diagnostics, args.format, style);
+        if !rendered.is_empty() {
+            r.stderr.push(rendered.trim_end().to_string());
+        }
+        return r;
+    }
+    if args.show_fixes && streaming {
+        for a in &fix.applied {
+            r.stdout.push_str(&format!(
+                "{}:{}: fixed {}: {}\n",
+                path.display(),
+                a.line,
+                a.code,
+                a.message
+            ));
+        }
+    }
+    findings(&mut r.stdout);
+    r
+}
+
+/// `--statistics`: findings per rule, most frequent first.
+fn statistics(per_rule: &BTreeMap<&'static str, usize>) -> String {
+    let mut rows: Vec<(&&str, &usize)> = per_rule.iter().collect();
+    rows.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+    let mut out = String::new();
+    for (code, n) in rows {
+        let name = rules::find(code).map_or("", |r| r.name());
+        out.push_str(&format!("{n:>6}  {code}  {name}\n"));
+    }
+    out
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+type MachineRenderer = fn(&[FileReport], &Totals) -> String;
+
+/// The renderer of a whole-run format (one document for all files), if the format is one.
+fn machine_renderer(format: Format) -> Option<MachineRenderer> {
+    match format {
+        Format::Human | Format::Short => None,
+        Format::Json => Some(output::json::render),
+        Format::Sarif => Some(output::sarif::render),
+        Format::Github => Some(output::github::render),
+        Format::Junit => Some(output::junit::render),
+        Format::Gitlab => Some(output::gitlab::render),
+    }
+}
+
+/// A unified diff (`--- a/path`, `+++ b/path`) with three lines of context.
+pub fn unified_diff(path: &Path, before: &str, after: &str) -> String {
+    let name = path.display().to_string();
+    similar::TextDiff::from_lines(before, after)
+        .unified_diff()
+        .context_radius(3)
+        .header(&format!("a/{name}"), &format!("b/{name}"))
+        .to_string()
+}
+
+fn render_diags(doc: &Document, diags: &[Diagnostic], format: Format, style: &Style) -> String {
+    match format {
+        Format::Human => output::human::render_file(doc, diags, style),
+        Format::Short => output::short::render_file(doc, diags),
+        // whole-run formats are rendered once, from the file reports
+        Format::Json | Format::Sarif | Format::Github | Format::Junit | Format::Gitlab => {
+            String::new()
+        }
+    }
+}

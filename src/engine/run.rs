@@ -1,0 +1,729 @@
+//! A whole run, from code: configuration → discovery → one parse per plan → the symbol
+//! scan (once per repository root) → lint or fix (in parallel) → totals and an
+//! [`ExitStatus`]. What the command line calls, and what a language server or an MCP
+//! server would call. The run never prints: what it found comes back as values
+//! ([`Notice`]s, [`FileResult`]s, a [`Summary`]); rendering is `output/`'s job and
+//! printing the command line's.
+//!
+//! The result is the same for any thread count: files are processed in batches, in
+//! parallel within a batch, and every batch comes back in file order.
+
+use crate::analysis::symbols::{self, SymbolIndex};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::document::model::Document;
+use crate::document::source;
+use crate::engine::config::{Config, ConfigError};
+use crate::engine::discover::{self, RootFinder};
+use crate::engine::exit::{ExitPolicy, ExitStatus};
+use crate::engine::fix::{self, Applied, FixMode};
+use crate::engine::lint::{Linter, Selection};
+use crate::workspace::fs_view::FsViews;
+use crate::workspace::write;
+use rayon::prelude::*;
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// The most worker threads a run starts (`--threads`, `RAYON_NUM_THREADS`). More only
+/// costs: idle threads of the pool spin, start-up grows with the count, and at 100 000
+/// a run never ends.
+pub const MAX_THREADS: usize = 1024;
+
+/// Which configuration a run uses.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum ConfigChoice {
+    /// `plan-lint.toml` (or `[tool.plan-lint]`) found from the working directory
+    /// upwards, else the defaults.
+    #[default]
+    Discover,
+    /// This file (`--config FILE`).
+    File(PathBuf),
+    /// The defaults, ignoring every config file (`--no-config`).
+    Defaults,
+}
+
+impl ConfigChoice {
+    /// The choice the two command-line flags make (`--config FILE` wins only when
+    /// `--no-config` is absent; clap makes them exclusive).
+    pub fn from_flags(config: Option<&Path>, no_config: bool) -> Self {
+        match (no_config, config) {
+            (true, _) => ConfigChoice::Defaults,
+            (false, Some(p)) => ConfigChoice::File(p.to_path_buf()),
+            (false, None) => ConfigChoice::Discover,
+        }
+    }
+
+    /// Loads the configuration this choice names, relative to `cwd`.
+    pub fn load(&self, cwd: &Path) -> Result<Config, Box<ConfigError>> {
+        let path = match self {
+            ConfigChoice::Defaults => None,
+            ConfigChoice::File(p) => Some(p.clone()),
+            ConfigChoice::Discover => Config::discover(cwd),
+        };
+        match path {
+            None => Ok(Config::defaults(cwd.to_path_buf())),
+            Some(p) => Config::load(&p).map_err(Box::new),
+        }
+    }
+}
+
+/// Whether and how a run fixes what it finds.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Fixing {
+    /// Lint only (`check`).
+    #[default]
+    None,
+    /// Compute the fixes, write nothing (`--diff`); the [`FileFix`] of each file holds
+    /// the text a fix would write.
+    Diff(FixMode),
+    /// Apply the fixes and write the files (`--fix`, with `--unsafe-fixes`
+    /// [`FixMode::Unsafe`]). Standard input is never written: its fixed text is in the
+    /// [`FileFix`].
+    Write(FixMode),
+}
+
+impl Fixing {
+    /// The fixes applied, if the run fixes.
+    pub fn mode(self) -> Option<FixMode> {
+        match self {
+            Fixing::None => None,
+            Fixing::Diff(m) | Fixing::Write(m) => Some(m),
+        }
+    }
+}
+
+/// What a run lints and how: everything of `plan-lint check` that is not presentation.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Plan files, directories or globs; empty: the contract's `export_dir`. `-` alone
+    /// is standard input ([`Options::stdin`]).
+    pub paths: Vec<PathBuf>,
+    /// The directory relative paths and the configuration search start from.
+    pub cwd: PathBuf,
+    /// Which configuration to load.
+    pub config: ConfigChoice,
+    /// The repository root for every plan (default: per plan, see [`RootFinder`]).
+    pub root: Option<PathBuf>,
+    /// `--select` / `--ignore`, on top of the configuration.
+    pub selection: Selection,
+    /// Report suppression comments that suppress nothing (PL902).
+    pub report_unused_disables: bool,
+    /// Lint only, show the fixes, or write them.
+    pub fixing: Fixing,
+    /// Worker threads (default: rayon's, one per core); 1 to [`MAX_THREADS`].
+    pub threads: Option<usize>,
+    /// The name standard input is linted as (`--stdin-filename`; default `-`).
+    pub stdin_filename: Option<PathBuf>,
+    /// The text of `-`; `None` reads the process's standard input when `-` is a path.
+    pub stdin: Option<Arc<str>>,
+}
+
+impl Options {
+    /// Options to lint `paths` from `cwd`, with the defaults for everything else.
+    pub fn new(paths: Vec<PathBuf>, cwd: impl Into<PathBuf>) -> Self {
+        Options {
+            paths,
+            cwd: cwd.into(),
+            ..Options::default()
+        }
+    }
+}
+
+/// Why a run did not start (or stopped before linting): usage or configuration errors.
+#[derive(Debug)]
+pub enum RunError {
+    /// The configuration file is invalid (a rich report, with the file's source).
+    Config(Box<ConfigError>),
+    /// Anything else: bad options, an unknown rule, unreadable standard input, paths
+    /// that name nothing.
+    Usage(String),
+}
+
+impl std::fmt::Display for RunError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RunError::Config(e) => write!(f, "{e}"),
+            RunError::Usage(m) => f.write_str(m),
+        }
+    }
+}
+
+impl std::error::Error for RunError {}
+
+impl RunError {
+    fn usage(message: impl std::fmt::Display) -> Self {
+        RunError::Usage(message.to_string())
+    }
+}
+
+/// Something the run reports besides the files: the command line prints each as
+/// `plan-lint: <notice>` on standard error, when it happens.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Notice {
+    /// A path or directory of the walk that could not be used; `error` ones make the
+    /// run fail (plans may be missing).
+    Walk { error: bool, message: String },
+    /// Nothing to lint: `named` is what was searched.
+    NoPlans { named: String },
+    /// A stale temporary file of an interrupted `--fix` removed or reported (the
+    /// message carries its level).
+    Sweep(String),
+}
+
+impl std::fmt::Display for Notice {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Notice::Walk { error, message } => {
+                let level = if *error { "error" } else { "warning" };
+                write!(f, "{level}: {message}")
+            }
+            Notice::NoPlans { named } => {
+                write!(f, "warning: no plan files (`*.md`) found in {named}")
+            }
+            Notice::Sweep(note) => f.write_str(note),
+        }
+    }
+}
+
+/// What fixing did to one file.
+#[derive(Debug, Clone)]
+pub struct FileFix {
+    /// The text as read.
+    pub original: Arc<str>,
+    /// The fixed text (equal to `original` when nothing applied).
+    pub fixed: String,
+    /// The fixes applied (with [`Fixing::Diff`]: that would be applied).
+    pub applied: Vec<Applied>,
+    /// Fix passes run.
+    pub passes: usize,
+    /// False when fixes were still pending after [`fix::MAX_PASSES`].
+    pub converged: bool,
+}
+
+impl FileFix {
+    /// Whether fixing changed (or would change) the text.
+    pub fn changed(&self) -> bool {
+        *self.original != *self.fixed
+    }
+}
+
+/// Why a file has no findings of its own.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileFailure {
+    /// What went wrong, after the path (`not valid UTF-8`, …).
+    pub message: String,
+    /// The file was read and linted, but its fix could not be written: the
+    /// diagnostics are those of the file as read.
+    pub unwritten: bool,
+}
+
+/// The result of one file.
+#[derive(Debug, Clone)]
+pub struct FileResult {
+    /// The path as named (or `--stdin-filename`, or `-`).
+    pub path: PathBuf,
+    /// The path relative to its repository root, `/`-separated, when inside it.
+    pub root_relative: Option<String>,
+    /// Read from standard input.
+    pub stdin: bool,
+    /// The parsed plan the diagnostics point into (the fixed text's when fixing; the
+    /// text as read when the fix could not be written); `None` when the file could not
+    /// be read or parsed.
+    pub document: Option<Document>,
+    /// Findings, sorted by position then code.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Set when fixing (and the file could be read).
+    pub fix: Option<FileFix>,
+    /// Set when the file could not be read, parsed or written.
+    pub failure: Option<FileFailure>,
+}
+
+impl FileResult {
+    fn failed(path: &Path, message: impl std::fmt::Display, stdin: bool) -> Self {
+        FileResult {
+            path: path.to_path_buf(),
+            root_relative: None,
+            stdin,
+            document: None,
+            diagnostics: Vec::new(),
+            fix: None,
+            failure: Some(FileFailure {
+                message: message.to_string(),
+                unwritten: false,
+            }),
+        }
+    }
+
+    /// Whether fixing changed the file (with [`Fixing::Diff`]: would change it); false
+    /// when its fix could not be written.
+    pub fn changed(&self) -> bool {
+        self.failure.is_none() && self.fix.as_ref().is_some_and(FileFix::changed)
+    }
+
+    /// Fixes applied (or, with [`Fixing::Diff`], that would be); 0 when the fix could
+    /// not be written.
+    pub fn fixed(&self) -> usize {
+        match (&self.failure, &self.fix) {
+            (None, Some(f)) => f.applied.len(),
+            _ => 0,
+        }
+    }
+}
+
+/// Counts over a run.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Totals {
+    /// Files linted or attempted.
+    pub files: usize,
+    /// Error-level findings.
+    pub errors: usize,
+    /// Warning-level findings.
+    pub warnings: usize,
+    /// Files that could not be read or parsed, or written, and walk errors.
+    pub failed: usize,
+    /// Of `failed`: files read and linted whose fix could not be written.
+    pub unwritten: usize,
+}
+
+/// The run as a whole.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Summary {
+    /// How the run fixed.
+    pub fixing: Fixing,
+    pub totals: Totals,
+    /// Fixes applied (with [`Fixing::Diff`]: that would be).
+    pub fixed: usize,
+    /// Files fixing changed (or would change).
+    pub changed_files: usize,
+    /// Findings per rule code.
+    pub per_rule: BTreeMap<&'static str, usize>,
+}
+
+impl Summary {
+    fn add(&mut self, file: &FileResult) {
+        self.totals.files += 1;
+        if let Some(f) = &file.failure {
+            self.totals.failed += 1;
+            self.totals.unwritten += usize::from(f.unwritten);
+        }
+        for d in &file.diagnostics {
+            match d.severity {
+                Severity::Error => self.totals.errors += 1,
+                Severity::Warning => self.totals.warnings += 1,
+            }
+            *self.per_rule.entry(d.code).or_default() += 1;
+        }
+        self.fixed += file.fixed();
+        self.changed_files += usize::from(file.changed());
+    }
+
+    /// The verdict with the default policy: [`ExitStatus::Error`] when anything could
+    /// not be read or written; with [`Fixing::Diff`], `Findings` when a file would
+    /// change; else `Findings` on error-level findings.
+    pub fn exit_status(&self) -> ExitStatus {
+        self.exit_status_with(&ExitPolicy::default())
+    }
+
+    /// The verdict under `policy` (`--exit-zero`, `--max-warnings`,
+    /// `--exit-non-zero-on-fix`).
+    pub fn exit_status_with(&self, policy: &ExitPolicy) -> ExitStatus {
+        if self.totals.failed > 0 {
+            return ExitStatus::Error;
+        }
+        if policy.exit_zero {
+            return ExitStatus::Success;
+        }
+        if let Fixing::Diff(_) = self.fixing {
+            return if self.changed_files > 0 {
+                ExitStatus::Findings
+            } else {
+                ExitStatus::Success
+            };
+        }
+        let too_many_warnings = policy
+            .max_warnings
+            .is_some_and(|max| self.totals.warnings > max);
+        let fixed_something = matches!(self.fixing, Fixing::Write(_))
+            && policy.exit_non_zero_on_fix
+            && self.changed_files > 0;
+        if self.totals.errors > 0 || too_many_warnings || fixed_something {
+            ExitStatus::Findings
+        } else {
+            ExitStatus::Success
+        }
+    }
+}
+
+/// What [`run`] returns: every notice and file, in order, and the summary.
+#[derive(Debug, Clone, Default)]
+pub struct Report {
+    pub notices: Vec<Notice>,
+    pub files: Vec<FileResult>,
+    pub summary: Summary,
+}
+
+impl Report {
+    /// [`Summary::exit_status`].
+    pub fn exit_status(&self) -> ExitStatus {
+        self.summary.exit_status()
+    }
+}
+
+/// What [`run_streaming`] hands its caller while the run goes on, in order.
+#[derive(Debug)]
+pub enum Event {
+    Notice(Notice),
+    /// The next files, in file order (a batch at a time: memory stays flat however
+    /// many files there are).
+    Files(Vec<FileResult>),
+}
+
+/// Runs plan-lint and collects everything (see [`run_streaming`] for a run whose
+/// files are handed over as they finish).
+pub fn run(options: &Options) -> Result<Report, RunError> {
+    let mut report = Report::default();
+    let summary = run_streaming(options, &mut |event| match event {
+        Event::Notice(n) => report.notices.push(n),
+        Event::Files(f) => report.files.extend(f),
+    })?;
+    report.summary = summary;
+    Ok(report)
+}
+
+/// Runs plan-lint, handing notices and batches of files to `on_event` as they happen.
+/// A usage or configuration error stops the run (notices already handed over stay).
+pub fn run_streaming(
+    options: &Options,
+    on_event: &mut (dyn FnMut(Event) + Send),
+) -> Result<Summary, RunError> {
+    if options.threads.is_none() {
+        // rayon sizes its default pool from this variable: the same limit applies.
+        let env = std::env::var("RAYON_NUM_THREADS").ok();
+        if let Some(n) = env.and_then(|v| v.trim().parse::<usize>().ok()) {
+            if n > MAX_THREADS {
+                return Err(RunError::usage(format!(
+                    "RAYON_NUM_THREADS={n}: at most {MAX_THREADS} worker threads"
+                )));
+            }
+        }
+    }
+    let pool = match options.threads {
+        Some(0) => return Err(RunError::usage("--threads must be at least 1")),
+        Some(n) if n > MAX_THREADS => {
+            return Err(RunError::usage(format!(
+                "--threads must be at most {MAX_THREADS} (got {n})"
+            )));
+        }
+        // A pool that cannot start (no threads to be had) leaves rayon's global one.
+        Some(n) => rayon::ThreadPoolBuilder::new().num_threads(n).build().ok(),
+        None => None,
+    };
+    match pool {
+        Some(pool) => pool.install(|| run_in_pool(options, on_event)),
+        None => run_in_pool(options, on_event),
+    }
+}
+
+/// What one job lints: a file on disk, or standard input named as a file.
+enum Input {
+    File(PathBuf),
+    Stdin { name: PathBuf, text: Arc<str> },
+}
+
+impl Input {
+    fn path(&self) -> &Path {
+        match self {
+            Input::File(p) => p,
+            Input::Stdin { name, .. } => name,
+        }
+    }
+}
+
+/// A plan read, checked and parsed once (by the symbol pre-pass, or by the lint pass
+/// when no symbol rule runs), with the stamp a fix checks before it writes.
+struct Loaded {
+    text: Arc<str>,
+    doc: Document,
+    stamp: Option<write::Stamp>,
+}
+
+/// One job: the input, its repository root, and (once read) the plan or why not.
+struct Job {
+    input: Input,
+    root: PathBuf,
+    loaded: Option<Result<Loaded, String>>,
+}
+
+fn run_in_pool(
+    options: &Options,
+    on_event: &mut (dyn FnMut(Event) + Send),
+) -> Result<Summary, RunError> {
+    let cwd = &options.cwd;
+    let config = options.config.load(cwd).map_err(RunError::Config)?;
+    if let Some(root) = &options.root {
+        if !root.is_dir() {
+            return Err(RunError::usage(format!(
+                "--root {}: not a directory",
+                root.display()
+            )));
+        }
+    }
+    let paths = &options.paths;
+    let stdin_requested = paths.iter().any(|p| p == Path::new("-"));
+    if stdin_requested && paths.len() > 1 {
+        return Err(RunError::usage(
+            "`-` (standard input) cannot be combined with other paths",
+        ));
+    }
+    if options.stdin_filename.is_some() && !stdin_requested {
+        return Err(RunError::usage("--stdin-filename needs `-` as the path"));
+    }
+    let mut summary = Summary {
+        fixing: options.fixing,
+        ..Summary::default()
+    };
+    let inputs: Vec<Input> = if stdin_requested {
+        let text = match &options.stdin {
+            Some(t) => t.clone(),
+            None => {
+                source::read_stdin().map_err(|e| RunError::usage(format!("standard input: {e}")))?
+            }
+        };
+        let name = options
+            .stdin_filename
+            .clone()
+            .unwrap_or_else(|| PathBuf::from("-"));
+        vec![Input::Stdin { name, text }]
+    } else {
+        let found = discover::discover_in(paths, &config, options.root.as_deref())
+            .map_err(RunError::usage)?;
+        // Directories the walk could not read: plans may be missing, so the run fails.
+        for p in found.problems {
+            summary.totals.failed += usize::from(p.error);
+            on_event(Event::Notice(Notice::Walk {
+                error: p.error,
+                message: p.message,
+            }));
+        }
+        if found.files.is_empty() {
+            let named = if paths.is_empty() {
+                config.contract.export_dir.clone()
+            } else {
+                let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+                names.join(", ")
+            };
+            on_event(Event::Notice(Notice::NoPlans { named }));
+        }
+        found.files.into_iter().map(Input::File).collect()
+    };
+    let mut roots = RootFinder::new(options.root.clone(), &config, cwd.clone());
+    let mut jobs: Vec<Job> = inputs
+        .into_iter()
+        .map(|input| {
+            let root = roots.root_for(input.path());
+            Job {
+                input,
+                root,
+                loaded: None,
+            }
+        })
+        .collect();
+    let linter = Linter::new(config, &options.selection)
+        .map_err(RunError::usage)?
+        .with_report_unused_disables(options.report_unused_disables);
+    let writing = matches!(options.fixing, Fixing::Write(_));
+    if writing {
+        for note in sweep_stale_temps(&jobs) {
+            on_event(Event::Notice(Notice::Sweep(note)));
+        }
+    }
+    let symbol_indexes = build_symbol_indexes(&linter, &mut jobs, writing);
+    let views = FsViews::default();
+    // Files are linted in parallel, a batch at a time, and each batch is handed over
+    // in file order before the next starts.
+    let batch = (rayon::current_num_threads() * 32).max(64);
+    for jobs in jobs.chunks_mut(batch) {
+        let files: Vec<FileResult> = jobs
+            .par_iter_mut()
+            .map(|job| {
+                let symbols = symbol_indexes.get(&job.root);
+                lint_one(&linter, &views, job, options.fixing, symbols)
+            })
+            .collect();
+        for f in &files {
+            summary.add(f);
+        }
+        on_event(Event::Files(files));
+    }
+    Ok(summary)
+}
+
+/// Reads, checks and parses one input (see [`Loaded`]).
+fn load(input: &Input, writing: bool) -> Result<Loaded, String> {
+    // What a fix will check before it replaces the file (another process may write it).
+    let stamp = match input {
+        Input::File(p) if writing => write::Stamp::of(p),
+        _ => None,
+    };
+    let text = match input {
+        Input::File(p) => source::read_file(p).map_err(|e| e.to_string())?,
+        Input::Stdin { text, .. } => text.clone(),
+    };
+    // Lists nested past what comrak parses in linear time: refused, like a binary file.
+    crate::document::parse::check_nesting(&text).map_err(|e| e.to_string())?;
+    let doc = crate::document::parse::parse(input.path(), text.clone());
+    Ok(Loaded { text, doc, stamp })
+}
+
+/// The symbol rules (PL307–PL309) need one index per repository root, built from the
+/// names every plan of that root mentions, before any plan is linted: the repository
+/// is scanned at most once per run. Names come from every plan's code spans (a superset
+/// of the rules' candidates); no scan happens when no rule needs it or no plan names a
+/// symbol. The plans parsed here are kept in their jobs for the lint pass.
+fn build_symbol_indexes(
+    linter: &Linter,
+    jobs: &mut [Job],
+    writing: bool,
+) -> HashMap<PathBuf, SymbolIndex> {
+    if !symbols::rules_active(linter) {
+        return HashMap::new();
+    }
+    let per_job: Vec<BTreeSet<String>> = jobs
+        .par_iter_mut()
+        .map(|job| {
+            let loaded = load(&job.input, writing);
+            // an unreadable plan names nothing; the lint pass reports it
+            let names = loaded
+                .as_ref()
+                .map(|l| symbols::names_in_document(&l.doc))
+                .unwrap_or_default();
+            job.loaded = Some(loaded);
+            names
+        })
+        .collect();
+    let mut names: HashMap<&PathBuf, (BTreeSet<String>, HashSet<PathBuf>)> = HashMap::new();
+    for (job, set) in jobs.iter().zip(per_job) {
+        let entry = names.entry(&job.root).or_insert_with(|| {
+            // Plans are not the code they describe: the plans directory (`EXPORT/`)
+            // is never evidence that a symbol exists.
+            let dir = linter.config.contract.export_dir.trim_matches(['.', '/']);
+            let plans_dir = (!dir.is_empty())
+                .then(|| std::path::absolute(job.root.join(dir)).ok())
+                .flatten();
+            (BTreeSet::new(), plans_dir.into_iter().collect())
+        });
+        entry.0.extend(set);
+        if let Input::File(p) = &job.input {
+            entry.1.extend(std::path::absolute(p).ok());
+        }
+    }
+    names
+        .into_iter()
+        .map(|(root, (set, plans))| {
+            let index = if set.is_empty() {
+                SymbolIndex::empty()
+            } else {
+                SymbolIndex::scan_excluding(root, &set, &plans)
+            };
+            (root.clone(), index)
+        })
+        .collect()
+}
+
+/// Before `--fix` writes anything: removes (or reports) the temporary files an
+/// interrupted run left next to the plans ([`write::sweep_stale`]), once per directory,
+/// in file order. Returns the notes.
+fn sweep_stale_temps(jobs: &[Job]) -> Vec<String> {
+    let run_start = std::time::SystemTime::now();
+    let mut seen = HashSet::new();
+    let mut notes = Vec::new();
+    for job in jobs {
+        let Input::File(p) = &job.input else {
+            continue;
+        };
+        // The plan's directory as named, then (a symlinked plan) its target's.
+        let real = std::fs::canonicalize(p).ok();
+        for file in std::iter::once(p).chain(real.as_ref()) {
+            let dir = match file.parent() {
+                Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+                _ => PathBuf::from("."),
+            };
+            if seen.insert(dir.clone()) {
+                notes.extend(write::sweep_stale(&dir, run_start));
+            }
+        }
+    }
+    notes
+}
+
+/// Lints (or fixes, and writes) one plan.
+fn lint_one(
+    linter: &Linter,
+    views: &FsViews,
+    job: &mut Job,
+    fixing: Fixing,
+    symbols: Option<&SymbolIndex>,
+) -> FileResult {
+    let input = &job.input;
+    let path = input.path();
+    let stdin = matches!(input, Input::Stdin { .. });
+    let writing = matches!(fixing, Fixing::Write(_));
+    let loaded = match job.loaded.take().unwrap_or_else(|| load(input, writing)) {
+        Ok(l) => l,
+        Err(e) => return FileResult::failed(path, e, stdin),
+    };
+    let root = job.root.as_path();
+    let fs = views.get(root);
+    let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let rel = abs.strip_prefix(root).ok();
+    let root_relative = rel.map(|r| r.to_string_lossy().replace('\\', "/"));
+    let mut result = FileResult {
+        path: path.to_path_buf(),
+        root_relative,
+        stdin,
+        document: None,
+        diagnostics: Vec::new(),
+        fix: None,
+        failure: None,
+    };
+    let Some(mode) = fixing.mode() else {
+        result.diagnostics = linter.lint_document_with(&loaded.doc, &fs, rel, symbols);
+        result.document = Some(loaded.doc);
+        return result;
+    };
+    let text = loaded.text;
+    let fixed = fix::fix_document_with(linter, &fs, path, rel, &text, mode, symbols);
+    let file_fix = FileFix {
+        original: text.clone(),
+        fixed: fixed.output,
+        applied: fixed.applied,
+        passes: fixed.passes,
+        converged: fixed.converged,
+    };
+    if writing && !stdin && file_fix.changed() {
+        let expected = write::Expected {
+            bytes: text.as_bytes(),
+            stamp: loaded.stamp,
+        };
+        if let Err(e) =
+            write::replace_if_unchanged(path, Some(root), expected, file_fix.fixed.as_bytes())
+        {
+            // Nothing was written: the findings are those of the file as read.
+            result.failure = Some(FileFailure {
+                message: e.reason(),
+                unwritten: true,
+            });
+            result.diagnostics = linter.lint_document_with(&loaded.doc, &fs, rel, symbols);
+            result.document = Some(loaded.doc);
+            result.fix = Some(file_fix);
+            return result;
+        }
+    }
+    result.document = Some(crate::document::parse::parse(
+        path,
+        Arc::from(file_fix.fixed.as_str()),
+    ));
+    result.diagnostics = fixed.remaining;
+    result.fix = Some(file_fix);
+    result
+}
