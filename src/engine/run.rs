@@ -443,9 +443,25 @@ impl Input {
 /// when no symbol rule runs), with the stamp a fix checks before it writes.
 struct Loaded {
     text: Arc<str>,
-    doc: Document,
+    /// `None` when the pre-pass dropped it to keep memory flat ([`KEPT_PLAN_BYTES`]).
+    doc: Option<Document>,
     stamp: Option<write::Stamp>,
 }
+
+impl Loaded {
+    /// The parsed plan: the one the pre-pass kept, or parsed now.
+    fn take_document(&mut self, path: &Path) -> Document {
+        self.doc
+            .take()
+            .unwrap_or_else(|| crate::document::parse::parse(path, self.text.clone()))
+    }
+}
+
+/// How much plan text (bytes) the symbol pre-pass keeps parsed for the lint pass. A
+/// parsed plan takes about six times its text; a run of a few plans (a commit, a pull
+/// request, an editor) parses each once, and a run of thousands keeps memory flat by
+/// parsing the plans past this budget again in the lint pass.
+const KEPT_PLAN_BYTES: usize = 1 << 20;
 
 /// One job: the input, its repository root, and (once read) the plan or why not.
 struct Job {
@@ -537,7 +553,8 @@ fn run_in_pool(
             on_event(Event::Notice(Notice::Sweep(note)));
         }
     }
-    let symbol_indexes = build_symbol_indexes(&linter, &mut jobs, writing);
+    let symbol_indexes =
+        build_symbol_indexes(&linter, &mut jobs, writing, options.fixing.mode().is_some());
     let views = FsViews::default();
     // Files are linted in parallel, a batch at a time, and each batch is handed over
     // in file order before the next starts.
@@ -571,7 +588,7 @@ fn load(input: &Input, writing: bool) -> Result<Loaded, String> {
     };
     // Lists nested past what comrak parses in linear time: refused, like a binary file.
     crate::document::parse::check_nesting(&text).map_err(|e| e.to_string())?;
-    let doc = crate::document::parse::parse(input.path(), text.clone());
+    let doc = Some(crate::document::parse::parse(input.path(), text.clone()));
     Ok(Loaded { text, doc, stamp })
 }
 
@@ -579,28 +596,47 @@ fn load(input: &Input, writing: bool) -> Result<Loaded, String> {
 /// names every plan of that root mentions, before any plan is linted: the repository
 /// is scanned at most once per run. Names come from every plan's code spans (a superset
 /// of the rules' candidates); no scan happens when no rule needs it or no plan names a
-/// symbol. The plans parsed here are kept in their jobs for the lint pass.
+/// symbol. The plans parsed here are kept in their jobs for the lint pass, up to
+/// [`KEPT_PLAN_BYTES`] of plan text (none when fixing, which parses anew).
 fn build_symbol_indexes(
     linter: &Linter,
     jobs: &mut [Job],
     writing: bool,
+    fixing: bool,
 ) -> HashMap<PathBuf, SymbolIndex> {
     if !symbols::rules_active(linter) {
         return HashMap::new();
     }
-    let per_job: Vec<BTreeSet<String>> = jobs
-        .par_iter_mut()
-        .map(|job| {
+    // A batch at a time, so that at most one batch of parsed plans beyond the budget is
+    // alive at once. A fix parses its text anew on every pass: no plan is kept for it.
+    let mut budget = if fixing { 0 } else { KEPT_PLAN_BYTES };
+    let batch = (rayon::current_num_threads() * 32).max(64);
+    let mut per_job: Vec<BTreeSet<String>> = Vec::with_capacity(jobs.len());
+    for chunk in jobs.chunks_mut(batch) {
+        per_job.par_extend(chunk.par_iter_mut().map(|job| {
             let loaded = load(&job.input, writing);
             // an unreadable plan names nothing; the lint pass reports it
             let names = loaded
                 .as_ref()
-                .map(|l| symbols::names_in_document(&l.doc))
+                .ok()
+                .and_then(|l| l.doc.as_ref())
+                .map(symbols::names_in_document)
                 .unwrap_or_default();
             job.loaded = Some(loaded);
             names
-        })
-        .collect();
+        }));
+        for job in chunk.iter_mut() {
+            if let Some(Ok(loaded)) = &mut job.loaded {
+                match budget.checked_sub(loaded.text.len()) {
+                    Some(rest) => budget = rest,
+                    None => {
+                        budget = 0;
+                        loaded.doc = None;
+                    }
+                }
+            }
+        }
+    }
     let mut names: HashMap<&PathBuf, (BTreeSet<String>, HashSet<PathBuf>)> = HashMap::new();
     for (job, set) in jobs.iter().zip(per_job) {
         let entry = names.entry(&job.root).or_insert_with(|| {
@@ -668,7 +704,7 @@ fn lint_one(
     let path = input.path();
     let stdin = matches!(input, Input::Stdin { .. });
     let writing = matches!(fixing, Fixing::Write(_));
-    let loaded = match job.loaded.take().unwrap_or_else(|| load(input, writing)) {
+    let mut loaded = match job.loaded.take().unwrap_or_else(|| load(input, writing)) {
         Ok(l) => l,
         Err(e) => return FileResult::failed(path, e, stdin),
     };
@@ -687,11 +723,12 @@ fn lint_one(
         failure: None,
     };
     let Some(mode) = fixing.mode() else {
-        result.diagnostics = linter.lint_document_with(&loaded.doc, &fs, rel, symbols);
-        result.document = Some(loaded.doc);
+        let doc = loaded.take_document(path);
+        result.diagnostics = linter.lint_document_with(&doc, &fs, rel, symbols);
+        result.document = Some(doc);
         return result;
     };
-    let text = loaded.text;
+    let text = loaded.text.clone();
     let fixed = fix::fix_document_with(linter, &fs, path, rel, &text, mode, symbols);
     let file_fix = FileFix {
         original: text.clone(),
@@ -713,8 +750,9 @@ fn lint_one(
                 message: e.reason(),
                 unwritten: true,
             });
-            result.diagnostics = linter.lint_document_with(&loaded.doc, &fs, rel, symbols);
-            result.document = Some(loaded.doc);
+            let doc = loaded.take_document(path);
+            result.diagnostics = linter.lint_document_with(&doc, &fs, rel, symbols);
+            result.document = Some(doc);
             result.fix = Some(file_fix);
             return result;
         }
