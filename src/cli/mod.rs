@@ -3,7 +3,7 @@
 
 pub mod export;
 
-use crate::analysis::symbols::{self, SymbolIndex};
+use crate::analysis::symbol_refs as symbols;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::docs;
 use crate::document::model::Document;
@@ -19,6 +19,7 @@ use crate::engine::lint::{Linter, Selection};
 use crate::output::{self, FileReport, Totals, human::Style};
 use crate::rules;
 use crate::workspace::fs_view::FsViews;
+use crate::workspace::symbol_index::SymbolIndex;
 use crate::workspace::write;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use rayon::prelude::*;

@@ -75,7 +75,7 @@ impl Tester {
         let lint = |src: &str| {
             let doc = crate::document::parse::parse(&self.path, Arc::from(src));
             // The run-level symbol scan, for this one input (PL307–PL309).
-            let symbols = crate::analysis::symbols::index_for(&linter, fs.root(), &[&doc]);
+            let symbols = crate::analysis::symbol_refs::index_for(&linter, fs.root(), &[&doc]);
             let diags = linter.lint_document_with(&doc, &fs, Some(&self.path), symbols.as_ref());
             (doc, diags)
         };
