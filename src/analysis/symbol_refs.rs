@@ -404,13 +404,6 @@ fn says_new(doc: &Document, within: Span, span: Span) -> bool {
         .any(|w| w == "new")
 }
 
-fn trimmed(doc: &Document, span: Span) -> Span {
-    let text = doc.text(span);
-    let start = span.start + (text.len() - text.trim_start().len());
-    let end = span.end - (text.len() - text.trim_end().len());
-    Span::new(start, end.max(start))
-}
-
 /// Every symbol candidate of one plan, in document order: the symbol-like code spans
 /// of the `symbol_sections`, and the symbols the steps' Changes edit, rename, remove or
 /// call. Spans in a block carrying the confirmation marker are left out.
@@ -456,7 +449,7 @@ pub fn candidates(
             };
             out.push(SymbolRef {
                 text: code.text.trim().to_string(),
-                span: trimmed(doc, code.content),
+                span: doc.trimmed(code.content),
                 symbol,
                 origin: Origin::Section,
                 introduced,
@@ -478,7 +471,7 @@ pub fn candidates(
                 let introduced = introduced_in(&symbol);
                 out.push(SymbolRef {
                     text: code.text.trim().to_string(),
-                    span: trimmed(doc, code.content),
+                    span: doc.trimmed(code.content),
                     symbol,
                     origin: Origin::Step {
                         index: i,

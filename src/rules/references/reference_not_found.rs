@@ -122,7 +122,7 @@ impl Rule for ReferenceNotFound {
             if carries_marker(doc, code.span, marker) {
                 continue;
             }
-            let span = trimmed(doc, code.content);
+            let span = doc.trimmed(code.content);
             let help = if no_table {
                 format!(
                     "fix the path; if the plan creates it, say so where it is named (\"Create `{path}`\", \"`{path}` (new)\"); if it is unknown, mark the sentence `{marker}` with one question"
@@ -409,13 +409,6 @@ fn link_findings(rule: &ReferenceNotFound, ctx: &Context<'_>) -> Vec<Diagnostic>
         out.push(rule.report(link.span, problem).with_help(help));
     }
     out
-}
-
-fn trimmed(doc: &crate::document::model::Document, span: Span) -> Span {
-    let text = doc.text(span);
-    let start = span.start + (text.len() - text.trim_start().len());
-    let end = span.end - (text.len() - text.trim_end().len());
-    Span::new(start, end.max(start))
 }
 
 #[cfg(test)]
