@@ -11,7 +11,7 @@ use crate::engine::fix::{FixMode, fix_document};
 use crate::engine::lint::{Linter, Selection};
 use crate::output::human::Style;
 use crate::rules::structure::file_name::{Location, location, location_problem};
-use crate::rules::structure::slug::kebab;
+use crate::rules::structure::kebab;
 use crate::rules::structure::{SLUG, TitleProblem, parse_title, slug_is_valid};
 use crate::workspace::fs_view::FsView;
 use crate::workspace::write;

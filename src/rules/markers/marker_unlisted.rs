@@ -8,7 +8,7 @@
 //! that PL503 fixes (`[NEEDS CONFIRMATION]`) counts as a marker here, so that fixing
 //! it never reveals this finding.
 
-use super::single_question::{markers, question_region};
+use super::helpers::{markers, question_region};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::inline::plain_text;
 use crate::document::model::{BlockKind, Document};

@@ -14,7 +14,7 @@ use crate::analysis::references::{
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::blocks::carries_marker;
 use crate::document::source::Span;
-use crate::rules::references::local_path::{looks_local, percent_decode};
+use crate::rules::references::{looks_local, percent_decode};
 use crate::rules::{Context, Rule, RuleMeta};
 use crate::workspace::fs_view::{self, Lookup};
 use std::sync::OnceLock;
@@ -218,7 +218,7 @@ impl ReferenceNotFound {
             }
         }
         for block in &doc.code_blocks {
-            if !crate::rules::sections::test_commands::is_shell_block(&block.info, &block.literal) {
+            if !crate::rules::sections::helpers::is_shell_block(&block.info, &block.literal) {
                 continue;
             }
             let args = commands::args(&block.literal, true);
