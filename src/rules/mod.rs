@@ -69,7 +69,7 @@ pub struct Context<'a> {
     /// The plan's path relative to the repository root, when it is inside it.
     pub rel_path: Option<&'a Path>,
     /// Where the run's symbol candidates occur in the repository (one scan per run, see
-    /// [`crate::analysis::symbols`]). `None` when no scan ran: the symbol rules report nothing.
+    /// [`crate::workspace::symbol_index`]). `None` when no scan ran: the symbol rules report nothing.
     pub symbols: Option<&'a SymbolIndex>,
     /// The plan's symbol references, found on first use and shared by PL307-PL309.
     pub symbol_refs: OnceLock<Vec<SymbolRef>>,

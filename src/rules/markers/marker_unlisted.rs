@@ -2,7 +2,7 @@
 //! among the Open Questions too.
 //!
 //! The question of a marker is the text after it in its block, up to its last `?`
-//! (see `single_question::question_region`). It is listed when its
+//! (see `helpers::question_region`). It is listed when its
 //! whitespace-normalised, case-folded plain text appears in one block (paragraph,
 //! heading or table cell) of the Open Questions section. A near miss of the marker
 //! that PL503 fixes (`[NEEDS CONFIRMATION]`) counts as a marker here, so that fixing

@@ -1,8 +1,8 @@
 //! PL502 `single-question`: every confirmation marker is followed, in its block, by
 //! exactly one specific question that ends the block.
 //!
-//! Also home of the helpers the other marker rules share: which marker occurrences
-//! count (`markers`) and the text a marker applies to (`question_region`).
+//! Which marker occurrences count (`markers`) and the text a marker applies to
+//! (`question_region`) are the marker rules' shared helpers (`super::helpers`).
 
 use super::helpers::{markers, question_region};
 use crate::diagnostic::{Diagnostic, Severity};
