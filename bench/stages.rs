@@ -242,9 +242,9 @@ fn rules_all(name: &str) -> Vec<Diagnostic> {
 
 /// The repository scan for PL307–PL309 (one per run and root in the CLI).
 #[divan::bench(args = INPUTS, sample_count = 20)]
-fn symbol_scan(name: &str) -> Option<plan_lint::analysis::symbols::SymbolIndex> {
+fn symbol_scan(name: &str) -> Option<plan_lint::workspace::symbol_index::SymbolIndex> {
     let input = input(name);
-    plan_lint::analysis::symbols::index_for(all_rules(), &input.root, &[&input.doc])
+    plan_lint::analysis::symbol_refs::index_for(all_rules(), &input.root, &[&input.doc])
 }
 
 #[divan::bench(args = INPUTS)]

@@ -3,7 +3,8 @@
 //! `build.rs` lists every `rules/PL<3 digits>.md` and includes it; this module looks
 //! pages up ([`page`], [`all_pages`]), reads a page's examples ([`examples`], the test
 //! cases behind every page) and renders a page for a terminal ([`render_terminal`], used
-//! by `plan-lint explain`). The page format is described in `rules/README.md`.
+//! by `plan-lint explain`) or a section as plain text ([`section`], [`plain_text`], used
+//! by the SARIF output). The page format is described in `rules/README.md`.
 
 /// Every page, as (code, Markdown text), sorted by code.
 static PAGES: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/rule_docs.rs"));
@@ -132,6 +133,33 @@ pub fn section_titles(page: &str) -> Vec<&str> {
             _ => None,
         })
         .collect()
+}
+
+/// The body of the H2 section `title` of a page (up to the next H2 outside code
+/// blocks), without surrounding blank lines; `None` when there is no such section or
+/// it is empty.
+pub fn section(page: &str, title: &str) -> Option<String> {
+    let mut body: Option<Vec<&str>> = None;
+    // `lines` classifies each line of `page.lines()`, one for one.
+    for (raw, line) in page.lines().zip(lines(page)) {
+        if let Line::Text(t) = line {
+            if let Some(h) = h2(t) {
+                if body.is_some() {
+                    break;
+                }
+                if h == title {
+                    body = Some(Vec::new());
+                }
+                continue;
+            }
+        }
+        if let Some(b) = &mut body {
+            b.push(raw);
+        }
+    }
+    let text = body?.join("\n");
+    let text = text.trim_matches('\n').trim_end();
+    (!text.is_empty()).then(|| text.to_string())
 }
 
 /// The title line of the page (`# PL101 \`hedging\``), without the `# `.
@@ -311,6 +339,143 @@ pub fn render_terminal(page: &str, color: bool) -> String {
     out
 }
 
+/// Links to other rule pages (`[PL002](PL002.md)`) made absolute with `uri` (a rule
+/// code → the address of its page), so they work wherever the Markdown is shown.
+pub fn absolute_rule_links(markdown: &str, uri: impl Fn(&str) -> String) -> String {
+    let mut out = String::with_capacity(markdown.len());
+    let mut rest = markdown;
+    while let Some(i) = rest.find("](") {
+        out.push_str(&rest[..i + 2]);
+        rest = &rest[i + 2..];
+        let target = rest.split(')').next().unwrap_or("");
+        let code = target.strip_suffix(".md").unwrap_or("");
+        if code.len() == 5
+            && code.starts_with("PL")
+            && code[2..].bytes().all(|b| b.is_ascii_digit())
+        {
+            out.push_str(&uri(code));
+            rest = &rest[target.len()..];
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Markdown as plain text: paragraphs joined into single lines (separated by a blank
+/// line), list items on their own lines, code span backticks, `**`/`__` emphasis and
+/// link syntax removed (`[PL002](PL002.md)` → `PL002`). Code blocks are kept as
+/// written, without their fences.
+pub fn plain_text(markdown: &str) -> String {
+    let mut blocks: Vec<String> = Vec::new();
+    let mut current = String::new();
+    let mut open: Option<(u8, usize)> = None;
+    let flush = |blocks: &mut Vec<String>, current: &mut String| {
+        if !current.is_empty() {
+            blocks.push(std::mem::take(current));
+        }
+    };
+    for line in markdown.lines() {
+        if let Some((ch, len)) = open {
+            match fence(line) {
+                Some((c, l, info)) if c == ch && l >= len && info.is_empty() => {
+                    open = None;
+                    flush(&mut blocks, &mut current);
+                }
+                _ => {
+                    if !current.is_empty() {
+                        current.push('\n');
+                    }
+                    current.push_str(line);
+                }
+            }
+            continue;
+        }
+        if let Some((ch, len, _)) = fence(line) {
+            flush(&mut blocks, &mut current);
+            open = Some((ch, len));
+            continue;
+        }
+        let trimmed = line.trim();
+        if trimmed.is_empty() {
+            flush(&mut blocks, &mut current);
+            continue;
+        }
+        let item = ["- ", "* ", "+ "].iter().any(|m| trimmed.starts_with(m))
+            || trimmed
+                .split_once(". ")
+                .is_some_and(|(n, _)| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
+        if item && !current.is_empty() {
+            current.push('\n');
+        } else if !current.is_empty() {
+            current.push(' ');
+        }
+        current.push_str(&inline_plain(trimmed));
+    }
+    flush(&mut blocks, &mut current);
+    blocks.join("\n\n")
+}
+
+/// One line of Markdown inline content as plain text.
+fn inline_plain(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut rest = line;
+    while !rest.is_empty() {
+        if rest.starts_with('`') {
+            let run = rest.bytes().take_while(|&b| b == b'`').count();
+            let fence = &rest[..run];
+            let after = &rest[run..];
+            let close = after.match_indices(fence).find(|&(i, _)| {
+                !after[i + run..].starts_with('`') && (i == 0 || !after[..i].ends_with('`'))
+            });
+            if let Some((i, _)) = close {
+                let code = &after[..i];
+                // CommonMark strips one space on each side when both are there.
+                let code = if code.len() >= 2
+                    && code.starts_with(' ')
+                    && code.ends_with(' ')
+                    && !code.trim().is_empty()
+                {
+                    &code[1..code.len() - 1]
+                } else {
+                    code
+                };
+                out.push_str(code);
+                rest = &after[i + run..];
+            } else {
+                out.push_str(fence);
+                rest = after;
+            }
+        } else if rest.starts_with("**") || rest.starts_with("__") {
+            rest = &rest[2..];
+        } else if rest.starts_with('[') {
+            // `[text](target)` → `text`; anything else stays as written.
+            let link = rest[1..].find("](").and_then(|t| {
+                let text = &rest[1..1 + t];
+                let after = &rest[1 + t + 2..];
+                after
+                    .find(')')
+                    .filter(|_| !text.contains('`'))
+                    .map(|c| (text, 1 + t + 2 + c + 1))
+            });
+            match link {
+                Some((text, len)) => {
+                    out.push_str(text);
+                    rest = &rest[len..];
+                }
+                None => {
+                    out.push('[');
+                    rest = &rest[1..];
+                }
+            }
+        } else {
+            let c = rest.chars().next().expect("not empty");
+            out.push(c);
+            rest = &rest[c.len_utf8()..];
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -381,5 +546,37 @@ mod tests {
             assert_eq!(page(&code.to_lowercase()), Some(*text));
         }
         assert_eq!(page("PL000"), None);
+    }
+
+    #[test]
+    fn section_stops_at_the_next_h2_outside_code() {
+        let page =
+            "# T\n\n## What it does\nA `b`\n```markdown\n## not a heading\n```\n\nC.\n## Why\nD\n";
+        assert_eq!(
+            section(page, "What it does").as_deref(),
+            Some("A `b`\n```markdown\n## not a heading\n```\n\nC.")
+        );
+        assert_eq!(section(page, "Nope"), None);
+    }
+
+    #[test]
+    fn plain_text_drops_markup() {
+        assert_eq!(
+            plain_text(
+                "Checks **Files** and `x`, see\n[PL002](PL002.md).\n\n- one\n  more\n- ``a ` b``\n"
+            ),
+            "Checks Files and x, see PL002.\n\n- one more\n- a ` b"
+        );
+        assert_eq!(inline_plain("`unclosed and [x]"), "`unclosed and [x]");
+    }
+
+    #[test]
+    fn rule_links_become_absolute() {
+        assert_eq!(
+            absolute_rule_links("[PL002](PL002.md)'s and [x](http://e)", |c| format!(
+                "u/{c}"
+            )),
+            "[PL002](u/PL002)'s and [x](http://e)"
+        );
     }
 }

@@ -8,12 +8,12 @@
 //! 2. [`document`]: a plan's bytes ([`document::source`]: UTF-8, lines, CRLF, BOM),
 //!    parsed by comrak and lowered into an owned, `Send + Sync` [`document::model`]
 //!    with exact byte spans; and [`workspace`]: the repository on disk (the case-exact,
-//!    cached [`workspace::fs_view::FsView`], path sets, atomic writes);
+//!    cached [`workspace::fs_view::FsView`], path sets, the one repository scan for
+//!    symbols (PL307-PL309, [`workspace::symbol_index`]), atomic writes);
 //! 3. [`diagnostic`]: what rules report, with their fixes (text edits on the original
 //!    bytes) and applicability;
 //! 4. [`analysis`]: views derived once per plan — which heading is which section, the
-//!    impact table, the steps, the paths and symbols it names, suppression comments —
-//!    and the one repository scan for symbols (PL307-PL309);
+//!    impact table, the steps, the paths and symbols it names, suppression comments;
 //! 5. [`rules`]: one module per rule, over a shared [`rules::Context`];
 //! 6. [`engine`]: configuration, the [`engine::lint::Linter`] (rules in parallel, then
 //!    suppressions), fixing until nothing changes, discovery of plans and roots, exit

@@ -97,7 +97,7 @@ fn findings(code: &str, example: &Example) -> Result<Vec<String>, String> {
         Path::new(path),
         std::sync::Arc::from(example.text.as_str()),
     );
-    let symbols = plan_lint::analysis::symbols::index_for(&linter, fs.root(), &[&doc]);
+    let symbols = plan_lint::analysis::symbol_refs::index_for(&linter, fs.root(), &[&doc]);
     let diags = linter.lint_document_with(&doc, &fs, Some(Path::new(path)), symbols.as_ref());
     Ok(diags
         .iter()

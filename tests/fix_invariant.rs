@@ -40,7 +40,7 @@ fn check(linter: &Linter, root: &Path, rel: &Path, text: &str) -> Result<(), Str
     let fs = FsView::new(root);
     let path = root.join(rel);
     let doc = plan_lint::document::parse::parse(&path, Arc::from(text));
-    let symbols = plan_lint::analysis::symbols::index_for(linter, root, &[&doc]);
+    let symbols = plan_lint::analysis::symbol_refs::index_for(linter, root, &[&doc]);
     fix_check::Subject {
         linter,
         fs: &fs,

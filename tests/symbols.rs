@@ -16,11 +16,12 @@
 //! The index is built the way a run builds it: candidates of every plan first, one
 //! scan of the repository, then lint each plan with it.
 
-use plan_lint::analysis::symbols::{self, SymbolIndex};
+use plan_lint::analysis::symbol_refs;
 use plan_lint::document::model::Document;
 use plan_lint::engine::config::Config;
 use plan_lint::engine::lint::{Linter, Selection};
 use plan_lint::workspace::fs_view::FsView;
+use plan_lint::workspace::symbol_index::SymbolIndex;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -118,7 +119,7 @@ fn each_plan_triggers_exactly_the_expected_findings() {
     for &(code, rel, expected) in CASES {
         let linter = linter(&[code]);
         let doc = parse(rel);
-        let index = symbols::index_for(&linter, &repo_root(), &[&doc]);
+        let index = symbol_refs::index_for(&linter, &repo_root(), &[&doc]);
         assert!(index.is_some(), "{code} is a symbol rule");
         let found = findings(&linter, &fs, index.as_ref(), &doc);
         let got: Vec<(&str, usize, usize)> =
@@ -154,7 +155,7 @@ fn one_scan_serves_every_plan_of_the_run() {
     ];
     let docs: Vec<Document> = plans.iter().map(|p| parse(p)).collect();
     let refs: Vec<&Document> = docs.iter().collect();
-    let index = symbols::index_for(&linter, &repo_root(), &refs).expect("symbol rules active");
+    let index = symbol_refs::index_for(&linter, &repo_root(), &refs).expect("symbol rules active");
     assert!(index.files_read() >= 10, "the scan read the repository");
     for (rel, doc) in plans.iter().zip(&docs) {
         let got: Vec<(&str, usize, usize)> = findings(&linter, &fs, Some(&index), doc)
@@ -192,15 +193,16 @@ fn no_scan_without_candidates_or_without_symbol_rules() {
         ),
     );
     let linter_on = linter(&["PL307"]);
-    assert!(symbols::scan_names(&linter_on, &empty).is_empty());
-    let index = symbols::index_for(&linter_on, &repo_root(), &[&empty]).expect("PL307 is active");
+    assert!(symbol_refs::scan_names(&linter_on, &empty).is_empty());
+    let index =
+        symbol_refs::index_for(&linter_on, &repo_root(), &[&empty]).expect("PL307 is active");
     assert_eq!(index.files_read(), 0, "no scan when no plan names a symbol");
     // No symbol rule selected: no candidates, no index.
     let linter_off = linter(&["PL306"]);
-    assert!(symbols::scan_names(&linter_off, &doc).is_empty());
-    assert!(symbols::index_for(&linter_off, &repo_root(), &[&doc]).is_none());
+    assert!(symbol_refs::scan_names(&linter_off, &doc).is_empty());
+    assert!(symbol_refs::index_for(&linter_off, &repo_root(), &[&doc]).is_none());
     // The clean plan's candidates: its snapshot and the symbols its steps change.
-    let names = symbols::scan_names(&linter_on, &doc);
+    let names = symbol_refs::scan_names(&linter_on, &doc);
     assert!(
         names.contains("create_app") && names.contains("MAX_RETRIES"),
         "{names:?}"
@@ -223,17 +225,19 @@ fn names_from_the_raw_text_cover_the_candidates() {
         "fixtures/corpus/EXPORT/plan_dark-mode.md",
     ] {
         let doc = parse(rel);
-        let from_text = symbols::names_in_text(&doc.source);
-        let needed = symbols::scan_names(&linter, &doc);
+        let from_text = symbol_refs::names_in_text(&doc.source);
+        let needed = symbol_refs::scan_names(&linter, &doc);
         assert!(!needed.is_empty(), "{rel}");
         let missing: Vec<&String> = needed.difference(&from_text).collect();
         assert!(missing.is_empty(), "{rel}: {missing:?}");
     }
     // `<App />` and fenced blocks before `StrictMode` (line 39): still found.
     let dark = parse("fixtures/corpus/EXPORT/plan_dark-mode.md");
-    assert!(symbols::names_in_text(&dark.source).contains("StrictMode"));
+    assert!(symbol_refs::names_in_text(&dark.source).contains("StrictMode"));
     // `fn take(…)` in a step's code introduces `take`: looked up too.
-    assert!(symbols::names_in_text("- **Changes:** Add `fn take(&mut self)`.\n").contains("take"));
+    assert!(
+        symbol_refs::names_in_text("- **Changes:** Add `fn take(&mut self)`.\n").contains("take")
+    );
 }
 
 /// The names of a plan, against a list made by hand from its text (not from the
@@ -248,7 +252,7 @@ fn names_in_text_are_exactly_the_symbols_of_the_plan() {
         - `<App />` renders in `StrictMode`; `true`, `vec!` and `.map_err(…)`.\n\n\
         ```rust\nfn take(&mut self) {}\nstruct Bucket;\n```\n";
     assert_eq!(
-        symbols::names_in_text(text),
+        symbol_refs::names_in_text(text),
         names(&[
             "Bucket",
             "Router",

@@ -14,5 +14,7 @@ pub mod references;
 pub mod commands;
 // inline `plan-lint-disable` directives
 pub mod suppress;
-// the symbols a plan names, and the one repository scan for them
+// what a code symbol is, as a plan writes it
 pub mod symbols;
+// where a plan names symbols, and the names a run scans for
+pub mod symbol_refs;

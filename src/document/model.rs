@@ -176,6 +176,15 @@ impl Document {
         &self.source[span.start..span.end]
     }
 
+    /// `span` without the whitespace at its start and end (empty, at the end of the
+    /// leading whitespace, when it is all whitespace).
+    pub fn trimmed(&self, span: Span) -> Span {
+        let text = self.text(span);
+        let start = span.start + (text.len() - text.trim_start().len());
+        let end = span.end - (text.len() - text.trim_end().len());
+        Span::new(start, end.max(start))
+    }
+
     pub fn line_col(&self, offset: usize) -> LineCol {
         self.lines.line_col(&self.source, offset)
     }

@@ -1,7 +1,7 @@
 //! `export` and `new` without the command line: feat_names, titles carrying a slug,
 //! the skeleton of a new plan.
 
-use crate::rules::structure::slug::kebab;
+use crate::rules::structure::kebab;
 use crate::rules::structure::{SLUG, TitleProblem, parse_title};
 use std::path::Path;
 use std::sync::Arc;

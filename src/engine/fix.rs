@@ -198,7 +198,7 @@ pub fn fix_document_with(
     rel_path: Option<&Path>,
     source: &str,
     mode: FixMode,
-    symbols: Option<&crate::analysis::symbols::SymbolIndex>,
+    symbols: Option<&crate::workspace::symbol_index::SymbolIndex>,
 ) -> FixOutcome {
     let mut current = source.to_string();
     let mut applied = Vec::new();

@@ -9,13 +9,13 @@ use crate::analysis::impact::Impact;
 use crate::analysis::outline::Outline;
 use crate::analysis::steps::Steps;
 use crate::analysis::suppress::Suppressions;
-use crate::analysis::symbols::SymbolIndex;
 use crate::diagnostic::RuleLevel;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::model::Document;
 use crate::engine::config::Config;
 use crate::rules::{self, Context, Phase, Rule, SuppressionContext};
 use crate::workspace::fs_view::FsView;
+use crate::workspace::symbol_index::SymbolIndex;
 use rayon::prelude::*;
 use std::path::Path;
 
@@ -52,7 +52,7 @@ pub struct Linter {
     pub report_unused_disables: bool,
 }
 
-impl crate::analysis::symbols::ScanSettings for Linter {
+impl crate::analysis::symbol_refs::ScanSettings for Linter {
     fn rule_active(&self, code: &str) -> bool {
         self.rules.iter().any(|(r, _)| r.code() == code)
     }
@@ -144,7 +144,7 @@ impl Linter {
     }
 
     /// [`Linter::lint_document`] with the run's symbol index (built once per run by
-    /// [`crate::analysis::symbols::SymbolIndex::scan`]); without one, PL307–PL309 report nothing.
+    /// [`crate::workspace::symbol_index::SymbolIndex::scan`]); without one, PL307–PL309 report nothing.
     pub fn lint_document_with(
         &self,
         doc: &Document,

@@ -8,7 +8,7 @@
 //! The result is the same for any thread count: files are processed in batches, in
 //! parallel within a batch, and every batch comes back in file order.
 
-use crate::analysis::symbols::{self, SymbolIndex};
+use crate::analysis::symbol_refs as symbols;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::model::Document;
 use crate::document::source;
@@ -18,6 +18,7 @@ use crate::engine::exit::{ExitPolicy, ExitStatus};
 use crate::engine::fix::{self, Applied, FixMode};
 use crate::engine::lint::{Linter, Selection};
 use crate::workspace::fs_view::FsViews;
+use crate::workspace::symbol_index::SymbolIndex;
 use crate::workspace::write;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};

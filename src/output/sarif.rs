@@ -6,7 +6,7 @@
 //!   code order (not only the rules that fired, so `ruleIndex` is stable): `id` (the
 //!   code), `name`, `shortDescription` (the rule's summary), `fullDescription` (the
 //!   "What it does" section of its page, `rules/<CODE>.md`, as plain text and as
-//!   Markdown), `helpUri` (the page on GitHub) and `defaultConfiguration.level`.
+//!   Markdown, read by [`crate::docs`]), `helpUri` (the page on GitHub) and `defaultConfiguration.level`.
 //! * `originalUriBaseIds`: `%SRCROOT%`, the repository root, without a `uri` (it is
 //!   machine-specific; uploaders such as `github/codeql-action/upload-sarif` resolve
 //!   it to the checkout).
@@ -29,6 +29,7 @@
 
 use super::{FileReport, Located, Totals};
 use crate::diagnostic::Severity;
+use crate::docs;
 use crate::rules::{self, RuleMeta};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -217,11 +218,11 @@ static RULES: LazyLock<Vec<Rule>> =
     LazyLock::new(|| rules::all().iter().map(|r| rule(r.meta())).collect());
 
 fn rule(meta: &'static RuleMeta) -> Rule {
-    let full_description = crate::docs::page(meta.code)
-        .and_then(|page| section(page, "What it does"))
+    let full_description = docs::page(meta.code)
+        .and_then(|page| docs::section(page, "What it does"))
         .map(|markdown| MultiformatText {
-            text: plain_text(&markdown),
-            markdown: absolute_rule_links(&markdown),
+            text: docs::plain_text(&markdown),
+            markdown: docs::absolute_rule_links(&markdown, help_uri),
         });
     Rule {
         id: meta.code,
@@ -407,216 +408,9 @@ fn encode_uri_path(path: &str) -> String {
     out
 }
 
-use crate::docs::fence;
-
-/// The body of the H2 section `title` of a rule page (up to the next H2 outside code
-/// blocks), without surrounding blank lines.
-fn section(page: &str, title: &str) -> Option<String> {
-    let mut open: Option<(u8, usize)> = None;
-    let mut body: Option<Vec<&str>> = None;
-    for line in page.lines() {
-        let fenced = open.is_some();
-        match (open, fence(line)) {
-            (None, Some((ch, len, _))) => open = Some((ch, len)),
-            (Some((ch, len)), Some((c, l, info))) if c == ch && l >= len && info.is_empty() => {
-                open = None
-            }
-            _ => {}
-        }
-        let heading = if fenced {
-            None
-        } else {
-            line.strip_prefix("## ")
-        };
-        if let Some(h) = heading {
-            if body.is_some() {
-                break;
-            }
-            if h.trim().trim_end_matches('#').trim_end() == title {
-                body = Some(Vec::new());
-            }
-            continue;
-        }
-        if let Some(b) = &mut body {
-            b.push(line);
-        }
-    }
-    let lines = body?;
-    let text = lines.join("\n");
-    let text = text.trim_matches('\n').trim_end();
-    (!text.is_empty()).then(|| text.to_string())
-}
-
-/// Links to other rule pages (`[PL002](PL002.md)`) made absolute, so they work
-/// wherever the Markdown is shown.
-fn absolute_rule_links(markdown: &str) -> String {
-    let mut out = String::with_capacity(markdown.len());
-    let mut rest = markdown;
-    while let Some(i) = rest.find("](") {
-        out.push_str(&rest[..i + 2]);
-        rest = &rest[i + 2..];
-        let target = rest.split(')').next().unwrap_or("");
-        let code = target.strip_suffix(".md").unwrap_or("");
-        if code.len() == 5
-            && code.starts_with("PL")
-            && code[2..].bytes().all(|b| b.is_ascii_digit())
-        {
-            out.push_str(&help_uri(code));
-            rest = &rest[target.len()..];
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
-/// Markdown as plain text: paragraphs joined into single lines (separated by a blank
-/// line), list items on their own lines, code span backticks, `**`/`__` emphasis and
-/// link syntax removed (`[PL002](PL002.md)` → `PL002`). Code blocks are kept as
-/// written, without their fences.
-fn plain_text(markdown: &str) -> String {
-    let mut blocks: Vec<String> = Vec::new();
-    let mut current = String::new();
-    let mut open: Option<(u8, usize)> = None;
-    let flush = |blocks: &mut Vec<String>, current: &mut String| {
-        if !current.is_empty() {
-            blocks.push(std::mem::take(current));
-        }
-    };
-    for line in markdown.lines() {
-        if let Some((ch, len)) = open {
-            match fence(line) {
-                Some((c, l, info)) if c == ch && l >= len && info.is_empty() => {
-                    open = None;
-                    flush(&mut blocks, &mut current);
-                }
-                _ => {
-                    if !current.is_empty() {
-                        current.push('\n');
-                    }
-                    current.push_str(line);
-                }
-            }
-            continue;
-        }
-        if let Some((ch, len, _)) = fence(line) {
-            flush(&mut blocks, &mut current);
-            open = Some((ch, len));
-            continue;
-        }
-        let trimmed = line.trim();
-        if trimmed.is_empty() {
-            flush(&mut blocks, &mut current);
-            continue;
-        }
-        let item = ["- ", "* ", "+ "].iter().any(|m| trimmed.starts_with(m))
-            || trimmed
-                .split_once(". ")
-                .is_some_and(|(n, _)| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
-        if item && !current.is_empty() {
-            current.push('\n');
-        } else if !current.is_empty() {
-            current.push(' ');
-        }
-        current.push_str(&inline_plain(trimmed));
-    }
-    flush(&mut blocks, &mut current);
-    blocks.join("\n\n")
-}
-
-/// One line of Markdown inline content as plain text.
-fn inline_plain(line: &str) -> String {
-    let mut out = String::with_capacity(line.len());
-    let mut rest = line;
-    while !rest.is_empty() {
-        if rest.starts_with('`') {
-            let run = rest.bytes().take_while(|&b| b == b'`').count();
-            let fence = &rest[..run];
-            let after = &rest[run..];
-            let close = after.match_indices(fence).find(|&(i, _)| {
-                !after[i + run..].starts_with('`') && (i == 0 || !after[..i].ends_with('`'))
-            });
-            if let Some((i, _)) = close {
-                let code = &after[..i];
-                // CommonMark strips one space on each side when both are there.
-                let code = if code.len() >= 2
-                    && code.starts_with(' ')
-                    && code.ends_with(' ')
-                    && !code.trim().is_empty()
-                {
-                    &code[1..code.len() - 1]
-                } else {
-                    code
-                };
-                out.push_str(code);
-                rest = &after[i + run..];
-            } else {
-                out.push_str(fence);
-                rest = after;
-            }
-        } else if rest.starts_with("**") || rest.starts_with("__") {
-            rest = &rest[2..];
-        } else if rest.starts_with('[') {
-            // `[text](target)` → `text`; anything else stays as written.
-            let link = rest[1..].find("](").and_then(|t| {
-                let text = &rest[1..1 + t];
-                let after = &rest[1 + t + 2..];
-                after
-                    .find(')')
-                    .filter(|_| !text.contains('`'))
-                    .map(|c| (text, 1 + t + 2 + c + 1))
-            });
-            match link {
-                Some((text, len)) => {
-                    out.push_str(text);
-                    rest = &rest[len..];
-                }
-                None => {
-                    out.push('[');
-                    rest = &rest[1..];
-                }
-            }
-        } else {
-            let c = rest.chars().next().expect("not empty");
-            out.push(c);
-            rest = &rest[c.len_utf8()..];
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn section_stops_at_the_next_h2_outside_code() {
-        let page =
-            "# T\n\n## What it does\nA `b`\n```markdown\n## not a heading\n```\n\nC.\n## Why\nD\n";
-        assert_eq!(
-            section(page, "What it does").as_deref(),
-            Some("A `b`\n```markdown\n## not a heading\n```\n\nC.")
-        );
-        assert_eq!(section(page, "Nope"), None);
-    }
-
-    #[test]
-    fn plain_text_drops_markup() {
-        assert_eq!(
-            plain_text(
-                "Checks **Files** and `x`, see\n[PL002](PL002.md).\n\n- one\n  more\n- ``a ` b``\n"
-            ),
-            "Checks Files and x, see PL002.\n\n- one more\n- a ` b"
-        );
-        assert_eq!(inline_plain("`unclosed and [x]"), "`unclosed and [x]");
-    }
-
-    #[test]
-    fn rule_links_become_absolute() {
-        assert_eq!(
-            absolute_rule_links("[PL002](PL002.md)'s and [x](http://e)"),
-            format!("[PL002]({})'s and [x](http://e)", help_uri("PL002"))
-        );
-    }
 
     #[test]
     fn uris_are_percent_encoded() {

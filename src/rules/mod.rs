@@ -8,7 +8,7 @@
 //! * `references` (PL306, PL311): paths written anywhere in the plan exist and are
 //!   repository-relative.
 //! * `symbols` (PL307–PL309): code symbols the plan names exist in the repository, in
-//!   the file it names, in the step's files (through [`crate::analysis::symbols::SymbolIndex`]).
+//!   the file it names, in the step's files (through [`crate::workspace::symbol_index::SymbolIndex`]).
 //! * `sections` (PL4xx): testing, verification, rollback, audit, "N/A" sections.
 //! * `markers` (PL5xx): the confirmation marker and the Open Questions.
 //! * `suppressions` (PL9xx): the suppression comments themselves (reported by the
@@ -22,12 +22,13 @@ use crate::analysis::impact::Impact;
 use crate::analysis::outline::Outline;
 use crate::analysis::steps::Steps;
 use crate::analysis::suppress::Suppressions;
-use crate::analysis::symbols::{SymbolIndex, SymbolRef};
+use crate::analysis::symbol_refs::SymbolRef;
 use crate::contract::{Contract, Lexicons};
 use crate::diagnostic::{Applicability, Diagnostic, Severity};
 use crate::document::model::Document;
 use crate::document::source::Span;
 use crate::workspace::fs_view::FsView;
+use crate::workspace::symbol_index::SymbolIndex;
 use std::path::Path;
 use std::sync::OnceLock;
 
@@ -155,18 +156,23 @@ pub struct Context<'a> {
     /// The plan's path relative to the repository root, when it is inside it.
     pub rel_path: Option<&'a Path>,
     /// Where the run's symbol candidates occur in the repository (one scan per run, see
-    /// [`crate::analysis::symbols`]). `None` when no scan ran: the symbol rules report nothing.
+    /// [`crate::workspace::symbol_index`]). `None` when no scan ran: the symbol rules report nothing.
     pub symbols: Option<&'a SymbolIndex>,
     /// The plan's symbol references, found on first use and shared by PL307-PL309.
     pub symbol_refs: OnceLock<Vec<SymbolRef>>,
 }
 
 impl Context<'_> {
-    /// The code symbols the plan names ([`crate::analysis::symbols::candidates`]), computed once
+    /// The code symbols the plan names ([`crate::analysis::symbol_refs::candidates`]), computed once
     /// per document whichever symbol rule asks first.
     pub fn symbol_refs(&self) -> &[SymbolRef] {
         self.symbol_refs.get_or_init(|| {
-            crate::analysis::symbols::candidates(self.doc, self.contract, self.outline, self.steps)
+            crate::analysis::symbol_refs::candidates(
+                self.doc,
+                self.contract,
+                self.outline,
+                self.steps,
+            )
         })
     }
 }

@@ -100,7 +100,7 @@ impl Tester {
         let lint_at = |path: &Path, src: &str| {
             let doc = crate::document::parse::parse(path, Arc::from(src));
             // The run-level symbol scan, for this one input (PL307–PL309).
-            let symbols = crate::analysis::symbols::index_for(&linter, fs.root(), &[&doc]);
+            let symbols = crate::analysis::symbol_refs::index_for(&linter, fs.root(), &[&doc]);
             let diags = linter.lint_document_with(&doc, &fs, Some(path), symbols.as_ref());
             (doc, diags)
         };

@@ -1,8 +1,10 @@
-//! The repository on disk: a case-exact, cached view of its files, path sets, atomic writes.
+//! The repository on disk: a case-exact, cached view of its files, path sets, the symbol index, atomic writes.
 
 // the case-exact, cached view of the repository (never outside its root)
 pub mod fs_view;
 // sets of repository paths (globs compiled once)
 pub mod path_set;
+// the one repository scan for the symbols plans name (identifier syntax, the index)
+pub mod symbol_index;
 // atomic writes that never widen permissions or lose another process's data
 pub mod write;

@@ -38,12 +38,12 @@
 //!   and message, line numbers aside, on a heading of the same text (or on a heading
 //!   a PL006 fix renamed to that text).
 
-use plan_lint::analysis::symbols::SymbolIndex;
 use plan_lint::diagnostic::{Diagnostic, Edit};
 use plan_lint::document::source::Span;
 use plan_lint::engine::fix::{FixMode, fix_document_with};
 use plan_lint::engine::lint::Linter;
 use plan_lint::workspace::fs_view::FsView;
+use plan_lint::workspace::symbol_index::SymbolIndex;
 use std::path::Path;
 use std::sync::Arc;
 

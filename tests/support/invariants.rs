@@ -22,7 +22,7 @@ use plan_lint::engine::fix::{FixMode, fix_document};
 use plan_lint::engine::lint::{Linter, Selection};
 use plan_lint::output::{self, FileReport, Totals, human::Style};
 use plan_lint::workspace::fs_view::FsView;
-use plan_lint::{analysis::symbols, document::parse};
+use plan_lint::{analysis::symbol_refs, document::parse};
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
@@ -104,7 +104,7 @@ pub fn check(text: &str) {
     let env = env();
     let path = Path::new(PLAN);
     let doc = parse::parse(path, Arc::from(text));
-    let index = symbols::index_for(&env.linter, env.fs.root(), &[&doc]);
+    let index = symbol_refs::index_for(&env.linter, env.fs.root(), &[&doc]);
     let diags = env
         .linter
         .lint_document_with(&doc, &env.fs, Some(path), index.as_ref());

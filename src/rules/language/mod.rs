@@ -118,6 +118,24 @@ pub fn visible_matches(
     out
 }
 
+/// Calls `f` with capture `group` of every match of `re` in the visible text of
+/// `runs` (matches where the group took no part are skipped), and the run's
+/// [`Visible`] text, which maps offsets of the capture back to the source.
+pub fn visible_captures<'d>(
+    doc: &'d Document,
+    runs: impl IntoIterator<Item = Span>,
+    re: &Regex,
+    group: usize,
+    mut f: impl FnMut(&Visible<'d>, regex::Match<'_>),
+) {
+    for run in runs {
+        let visible = Visible::new(&doc.source, run);
+        for m in re.captures_iter(&visible.text).filter_map(|c| c.get(group)) {
+            f(&visible, m);
+        }
+    }
+}
+
 /// The lexicon rules' matches: every match of `re` in the visible text of the
 /// document's prose, outside the title heading ([`title_span`]).
 pub fn prose_matches(doc: &Document, re: &Regex) -> Vec<(Span, String)> {

@@ -246,22 +246,19 @@ static UNDECIDED: LazyLock<Regex> = LazyLock::new(|| {
 
 fn undecided_changes(ctx: &Context<'_>) -> Vec<(Span, String)> {
     let mut out = Vec::new();
-    for run in super::lexicon_runs(ctx.doc) {
-        let visible = super::Visible::new(&ctx.doc.source, run);
-        for c in UNDECIDED.captures_iter(&visible.text) {
-            let m = c.get(1).expect("group 1");
-            // A modify/remove pair is a change label only when a path follows it.
-            if m.as_str().ends_with(':') {
-                let rest = ctx.doc.source[visible.span(m.end(), m.end()).start..].trim_start();
-                if !rest.starts_with(['`', '[']) {
-                    continue;
-                }
+    let runs = super::lexicon_runs(ctx.doc);
+    super::visible_captures(ctx.doc, runs, &UNDECIDED, 1, |visible, m| {
+        // A modify/remove pair is a change label only when a path follows it.
+        if m.as_str().ends_with(':') {
+            let rest = ctx.doc.source[visible.span(m.end(), m.end()).start..].trim_start();
+            if !rest.starts_with(['`', '[']) {
+                return;
             }
-            let text = m.as_str().trim_end_matches([':', ' ', '*', '_']);
-            let span = visible.span(m.start(), m.start() + text.len());
-            out.push((span, text.split_whitespace().collect::<Vec<_>>().join(" ")));
         }
-    }
+        let text = m.as_str().trim_end_matches([':', ' ', '*', '_']);
+        let span = visible.span(m.start(), m.start() + text.len());
+        out.push((span, text.split_whitespace().collect::<Vec<_>>().join(" ")));
+    });
     out
 }
 

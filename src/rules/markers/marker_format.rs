@@ -8,7 +8,7 @@
 //! phrase; an unbracketed phrase without the tag counts only when written upper-case
 //! (lower-case "needs confirmation" is ordinary prose).
 
-use super::single_question::in_section_heading;
+use super::helpers::in_section_heading;
 use crate::diagnostic::{Applicability, Diagnostic, Fix, Severity};
 use crate::document::blocks::prose_occurrences;
 use crate::document::source::Span;

@@ -2,13 +2,13 @@
 //! among the Open Questions too.
 //!
 //! The question of a marker is the text after it in its block, up to its last `?`
-//! (see `single_question::question_region`). It is listed when its
+//! (see `helpers::question_region`). It is listed when its
 //! whitespace-normalised, case-folded plain text appears in one block (paragraph,
 //! heading or table cell) of the Open Questions section. A near miss of the marker
 //! that PL503 fixes (`[NEEDS CONFIRMATION]`) counts as a marker here, so that fixing
 //! it never reveals this finding.
 
-use super::single_question::{markers, question_region};
+use super::helpers::{markers, question_region};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::inline::plain_text;
 use crate::document::model::{BlockKind, Document};

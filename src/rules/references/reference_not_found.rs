@@ -14,7 +14,7 @@ use crate::analysis::references::{
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::blocks::carries_marker;
 use crate::document::source::Span;
-use crate::rules::references::local_path::{looks_local, percent_decode};
+use crate::rules::references::{looks_local, percent_decode};
 use crate::rules::{Context, Rule, RuleMeta};
 use crate::workspace::fs_view::{self, Lookup};
 use std::sync::OnceLock;
@@ -125,7 +125,7 @@ impl Rule for ReferenceNotFound {
             if carries_marker(doc, code.span, marker) {
                 continue;
             }
-            let span = trimmed(doc, code.content);
+            let span = doc.trimmed(code.content);
             let help = if no_table {
                 format!(
                     "fix the path; if the plan creates it, say so where it is named (\"Create `{path}`\", \"`{path}` (new)\"); if it is unknown, mark the sentence `{marker}` with one question"
@@ -221,7 +221,7 @@ impl ReferenceNotFound {
             }
         }
         for block in &doc.code_blocks {
-            if !crate::rules::sections::test_commands::is_shell_block(&block.info, &block.literal) {
+            if !crate::rules::sections::helpers::is_shell_block(&block.info, &block.literal) {
                 continue;
             }
             let args = commands::args(&block.literal, true);
@@ -412,13 +412,6 @@ fn link_findings(rule: &ReferenceNotFound, ctx: &Context<'_>) -> Vec<Diagnostic>
         out.push(rule.report(link.span, problem).with_help(help));
     }
     out
-}
-
-fn trimmed(doc: &crate::document::model::Document, span: Span) -> Span {
-    let text = doc.text(span);
-    let start = span.start + (text.len() - text.trim_start().len());
-    let end = span.end - (text.len() - text.trim_end().len());
-    Span::new(start, end.max(start))
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 //! demands: the implementer review ("implementer") and the QA/release review ("QA" or
 //! "release").
 
-use super::rollback::section_text;
+use super::helpers::section_text;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::rules::{Context, Rule, RuleMeta};
 use regex::Regex;

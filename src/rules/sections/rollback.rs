@@ -3,9 +3,8 @@
 //! disabling, undoing, downgrading, a feature flag or a kill switch, turning something
 //! off or backing it out.
 
+use super::helpers::section_text;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::document::model::Document;
-use crate::document::source::Span;
 use crate::rules::{Context, Rule, RuleMeta};
 use regex::Regex;
 use std::sync::LazyLock;
@@ -42,31 +41,6 @@ static WAY_BACK: LazyLock<Regex> = LazyLock::new(|| {
     )
     .expect("way back regex")
 });
-
-/// The text of a section body as one string: prose runs, code spans and code blocks in
-/// document order (HTML comments left out).
-pub(crate) fn section_text(doc: &Document, body: Span) -> String {
-    let mut pieces: Vec<(usize, &str)> = doc
-        .prose
-        .iter()
-        .filter(|p| body.contains(**p))
-        .map(|p| (p.start, doc.text(*p)))
-        .chain(
-            doc.code_spans
-                .iter()
-                .filter(|c| body.contains(c.span))
-                .map(|c| (c.span.start, c.text.as_str())),
-        )
-        .chain(
-            doc.code_blocks
-                .iter()
-                .filter(|b| body.contains(b.span))
-                .map(|b| (b.span.start, b.literal.as_str())),
-        )
-        .collect();
-    pieces.sort_by_key(|(start, _)| *start);
-    pieces.iter().map(|(_, t)| *t).collect::<Vec<_>>().join(" ")
-}
 
 /// Whether `text` describes a way back.
 pub fn mentions_way_back(text: &str) -> bool {

@@ -2,6 +2,7 @@
 //! inline code span that reads as a shell command, or a shell (or unlabelled) code
 //! block.
 
+use super::helpers::is_shell_block;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::model::Document;
 use crate::document::source::Span;
@@ -20,25 +21,6 @@ static META: RuleMeta = RuleMeta {
     fix: crate::rules::FixAvailability::None,
     phase: crate::rules::Phase::Document,
 };
-
-/// Code block languages that hold commands (the first word of the info string).
-const SHELL_LANGUAGES: &[&str] = &[
-    "sh",
-    "bash",
-    "shell",
-    "console",
-    "shell-session",
-    "shellsession",
-    "zsh",
-    "fish",
-    "powershell",
-    "pwsh",
-    "ps1",
-    "ps",
-    "cmd",
-    "bat",
-    "batch",
-];
 
 /// Programs that make a code span a command when followed by arguments.
 #[rustfmt::skip]
@@ -177,21 +159,6 @@ pub fn is_command(text: &str) -> bool {
     let text = text.trim();
     let text = text.strip_prefix("$ ").unwrap_or(text);
     CHAIN.split(text).any(is_simple_command)
-}
-
-/// Whether a code block holds commands: a shell language, or no language at all.
-pub fn is_shell_block(info: &str, literal: &str) -> bool {
-    if literal.trim().is_empty() {
-        return false;
-    }
-    // The first word, also in attribute syntax (`{.bash}`) or with options (`bash{1,3}`).
-    let lang = info
-        .trim_start_matches(['{', '.'])
-        .split(|c: char| !(c.is_alphanumeric() || c == '-'))
-        .next()
-        .unwrap_or("")
-        .to_ascii_lowercase();
-    lang.is_empty() || SHELL_LANGUAGES.contains(&lang.as_str())
 }
 
 /// Whether the span `body` of `doc` holds a runnable command.

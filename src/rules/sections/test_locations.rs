@@ -9,7 +9,7 @@ use crate::analysis::references::{has_known_extension, path_candidate};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::blocks::carries_marker;
 use crate::document::source::Span;
-use crate::rules::sections::test_commands::is_shell_block;
+use crate::rules::sections::helpers::is_shell_block;
 use crate::rules::{Context, Rule, RuleMeta};
 use crate::workspace::fs_view::{self, Lookup};
 

@@ -4,7 +4,7 @@
 //! kebab-case form (`Messy_Export` → `messy-export`) is checked in that form, so fixing
 //! the title never reveals a PL003 finding that was hidden before.
 
-use super::slug::kebab;
+use super::kebab;
 use super::{slug_is_valid, title_parts};
 use crate::contract::Contract;
 use crate::diagnostic::{Diagnostic, Severity};

@@ -112,6 +112,30 @@ pub fn first_line(ctx: &Context<'_>, span: Span) -> Span {
     Span::new(span.start, end)
 }
 
+/// The kebab-case form of `slug`, when it has one (`Rate_Limits` → `rate-limits`).
+pub(crate) fn kebab(slug: &str) -> Option<String> {
+    let mut out = String::new();
+    let mut prev_lower = false;
+    for c in slug.chars() {
+        if c.is_ascii_alphanumeric() {
+            if c.is_ascii_uppercase() && prev_lower && !out.ends_with('-') {
+                out.push('-');
+            }
+            prev_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
+            out.push(c.to_ascii_lowercase());
+        } else if matches!(c, '-' | '_' | ' ' | '.' | '/') {
+            if !out.is_empty() && !out.ends_with('-') {
+                out.push('-');
+            }
+            prev_lower = false;
+        } else {
+            return None;
+        }
+    }
+    let out = out.trim_end_matches('-').to_string();
+    SLUG.is_match(&out).then_some(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

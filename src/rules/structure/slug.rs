@@ -1,6 +1,6 @@
 //! PL002 `slug`: `feat_name` is a filesystem-safe kebab-case slug, at most 64 characters.
 
-use super::{SLUG, title_parts};
+use super::{SLUG, kebab, title_parts};
 use crate::diagnostic::{Applicability, Diagnostic, Fix, Severity};
 use crate::rules::{Context, Rule, RuleMeta};
 
@@ -15,30 +15,6 @@ static META: RuleMeta = RuleMeta {
     fix: crate::rules::FixAvailability::Sometimes(crate::diagnostic::Applicability::Safe),
     phase: crate::rules::Phase::Document,
 };
-
-/// The kebab-case form of `slug`, when it has one (`Rate_Limits` → `rate-limits`).
-pub fn kebab(slug: &str) -> Option<String> {
-    let mut out = String::new();
-    let mut prev_lower = false;
-    for c in slug.chars() {
-        if c.is_ascii_alphanumeric() {
-            if c.is_ascii_uppercase() && prev_lower && !out.ends_with('-') {
-                out.push('-');
-            }
-            prev_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
-            out.push(c.to_ascii_lowercase());
-        } else if matches!(c, '-' | '_' | ' ' | '.' | '/') {
-            if !out.is_empty() && !out.ends_with('-') {
-                out.push('-');
-            }
-            prev_lower = false;
-        } else {
-            return None;
-        }
-    }
-    let out = out.trim_end_matches('-').to_string();
-    SLUG.is_match(&out).then_some(out)
-}
 
 /// The fix writing the slug as `k`, at the tier the file's name allows: the slug is
 /// also the file's name (`plan_<feat_name>.md`, PL003), so rewriting it alone is safe

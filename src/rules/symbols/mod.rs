@@ -2,19 +2,20 @@
 //! (PL307), in the file the same sentence names (PL308), and in the files of the step
 //! that changes them (PL309).
 //!
-//! The candidates come from [`crate::analysis::symbols::candidates`]; where a name occurs comes
-//! from the run's [`crate::analysis::symbols::SymbolIndex`] (`Context::symbols`). Without an
+//! The candidates come from [`crate::analysis::symbol_refs::candidates`]; where a name occurs comes
+//! from the run's [`crate::workspace::symbol_index::SymbolIndex`] (`Context::symbols`). Without an
 //! index (no scan ran) these rules report nothing.
 
 use crate::analysis::paths::is_glob;
 use crate::analysis::references::path_candidate;
-use crate::analysis::symbols::{SymbolIndex, SymbolRef};
+use crate::analysis::symbol_refs::SymbolRef;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::blocks::{item_of, leaf_block};
 use crate::document::model::{BlockKind, Document};
 use crate::document::source::Span;
 use crate::rules::Context;
 use crate::workspace::fs_view::{self, Lookup};
+use crate::workspace::symbol_index::SymbolIndex;
 
 pub mod step_symbol_not_found;
 pub mod symbol_not_found;

@@ -7,7 +7,7 @@ use super::{
 };
 use crate::analysis::impact::planned;
 use crate::analysis::steps::FieldKind;
-use crate::analysis::symbols::Origin;
+use crate::analysis::symbol_refs::Origin;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::rules::steps::step_name;
 use crate::rules::{Context, Rule, RuleMeta};

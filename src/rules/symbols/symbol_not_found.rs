@@ -3,7 +3,7 @@
 //! Snapshot) occurs in the repository.
 
 use super::{Existence, UNVERIFIED_HELP, existence, is_path, skipped_among, unverified};
-use crate::analysis::symbols::Origin;
+use crate::analysis::symbol_refs::Origin;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::rules::{Context, Rule, RuleMeta};
 

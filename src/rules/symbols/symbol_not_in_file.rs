@@ -5,7 +5,7 @@ use super::{
     Existence, UNVERIFIED_HELP, covers, existence, is_path, named_paths, sentence, skipped_among,
     unverified, whereabouts,
 };
-use crate::analysis::symbols::Origin;
+use crate::analysis::symbol_refs::Origin;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::rules::{Context, Rule, RuleMeta};
 
