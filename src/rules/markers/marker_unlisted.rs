@@ -141,7 +141,7 @@ impl Rule for MarkerUnlisted {
 fn all_markers(ctx: &Context<'_>) -> Vec<Span> {
     let mut all = markers(ctx);
     all.extend(
-        super::marker_format::near_misses(ctx)
+        super::near_miss::near_misses(ctx)
             .into_iter()
             .filter(|n| n.fixable)
             .map(|n| n.span),

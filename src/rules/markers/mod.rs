@@ -5,6 +5,7 @@
 pub mod helpers;
 pub mod marker_format;
 pub mod marker_unlisted;
+pub mod near_miss;
 pub mod open_question_marker;
 pub mod single_question;
 pub mod unresolved_question;

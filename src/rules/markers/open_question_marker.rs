@@ -266,7 +266,7 @@ impl Rule for OpenQuestionMarker {
         let near = if walk.missing.is_empty() {
             Vec::new()
         } else {
-            super::marker_format::near_misses(ctx)
+            super::near_miss::near_misses(ctx)
         };
         walk.missing
             .into_iter()
