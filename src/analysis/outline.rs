@@ -67,21 +67,21 @@ pub fn match_heading(contract: &Contract, text: &str) -> Option<(usize, Matched)
         return Some((i, Matched::Exact));
     }
     let (number, rest) = split_numbering(text);
-    if let Some(n) = number {
-        if let Some(i) = contract.sections.iter().position(|s| s.name == rest.trim()) {
-            if contract.position(i) == n {
-                return Some((i, Matched::Exact));
-            }
-            return Some((
-                i,
-                Matched::NearMiss {
-                    why: format!(
-                        "numbered {n}, but it is section {} of the contract (the title is 1)",
-                        contract.position(i)
-                    ),
-                },
-            ));
+    if let Some(n) = number
+        && let Some(i) = contract.sections.iter().position(|s| s.name == rest.trim())
+    {
+        if contract.position(i) == n {
+            return Some((i, Matched::Exact));
         }
+        return Some((
+            i,
+            Matched::NearMiss {
+                why: format!(
+                    "numbered {n}, but it is section {} of the contract (the title is 1)",
+                    contract.position(i)
+                ),
+            },
+        ));
     }
     // Strip what planners add: numbering, a trailing colon, a parenthetical hint.
     let mut core = rest.trim().trim_end_matches(':').trim().to_string();

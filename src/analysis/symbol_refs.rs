@@ -278,10 +278,10 @@ pub fn introduced(doc: &Document, steps: &Steps) -> HashSet<String> {
     for step in &steps.steps {
         for field in &step.fields {
             for (code, action) in classified_spans(doc, field.content) {
-                if action == Action::Introduce {
-                    if let Some(sym) = parse_symbol(&code.text) {
-                        out.extend(sym.segments.iter().cloned());
-                    }
+                if action == Action::Introduce
+                    && let Some(sym) = parse_symbol(&code.text)
+                {
+                    out.extend(sym.segments.iter().cloned());
                 }
             }
         }

@@ -400,12 +400,12 @@ pub fn run_streaming(
     if options.threads.is_none() {
         // rayon sizes its default pool from this variable: the same limit applies.
         let env = std::env::var("RAYON_NUM_THREADS").ok();
-        if let Some(n) = env.and_then(|v| v.trim().parse::<usize>().ok()) {
-            if n > MAX_THREADS {
-                return Err(RunError::usage(format!(
-                    "RAYON_NUM_THREADS={n}: at most {MAX_THREADS} worker threads"
-                )));
-            }
+        if let Some(n) = env.and_then(|v| v.trim().parse::<usize>().ok())
+            && n > MAX_THREADS
+        {
+            return Err(RunError::usage(format!(
+                "RAYON_NUM_THREADS={n}: at most {MAX_THREADS} worker threads"
+            )));
         }
     }
     let pool = match options.threads {
@@ -477,13 +477,13 @@ fn run_in_pool(
 ) -> Result<Summary, RunError> {
     let cwd = &options.cwd;
     let config = options.config.load(cwd).map_err(RunError::Config)?;
-    if let Some(root) = &options.root {
-        if !root.is_dir() {
-            return Err(RunError::usage(format!(
-                "--root {}: not a directory",
-                root.display()
-            )));
-        }
+    if let Some(root) = &options.root
+        && !root.is_dir()
+    {
+        return Err(RunError::usage(format!(
+            "--root {}: not a directory",
+            root.display()
+        )));
     }
     let paths = &options.paths;
     let stdin_requested = paths.iter().any(|p| p == Path::new("-"));

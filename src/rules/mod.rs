@@ -32,15 +32,15 @@ use crate::workspace::symbol_index::SymbolIndex;
 use std::path::Path;
 use std::sync::OnceLock;
 
-pub mod impact;
-pub mod language;
-pub mod markers;
-pub mod references;
-pub mod sections;
-pub mod steps;
-pub mod structure;
-pub mod suppressions;
-pub mod symbols;
+pub(crate) mod impact;
+pub(crate) mod language;
+pub(crate) mod markers;
+pub(crate) mod references;
+pub(crate) mod sections;
+pub(crate) mod steps;
+pub(crate) mod structure;
+pub(crate) mod suppressions;
+pub(crate) mod symbols;
 
 #[cfg(test)]
 pub mod tester;

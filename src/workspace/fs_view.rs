@@ -389,12 +389,11 @@ impl FsView {
                 .hidden(false)
                 .build();
             for entry in walker.flatten() {
-                if let Ok(rel) = entry.path().strip_prefix(&self.root) {
-                    if let Some(s) = rel.to_str() {
-                        if !s.is_empty() {
-                            out.push(s.replace('\\', "/"));
-                        }
-                    }
+                if let Ok(rel) = entry.path().strip_prefix(&self.root)
+                    && let Some(s) = rel.to_str()
+                    && !s.is_empty()
+                {
+                    out.push(s.replace('\\', "/"));
                 }
             }
             out.sort();

@@ -15,7 +15,7 @@ use crate::document::source::Span;
 use crate::rules::{Context, Rule, RuleMeta};
 use regex::{Captures, Regex, RegexBuilder};
 
-pub struct MarkerFormat;
+pub(crate) struct MarkerFormat;
 
 static META: RuleMeta = RuleMeta {
     code: "PL503",
@@ -390,13 +390,14 @@ fn fixable(written: &str, open: bool, closed_later: bool) -> bool {
 }
 
 #[doc(hidden)]
-pub mod work {
+pub(crate) mod work {
     //! Work counter for the linear-time tests: edit-distance cells computed by this thread.
     use std::cell::Cell;
     thread_local! {
         pub static CELLS: Cell<u64> = const { Cell::new(0) };
     }
-    pub fn cells() -> u64 {
+    #[cfg(test)]
+    pub(crate) fn cells() -> u64 {
         CELLS.with(Cell::get)
     }
 }
