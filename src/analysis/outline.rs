@@ -14,9 +14,13 @@ pub enum Matched {
     /// The exact name, possibly with the correct numbering prefix.
     Exact,
     /// A near miss of the name; `why` says what differs.
-    NearMiss { why: String },
+    NearMiss {
+        /// What differs, as the end of a sentence (`case, spacing or punctuation differ`).
+        why: String,
+    },
 }
 
+/// One H2 section of the document and the contract section it is.
 #[derive(Debug, Clone)]
 pub struct OutlineEntry {
     /// Index into [`Document::sections`].
@@ -27,8 +31,10 @@ pub struct OutlineEntry {
     pub duplicate: bool,
 }
 
+/// Which H2 section is which contract section, for every H2 of a plan.
 #[derive(Debug, Clone, Default)]
 pub struct Outline {
+    /// One entry per H2 section, in document order.
     pub entries: Vec<OutlineEntry>,
 }
 
@@ -116,6 +122,7 @@ pub fn match_heading(contract: &Contract, text: &str) -> Option<(usize, Matched)
 }
 
 impl Outline {
+    /// Matches every H2 section of `doc` against the contract.
     pub fn build(doc: &Document, contract: &Contract) -> Self {
         let mut seen = vec![false; contract.sections.len()];
         let entries = doc

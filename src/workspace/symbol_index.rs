@@ -100,6 +100,7 @@ impl fmt::Display for SkipReason {
 pub struct SkippedFile {
     /// Root-relative, `/`-separated.
     pub path: String,
+    /// Why the scan skipped it.
     pub reason: SkipReason,
 }
 
