@@ -67,7 +67,8 @@ pub enum BlockKind {
     BlockQuote,
     /// A thematic break (`---`, `***`, `___`).
     ThematicBreak,
-    /// Any other block comrak knows (footnote definitions, …).
+    /// Any other block node of comrak's (footnotes, alerts, …: none of the extensions
+    /// that make them is enabled).
     Other,
 }
 
