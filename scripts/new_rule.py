@@ -9,7 +9,7 @@ Writes (everything the project's tests require of every rule):
 * src/rules/<group>/<rule_name>.rs  the rule: metadata, a skeleton `check` that reports
                                     nothing, and its pass/fail vectors (and an empty
                                     fix section with --fix)
-* src/rules/<group>/mod.rs          `pub mod <rule_name>;`
+* src/rules/<group>/mod.rs          `pub(crate) mod <rule_name>;`
 * src/rules/mod.rs                  the registry line in `all()` (in code order), and the
                                     rule count of its hundred in the selection test
 * rules/<CODE>.md                   the page, with all six sections (tests/docs.rs)
@@ -84,7 +84,7 @@ def read(rel: str) -> str:
 def groups() -> list[str]:
     """The rule groups: the folders of src/rules/ that src/rules/mod.rs declares."""
     text = read("src/rules/mod.rs")
-    declared = re.findall(r"^pub mod ([a-z_]+);$", text, re.M)
+    declared = re.findall(r"^pub(?:\(crate\))? mod ([a-z_]+);$", text, re.M)
     return sorted(g for g in declared if (ROOT / "src/rules" / g / "mod.rs").is_file())
 
 
@@ -150,7 +150,7 @@ def rule_file(
 //! span starts (the page rules/{code}.md says the same for users).
 
 {USES}
-pub struct {type_name};
+pub(crate) struct {type_name};
 
 static META: RuleMeta = RuleMeta {{
     code: "{code}",
@@ -249,11 +249,14 @@ The corrected fragment, which does not trigger the rule.
 
 def with_module(group_mod: str, module: str, group: str) -> str:
     lines = group_mod.split("\n")
-    mods = [i for i, l in enumerate(lines) if re.fullmatch(r"pub mod [a-z_0-9]+;", l)]
+    decl = re.compile(r"(pub(?:\(crate\))?) mod ([a-z_0-9]+);")
+    mods = [(i, m) for i, l in enumerate(lines) if (m := decl.fullmatch(l))]
     if not mods:
-        raise Refusal(f"src/rules/{group}/mod.rs: no `pub mod …;` line to add to")
-    at = next((i for i in mods if lines[i] > f"pub mod {module};"), mods[-1] + 1)
-    lines.insert(at, f"pub mod {module};")
+        raise Refusal(f"src/rules/{group}/mod.rs: no `pub(crate) mod …;` line to add to")
+    # The group's own visibility (the groups' modules are pub(crate)), in name order.
+    vis = mods[-1][1].group(1)
+    at = next((i for i, m in mods if m.group(2) > module), mods[-1][0] + 1)
+    lines.insert(at, f"{vis} mod {module};")
     return "\n".join(lines)
 
 

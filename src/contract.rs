@@ -10,6 +10,7 @@ use serde::Deserialize;
 /// The default contract, as shipped.
 pub const DEFAULT_CONTRACT_TOML: &str = include_str!("../rules/contract.toml");
 
+/// One required H2 section of the contract.
 #[derive(Debug, Clone, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct SectionSpec {
@@ -34,21 +35,31 @@ impl SectionSpec {
     }
 }
 
+/// The plan contract: what a plan must look like (defaults in `rules/contract.toml`).
 #[derive(Debug, Clone, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Contract {
+    /// The directory plans live in (`EXPORT`), relative to the repository root.
     pub export_dir: String,
+    /// The marker for unknowns (`[0o0o NEEDS CONFIRMATION]`), followed by one question.
     pub marker: String,
+    /// What the title starts with (`Plan:`), before `<Feature Name> (<feat_name>)`.
     pub title_prefix: String,
+    /// The longest accepted `feat_name`, in bytes.
     pub max_slug_len: usize,
     /// Whether plans may live in subdirectories of `export_dir` (`EXPORT/legacy/…`).
     pub nested_plans: bool,
+    /// Hedging words (PL101), each matched whole, any case, with its negative forms.
     pub hedging: Vec<String>,
+    /// Weak words and phrases (PL102), matched whole, any case, judged in context.
     pub weak_wording: Vec<String>,
+    /// Phrases that make the plan depend on a conversation or reading order (PL103).
     pub back_reference: Vec<String>,
+    /// Regular expressions for unreplaced template text (PL104), matched outside code.
     pub placeholders: Vec<String>,
     /// Ids of the sections whose inline code names existing symbols (PL307, PL308).
     pub symbol_sections: Vec<String>,
+    /// The required H2 sections, in the order a plan must have them.
     pub sections: Vec<SectionSpec>,
 }
 
@@ -56,16 +67,27 @@ pub struct Contract {
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ContractOverride {
+    /// Replaces [`Contract::export_dir`].
     pub export_dir: Option<String>,
+    /// Replaces [`Contract::marker`].
     pub marker: Option<String>,
+    /// Replaces [`Contract::title_prefix`].
     pub title_prefix: Option<String>,
+    /// Replaces [`Contract::max_slug_len`].
     pub max_slug_len: Option<usize>,
+    /// Replaces [`Contract::nested_plans`].
     pub nested_plans: Option<bool>,
+    /// Replaces [`Contract::hedging`].
     pub hedging: Option<Vec<String>>,
+    /// Replaces [`Contract::weak_wording`].
     pub weak_wording: Option<Vec<String>>,
+    /// Replaces [`Contract::back_reference`].
     pub back_reference: Option<Vec<String>>,
+    /// Replaces [`Contract::placeholders`].
     pub placeholders: Option<Vec<String>>,
+    /// Replaces [`Contract::symbol_sections`].
     pub symbol_sections: Option<Vec<String>>,
+    /// Replaces [`Contract::sections`] (the whole list).
     pub sections: Option<Vec<SectionSpec>>,
 }
 
@@ -76,6 +98,7 @@ impl Default for Contract {
 }
 
 impl Contract {
+    /// Replaces each key `o` sets; the others keep their value.
     pub fn apply(&mut self, o: ContractOverride) {
         macro_rules! set {
             ($($f:ident),*) => { $( if let Some(v) = o.$f { self.$f = v; } )* };
@@ -101,6 +124,7 @@ impl Contract {
         index + 2
     }
 
+    /// Index of the section with id `id` in [`Contract::sections`].
     pub fn section_index(&self, id: &str) -> Option<usize> {
         self.sections.iter().position(|s| s.id == id)
     }
@@ -109,18 +133,24 @@ impl Contract {
 /// The contract's lexicons compiled to regular expressions, once per configuration.
 #[derive(Debug, Clone)]
 pub struct Lexicons {
+    /// All hedging words in one pattern (`None` when the list is empty).
     pub hedging: Option<Regex>,
+    /// All weak-wording phrases in one pattern (`None` when the list is empty).
     pub weak_wording: Option<Regex>,
+    /// All back-reference phrases in one pattern (`None` when the list is empty).
     pub back_reference: Option<Regex>,
+    /// One pattern per placeholder entry, in order.
     pub placeholders: Vec<Regex>,
 }
 
 /// Which lexicon entry failed to compile, and why.
 #[derive(Debug, Clone)]
 pub struct LexiconError {
+    /// The lexicon's key in `[contract]` (`hedging`, `placeholders`, …).
     pub key: &'static str,
     /// The entry at fault, when one is (`None`: the lexicon as a whole, e.g. too large).
     pub index: Option<usize>,
+    /// What is wrong, in one line (`entry 2 is empty, …`).
     pub message: String,
 }
 

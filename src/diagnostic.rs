@@ -9,19 +9,26 @@ use std::fmt;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
+    /// Reported; does not fail the run.
     Warning,
+    /// Reported; makes the exit code 1.
     Error,
 }
 
 /// The level a configuration gives a rule.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RuleLevel {
+    /// The rule does not run.
     Off,
+    /// The rule runs; its findings are warnings.
     Warning,
+    /// The rule runs; its findings are errors.
     Error,
 }
 
 impl RuleLevel {
+    /// Reads a level as written in a configuration or on the command line: `off` (`ignore`,
+    /// `none`), `warning` (`warn`) or `error` (`deny`), any case.
     pub fn parse(s: &str) -> Option<Self> {
         match s.to_ascii_lowercase().as_str() {
             "off" | "ignore" | "none" => Some(RuleLevel::Off),
@@ -31,6 +38,7 @@ impl RuleLevel {
         }
     }
 
+    /// The severity of the rule's findings, or `None` when the rule is off.
     pub fn severity(self) -> Option<Severity> {
         match self {
             RuleLevel::Off => None,
@@ -56,7 +64,9 @@ pub struct Diagnostic {
     pub code: &'static str,
     /// Rule name, e.g. `hedging`.
     pub name: &'static str,
+    /// How serious the finding is, after the configuration's level for the rule.
     pub severity: Severity,
+    /// What is wrong, in one sentence.
     pub message: String,
     /// The shortest span that shows the problem (may be empty: a point).
     pub span: Span,
@@ -94,20 +104,25 @@ impl fmt::Display for Applicability {
 /// (an empty span inserts, an empty replacement deletes).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct Edit {
+    /// The bytes of the original source the edit replaces.
     pub span: Span,
+    /// The text put in their place.
     pub replacement: String,
 }
 
 /// A repair: edits that never overlap each other, applied together or not at all.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Fix {
+    /// How safe the fix is to apply without review.
     pub applicability: Applicability,
     /// What the fix does, e.g. "Replace `should` with `must`".
     pub message: String,
+    /// The edits, sorted by span.
     pub edits: Vec<Edit>,
 }
 
 impl Fix {
+    /// A fix of `edits` (sorted by span here; they must not overlap).
     pub fn new(applicability: Applicability, message: impl Into<String>, edits: Vec<Edit>) -> Self {
         let mut edits = edits;
         edits.sort_by_key(|e| (e.span.start, e.span.end));
@@ -137,16 +152,19 @@ impl Fix {
 }
 
 impl Diagnostic {
+    /// Adds `help`: what to do about the finding.
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self
     }
 
+    /// Adds a label shown under the span instead of the message.
     pub fn with_label(mut self, label: impl Into<String>) -> Self {
         self.label = Some(label.into());
         self
     }
 
+    /// Adds a fix.
     pub fn with_fix(mut self, fix: Fix) -> Self {
         self.fix = Some(fix);
         self

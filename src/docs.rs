@@ -142,16 +142,16 @@ pub fn section(page: &str, title: &str) -> Option<String> {
     let mut body: Option<Vec<&str>> = None;
     // `lines` classifies each line of `page.lines()`, one for one.
     for (raw, line) in page.lines().zip(lines(page)) {
-        if let Line::Text(t) = line {
-            if let Some(h) = h2(t) {
-                if body.is_some() {
-                    break;
-                }
-                if h == title {
-                    body = Some(Vec::new());
-                }
-                continue;
+        if let Line::Text(t) = line
+            && let Some(h) = h2(t)
+        {
+            if body.is_some() {
+                break;
             }
+            if h == title {
+                body = Some(Vec::new());
+            }
+            continue;
         }
         if let Some(b) = &mut body {
             b.push(raw);

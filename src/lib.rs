@@ -53,6 +53,9 @@
 //! ```
 
 pub mod analysis;
+// The binary's shell (`main.rs` calls `cli::main`), not a library API: hidden from
+// the docs, so `missing_docs` does not ask for it.
+#[doc(hidden)]
 pub mod cli;
 pub mod contract;
 pub mod diagnostic;

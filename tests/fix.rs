@@ -367,20 +367,19 @@ fn mutate(text: &str, ops: &[(u8, u16)]) -> String {
                     t.find("## Goals"),
                     t.find("## Non-Goals"),
                     t.find("## Requirements"),
-                ) {
-                    if a < b && b < c {
-                        t = format!("{}{}{}{}", &t[..a], &t[b..c], &t[a..b], &t[c..]);
-                    }
+                ) && a < b
+                    && b < c
+                {
+                    t = format!("{}{}{}{}", &t[..a], &t[b..c], &t[a..b], &t[c..]);
                 }
             }
             7 => {
                 if let (Some(a), Some(b)) = (
                     t.find("## Testing Plan"),
                     t.find("## Verification Checklist"),
-                ) {
-                    if a < b {
-                        t = format!("{}{}", &t[..a], &t[b..]);
-                    }
+                ) && a < b
+                {
+                    t = format!("{}{}", &t[..a], &t[b..]);
                 }
             }
             8 => t = t.replace("\r\n", "\n").replace('\n', "\r\n"),

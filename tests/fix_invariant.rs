@@ -104,10 +104,10 @@ fn materialise(listing: &Path, dest: &Path) {
             continue;
         }
         let path = dest.join(rel);
-        if let Some(parent) = path.parent() {
-            if std::fs::create_dir_all(parent).is_err() {
-                continue; // a file and a directory of the same name
-            }
+        if let Some(parent) = path.parent()
+            && std::fs::create_dir_all(parent).is_err()
+        {
+            continue; // a file and a directory of the same name
         }
         if !path.exists() {
             let _ = std::fs::File::create(&path);

@@ -399,10 +399,11 @@ fn parse_call(line: &str, cwd: &Path) -> Option<Call> {
         .collect();
     // Every `fd</path>` annotation outside the strings names a path too.
     for piece in outside.split(['(', ',', ' ', ')']) {
-        if let Some((fd, p)) = piece.split_once('<') {
-            if !fd.is_empty() && fd.chars().all(|c| c.is_ascii_digit()) {
-                paths.push(PathBuf::from(p.trim_end_matches('>')));
-            }
+        if let Some((fd, p)) = piece.split_once('<')
+            && !fd.is_empty()
+            && fd.chars().all(|c| c.is_ascii_digit())
+        {
+            paths.push(PathBuf::from(p.trim_end_matches('>')));
         }
     }
     let nofollow = matches!(

@@ -214,7 +214,7 @@ fn scaffolds_a_rule_into_every_file_the_tests_require() {
     let rule = text(root, "src/rules/language/vague_deadline.rs");
     for part in [
         "//! PL106 `vague-deadline`: A deadline is a date",
-        "pub struct VagueDeadline;",
+        "pub(crate) struct VagueDeadline;",
         "    code: \"PL106\",\n    name: \"vague-deadline\",\n    severity: Severity::Warning,\n",
         r#"    summary: "A deadline is a date, not \"soon\" | \"later\".","#,
         "impl Rule for VagueDeadline {",
@@ -231,14 +231,14 @@ fn scaffolds_a_rule_into_every_file_the_tests_require() {
         "no fix section without --fix:\n{rule}"
     );
 
-    // The module, in its group's sorted `pub mod` list.
+    // The module, in its group's sorted `pub(crate) mod` list.
     let group = text(root, "src/rules/language/mod.rs");
     assert_inserted(
         "src/rules/language/mod.rs",
         &original("src/rules/language/mod.rs"),
         &group,
-        &["pub mod vague_deadline;"],
-        Some("pub mod weak_wording;"),
+        &["pub(crate) mod vague_deadline;"],
+        Some("pub(crate) mod weak_wording;"),
     );
 
     // The registry line, in code order (after PL105, before PL201), and the count of

@@ -29,7 +29,7 @@ use crate::workspace::fs_view;
 /// What the argument check reads: the repository and the plan's impact table (the
 /// rules pass theirs; this module sits below the rule layer).
 #[derive(Clone, Copy)]
-pub struct Repo<'a> {
+pub(crate) struct Repo<'a> {
     pub fs: &'a fs_view::FsView,
     pub impact: &'a Impact,
 }
@@ -38,7 +38,7 @@ use std::sync::OnceLock;
 
 /// How a runner reads an argument.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ArgKind {
+pub(crate) enum ArgKind {
     /// A file or directory path (`pytest tests/x.py`, `bash scripts/x.sh`).
     Path,
     /// A cargo test target name: `cargo test --test cli` runs `tests/cli.rs` or
@@ -53,7 +53,7 @@ pub enum ArgKind {
 
 /// A file argument of a command.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CommandArg {
+pub(crate) struct CommandArg {
     /// Byte offsets of the path part in the text given to [`args`].
     pub start: usize,
     pub end: usize,
@@ -342,7 +342,7 @@ fn mask_prompts(text: &str, block: bool) -> String {
 /// The file arguments of the known runners in `text`: an inline code span's text
 /// (`block == false`) or a shell code block's literal (`block == true`). Offsets are in
 /// `text`.
-pub fn args(text: &str, block: bool) -> Vec<CommandArg> {
+pub(crate) fn args(text: &str, block: bool) -> Vec<CommandArg> {
     let masked = mask_prompts(text, block);
     let mut out = Vec::new();
     let mut base = Some(String::new());
@@ -481,11 +481,11 @@ fn command(words: &[Word], base: String, out: &mut Vec<CommandArg>) -> Option<St
                     }
                 }
                 // `uv run script.py`: a script run directly.
-                if let Some(w) = words.get(i) {
-                    if w.text.ends_with(".py") {
-                        push_path(out, w, "uv run", &base, ArgKind::Path);
-                        return Some(base);
-                    }
+                if let Some(w) = words.get(i)
+                    && w.text.ends_with(".py")
+                {
+                    push_path(out, w, "uv run", &base, ArgKind::Path);
+                    return Some(base);
                 }
             }
             "poetry" | "pipenv" | "pdm" | "hatch" | "rye" if next == Some("run") => {
@@ -743,10 +743,11 @@ fn paths(args: &[Word], runner: &str, values: &[&str], base: &str, out: &mut Vec
         // `spec/x_spec.rb:12`, `spec/x_spec.rb[1:2]`: the file.
         let mut len = w.text.find('[').unwrap_or(w.text.len());
         let head = &w.text[..len];
-        if let Some((file, line)) = head.rsplit_once(':') {
-            if !line.is_empty() && line.bytes().all(|b| b.is_ascii_digit() || b == b':') {
-                len = file.len();
-            }
+        if let Some((file, line)) = head.rsplit_once(':')
+            && !line.is_empty()
+            && line.bytes().all(|b| b.is_ascii_digit() || b == b':')
+        {
+            len = file.len();
         }
         if w.text[..len].contains(['*', '?', '[']) {
             continue; // a glob
@@ -814,27 +815,28 @@ fn cargo(args: &[Word], base: &str, out: &mut Vec<CommandArg>) {
             break;
         }
         if t == "--test" {
-            if let Some(v) = args.get(i + 1) {
-                if cargo_target_name(&v.text) {
-                    push_path(out, v, runner, base, ArgKind::CargoTest);
-                }
+            if let Some(v) = args.get(i + 1)
+                && cargo_target_name(&v.text)
+            {
+                push_path(out, v, runner, base, ArgKind::CargoTest);
             }
             i += 2;
             continue;
         }
-        if let Some(v) = t.strip_prefix("--test=") {
-            if cargo_target_name(v) && w.exact {
-                let start = w.start + "--test=".len();
-                let arg = Word {
-                    start,
-                    end: w.end,
-                    text: v.to_string(),
-                    exact: true,
-                    dynamic: w.dynamic,
-                    redirect: false,
-                };
-                push_path(out, &arg, runner, base, ArgKind::CargoTest);
-            }
+        if let Some(v) = t.strip_prefix("--test=")
+            && cargo_target_name(v)
+            && w.exact
+        {
+            let start = w.start + "--test=".len();
+            let arg = Word {
+                start,
+                end: w.end,
+                text: v.to_string(),
+                exact: true,
+                dynamic: w.dynamic,
+                redirect: false,
+            };
+            push_path(out, &arg, runner, base, ArgKind::CargoTest);
         }
         i += 1;
     }
@@ -932,7 +934,7 @@ fn node(args: &[Word], base: &str, out: &mut Vec<CommandArg>) {
 /// listing are left (each is linear in the listing: a plan with thousands of filters
 /// must not multiply that).
 #[derive(Default)]
-pub struct Lookups {
+pub(crate) struct Lookups {
     ignore: OnceLock<IgnoreRules>,
     test_targets: OnceLock<bool>,
     new_tails: OnceLock<HashSet<String>>,
@@ -942,7 +944,7 @@ pub struct Lookups {
 /// Path-filter scans per plan; filters beyond them are not reported (unverified).
 const FILTER_SCANS: usize = 64;
 
-pub fn missing(ctx: Repo<'_>, arg: &CommandArg, lookups: &Lookups) -> Option<String> {
+pub(crate) fn missing(ctx: Repo<'_>, arg: &CommandArg, lookups: &Lookups) -> Option<String> {
     let no_table = ctx.impact.tables.is_empty();
     let not_new = if no_table {
         ""
@@ -1186,14 +1188,14 @@ fn declared_name(impact: &Impact, rel: &str, lookups: &Lookups) -> bool {
 /// Maps byte offsets of a code block's literal to the source: each literal line is
 /// found in the block's source text, in order (the fence line and the indentation of
 /// a list item's code are not in the literal).
-pub struct LineMap {
+pub(crate) struct LineMap {
     /// (offset of the line in the literal, its length, offset in the source).
     lines: Vec<(usize, usize, Option<usize>)>,
 }
 
 impl LineMap {
     /// `source` is the block's text, starting at `source_start` in the document.
-    pub fn new(literal: &str, source: &str, source_start: usize, fenced: bool) -> Self {
+    pub(crate) fn new(literal: &str, source: &str, source_start: usize, fenced: bool) -> Self {
         let mut cursor = if fenced {
             source.find('\n').map_or(source.len(), |k| k + 1)
         } else {
@@ -1221,7 +1223,7 @@ impl LineMap {
     }
 
     /// The source offsets of literal `start..end` (on one line), when found.
-    pub fn map(&self, start: usize, end: usize) -> Option<(usize, usize)> {
+    pub(crate) fn map(&self, start: usize, end: usize) -> Option<(usize, usize)> {
         let i = self
             .lines
             .partition_point(|l| l.0 <= start)
@@ -1238,7 +1240,7 @@ impl LineMap {
 /// The offset of a code span's text in its content bytes (one surrounding space is
 /// stripped from the text); `None` when the text is not written as is (line endings
 /// inside the span).
-pub fn span_text_offset(raw: &str, text: &str) -> Option<usize> {
+pub(crate) fn span_text_offset(raw: &str, text: &str) -> Option<usize> {
     if raw.get(..text.len()) == Some(text) {
         return Some(0);
     }

@@ -13,14 +13,20 @@ use std::collections::HashSet;
 /// The section id of the impact table in the contract.
 pub const IMPACT_SECTION: &str = "impact";
 
+/// A column of the impact table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Column {
+    /// The path column (`Path`, `File`, `Location`, …): the files and directories the
+    /// plan touches.
     Path,
+    /// The reason column (`Why`, `Reason`, `Purpose`, `Rationale`).
     Why,
+    /// The change-type column (`Change type`, `Change`, `Action`, …): `edit`, `new` or `delete`.
     Change,
 }
 
 impl Column {
+    /// The column's name in messages (`path`, `why`, `change type`).
     pub fn label(self) -> &'static str {
         match self {
             Column::Path => "path",
@@ -52,17 +58,23 @@ impl Column {
     }
 }
 
+/// What a row's change-type cell says.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ChangeKind {
+    /// `edit`: an existing path changes.
     Edit,
+    /// `new`: the plan creates the path.
     New,
+    /// `delete`: the plan removes the path.
     Delete,
     /// Something else, as written (lower-cased).
     Other(String),
+    /// The cell is empty (or the table has no change-type column).
     Empty,
 }
 
 impl ChangeKind {
+    /// Reads a change-type cell's plain text: trimmed and case-insensitive.
     pub fn parse(text: &str) -> Self {
         let t = text.trim().to_lowercase();
         match t.as_str() {
@@ -89,36 +101,52 @@ pub struct PathRef {
 }
 
 impl PathRef {
+    /// Whether any expansion of the path is a glob (`*`, `?`, `[…]`).
     pub fn is_glob(&self) -> bool {
         self.expanded.iter().any(|p| is_glob(p))
     }
 
+    /// Whether the path is written with a trailing `/` or `\` (a directory).
     pub fn trailing_slash(&self) -> bool {
         self.text.ends_with('/') || self.text.ends_with('\\')
     }
 }
 
+/// One body row of an impact table.
 #[derive(Debug, Clone)]
 pub struct ImpactRow {
     /// Index into [`Document::tables`].
     pub table: usize,
+    /// The row, from its start to the end of its line.
     pub row_span: Span,
+    /// The row's path cell; `None` when the table has no path column (a short row gets an
+    /// empty cell at the row's end).
     pub path_cell: Option<Cell>,
+    /// The row's why cell; `None` when the table has no why column.
     pub why_cell: Option<Cell>,
+    /// The row's change-type cell; `None` when the table has no change-type column.
     pub change_cell: Option<Cell>,
+    /// The paths written in the path cell, in order.
     pub paths: Vec<PathRef>,
+    /// What the change-type cell says.
     pub change: ChangeKind,
 }
 
+/// Which columns one impact table has, by header.
 #[derive(Debug, Clone)]
 pub struct ImpactTableInfo {
+    /// Index into [`Document::tables`].
     pub table: usize,
+    /// Index of the path column among the header cells (the first one, if several).
     pub path: Option<usize>,
+    /// Index of the why column among the header cells.
     pub why: Option<usize>,
+    /// Index of the change-type column among the header cells.
     pub change: Option<usize>,
 }
 
 impl ImpactTableInfo {
+    /// The columns the table lacks, in the order path, why, change type.
     pub fn missing(&self) -> Vec<Column> {
         let mut m = Vec::new();
         if self.path.is_none() {
@@ -139,6 +167,7 @@ impl ImpactTableInfo {
 pub struct Impact {
     /// Whether the document has the impact section at all.
     pub has_section: bool,
+    /// The tables inside the impact section, in document order.
     pub tables: Vec<ImpactTableInfo>,
     /// Rows of tables that have a path column.
     pub rows: Vec<ImpactRow>,
@@ -146,7 +175,7 @@ pub struct Impact {
     /// [`listed_in_impact`] and [`planned`]).
     pub index: ImpactIndex,
     /// The paths the plan declares new outside the impact table (prose, lists, other
-    /// tables): see [`crate::analysis::references::Declared`].
+    /// tables): see `crate::analysis::references::Declared`.
     pub declared: crate::analysis::references::Declared,
 }
 
@@ -198,6 +227,7 @@ impl ImpactIndex {
 }
 
 impl Impact {
+    /// Reads the impact tables of `doc`: the tables inside the contract's impact section.
     pub fn build(doc: &Document, contract: &Contract, outline: &Outline) -> Self {
         let declared = crate::analysis::references::Declared::build(doc);
         let Some(section) = outline.section(doc, contract, IMPACT_SECTION) else {
@@ -321,17 +351,20 @@ fn trim_span_by(doc: &Document, span: Span, strip: impl Fn(char) -> bool + Copy)
 /// What a referenced path is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RefStatus {
+    /// The path exists, as a file or a directory.
     Exists(EntryKind),
     /// Not there, but created by the plan: a `new` impact row (or below one).
     Planned,
     /// Not there. `case_variant`: the path with the case that exists.
     Missing {
+        /// The path that exists with another case, when there is one.
         case_variant: Option<String>,
     },
+    /// The path is not a path inside the repository (absolute, `~`, `..` past the root, …).
     Outside(PathProblem),
 }
 
-/// Resolves a path candidate (see [`crate::analysis::references::path_candidate`]).
+/// Resolves a path candidate (see `crate::analysis::references::path_candidate`).
 pub fn resolve(fs: &fs_view::FsView, impact: &Impact, path: &str) -> RefStatus {
     let rel = match fs_view::normalize(path) {
         Ok(r) => r,

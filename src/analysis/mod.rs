@@ -7,14 +7,14 @@ pub mod impact;
 // the implementation steps and their fields
 pub mod steps;
 // path syntax: globs, braces, suffixes
-pub mod paths;
+pub(crate) mod paths;
 // the repository paths a plan names in prose, code and links
-pub mod references;
+pub(crate) mod references;
 // the file arguments of the plan's test and run commands
-pub mod commands;
+pub(crate) mod commands;
 // inline `plan-lint-disable` directives
-pub mod suppress;
+pub(crate) mod suppress;
 // what a code symbol is, as a plan writes it
-pub mod symbols;
+pub(crate) mod symbols;
 // where a plan names symbols, and the names a run scans for
 pub mod symbol_refs;

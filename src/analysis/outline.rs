@@ -14,9 +14,13 @@ pub enum Matched {
     /// The exact name, possibly with the correct numbering prefix.
     Exact,
     /// A near miss of the name; `why` says what differs.
-    NearMiss { why: String },
+    NearMiss {
+        /// What differs, as the end of a sentence (`case, spacing or punctuation differ`).
+        why: String,
+    },
 }
 
+/// One H2 section of the document and the contract section it is.
 #[derive(Debug, Clone)]
 pub struct OutlineEntry {
     /// Index into [`Document::sections`].
@@ -27,8 +31,10 @@ pub struct OutlineEntry {
     pub duplicate: bool,
 }
 
+/// Which H2 section is which contract section, for every H2 of a plan.
 #[derive(Debug, Clone, Default)]
 pub struct Outline {
+    /// One entry per H2 section, in document order.
     pub entries: Vec<OutlineEntry>,
 }
 
@@ -67,21 +73,21 @@ pub fn match_heading(contract: &Contract, text: &str) -> Option<(usize, Matched)
         return Some((i, Matched::Exact));
     }
     let (number, rest) = split_numbering(text);
-    if let Some(n) = number {
-        if let Some(i) = contract.sections.iter().position(|s| s.name == rest.trim()) {
-            if contract.position(i) == n {
-                return Some((i, Matched::Exact));
-            }
-            return Some((
-                i,
-                Matched::NearMiss {
-                    why: format!(
-                        "numbered {n}, but it is section {} of the contract (the title is 1)",
-                        contract.position(i)
-                    ),
-                },
-            ));
+    if let Some(n) = number
+        && let Some(i) = contract.sections.iter().position(|s| s.name == rest.trim())
+    {
+        if contract.position(i) == n {
+            return Some((i, Matched::Exact));
         }
+        return Some((
+            i,
+            Matched::NearMiss {
+                why: format!(
+                    "numbered {n}, but it is section {} of the contract (the title is 1)",
+                    contract.position(i)
+                ),
+            },
+        ));
     }
     // Strip what planners add: numbering, a trailing colon, a parenthetical hint.
     let mut core = rest.trim().trim_end_matches(':').trim().to_string();
@@ -116,6 +122,7 @@ pub fn match_heading(contract: &Contract, text: &str) -> Option<(usize, Matched)
 }
 
 impl Outline {
+    /// Matches every H2 section of `doc` against the contract.
     pub fn build(doc: &Document, contract: &Contract) -> Self {
         let mut seen = vec![false; contract.sections.len()];
         let entries = doc

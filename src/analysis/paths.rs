@@ -3,20 +3,20 @@
 //! within fixed limits.
 
 /// Whether `path` is a glob (`*`, `?` or `[`).
-pub fn is_glob(path: &str) -> bool {
+pub(crate) fn is_glob(path: &str) -> bool {
     path.contains(['*', '?', '['])
 }
 
 /// At most this many paths come out of one brace pattern.
-pub const MAX_EXPANSIONS: usize = 256;
+pub(crate) const MAX_EXPANSIONS: usize = 256;
 /// At most this many bytes of paths come out of one brace pattern (so that a long
 /// pattern cannot multiply itself 256 times in memory).
-pub const MAX_EXPANDED_BYTES: usize = 64 * 1024;
+pub(crate) const MAX_EXPANDED_BYTES: usize = 64 * 1024;
 /// Braces nested deeper than this are not expanded (no real path nests them so).
-pub const MAX_BRACE_NESTING: usize = 32;
+pub(crate) const MAX_BRACE_NESTING: usize = 32;
 
 /// `text` cut to its first 60 characters (with `…`), for messages about hostile paths.
-pub fn abbreviate(text: &str) -> String {
+pub(crate) fn abbreviate(text: &str) -> String {
     match text.char_indices().nth(60) {
         Some((at, _)) => format!("{}…", &text[..at]),
         None => text.to_string(),
@@ -46,7 +46,7 @@ impl BraceLimit {
 }
 
 /// Expands `{a,b}` alternatives (nested allowed), at most [`MAX_EXPANSIONS`] results.
-pub fn expand_braces(s: &str) -> Vec<String> {
+pub(crate) fn expand_braces(s: &str) -> Vec<String> {
     expand_braces_checked(s).0
 }
 
@@ -61,7 +61,7 @@ pub fn expand_braces(s: &str) -> Vec<String> {
 /// to expand is a persistent list of slices of the pattern, so that going back to try
 /// the next alternative costs nothing. Time and memory are linear in the pattern's
 /// length plus the results' (which the limits bound).
-pub fn expand_braces_checked(s: &str) -> (Vec<String>, Option<BraceLimit>) {
+pub(crate) fn expand_braces_checked(s: &str) -> (Vec<String>, Option<BraceLimit>) {
     let bytes = s.as_bytes();
     let n = bytes.len();
     if memchr::memchr(b'{', bytes).is_none() {

@@ -154,7 +154,7 @@ static LINE_SUFFIX: LazyLock<Regex> = LazyLock::new(|| {
 
 /// A path as written, minus a line suffix (`:12`, `:12-30`, `:12:5`, `#L12-L30`): the
 /// path, its span shortened by the suffix, and its `{a,b}` expansions.
-pub fn split_line_suffix(written: &str, span: Span) -> (String, Span, Vec<String>) {
+pub(crate) fn split_line_suffix(written: &str, span: Span) -> (String, Span, Vec<String>) {
     let text = LINE_SUFFIX.replace(written, "").into_owned();
     let cut = written.len() - text.len();
     let span = if cut > 0 && span.len() > cut {
@@ -167,7 +167,7 @@ pub fn split_line_suffix(written: &str, span: Span) -> (String, Span, Vec<String
 }
 
 /// Whether the last segment ends in a known file extension.
-pub fn has_known_extension(path: &str) -> bool {
+pub(crate) fn has_known_extension(path: &str) -> bool {
     let last = path.trim_end_matches('/').rsplit('/').next().unwrap_or("");
     match last.rsplit_once('.') {
         Some((stem, ext)) => {
@@ -181,7 +181,7 @@ pub fn has_known_extension(path: &str) -> bool {
 /// for URLs, commands (spaces), flags, globs, routes and absolute paths (those are
 /// not repository references), MIME types, and dotted names without a file
 /// extension (`app.run`).
-pub fn path_candidate(text: &str) -> Option<String> {
+pub(crate) fn path_candidate(text: &str) -> Option<String> {
     let t = text.trim();
     if t.is_empty() || t.contains(char::is_whitespace) || t.contains("://") || t.starts_with("www.")
     {
@@ -221,16 +221,11 @@ pub fn path_candidate(text: &str) -> Option<String> {
     (slashy || has_known_extension(t)).then(|| t.to_string())
 }
 
-/// `{a,b}` expansion of a candidate (re-exported for the step rules).
-pub fn expand(path: &str) -> Vec<String> {
-    expand_braces(path)
-}
-
 /// The path part of a span written with a symbol suffix: `src/a.rs::Type`,
 /// `src/a.py:parse_args`, `app/models.py:User.save`, `docs/x.md#usage`. Only when the
 /// part before the suffix is a file name with a known extension (`std::fmt` and
 /// `host:port` stay unread). Line suffixes (`:12-30`, `#L3`) are [`path_candidate`]'s.
-pub fn split_symbol_suffix(text: &str) -> Option<(String, String)> {
+pub(crate) fn split_symbol_suffix(text: &str) -> Option<(String, String)> {
     static SUFFIX: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"^([^:#\s]+?)(?:::|:|#)([A-Za-z_][\w.\-]*(?:\(\))?)$").expect("symbol suffix")
     });
@@ -248,7 +243,7 @@ pub fn split_symbol_suffix(text: &str) -> Option<(String, String)> {
 /// (`web-api/v1/`), a host name without a scheme (`example.com/x`), a bare extension
 /// (`.steps.ts`), a member call (`console.log`, `process.env`). Asked only about paths
 /// that do not exist: a real directory `src/api/v1/` is found before this is asked.
-pub fn not_a_path(rel: &str) -> bool {
+pub(crate) fn not_a_path(rel: &str) -> bool {
     const TLDS: &[&str] = &[
         "com", "org", "net", "io", "dev", "app", "co", "ai", "gov", "edu", "info", "me",
     ];
@@ -315,10 +310,10 @@ pub fn not_a_path(rel: &str) -> bool {
             }
         }
         // `console.log`, `process.env`: a member of a well-known object.
-        if let Some((owner, _)) = last.split_once('.') {
-            if MEMBER_OWNERS.contains(&owner) {
-                return true;
-            }
+        if let Some((owner, _)) = last.split_once('.')
+            && MEMBER_OWNERS.contains(&owner)
+        {
+            return true;
         }
     }
     false
@@ -326,7 +321,7 @@ pub fn not_a_path(rel: &str) -> bool {
 
 /// What the words around a path say about it, besides "it exists".
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Claim {
+pub(crate) enum Claim {
     /// The plan creates it: "Create `x`", "a new `x` module", "`x` (new)".
     New,
     /// The plan says it is gone: "deleted `x`", "moved from `x`", "there is no `x`".
@@ -448,7 +443,7 @@ fn prose_text(doc: &crate::document::model::Document, within: Span) -> String {
 /// What the clause around the code span `code` (whole span, backticks included) says
 /// about the path in it. Reads at most `WINDOW` bytes either side, inside the leaf
 /// block (paragraph, heading, table cell).
-pub fn clause_claim(doc: &crate::document::model::Document, code: Span) -> Option<Claim> {
+pub(crate) fn clause_claim(doc: &crate::document::model::Document, code: Span) -> Option<Claim> {
     let leaf = crate::document::blocks::leaf_block(doc, code);
     let src = &doc.source;
     let from = floor_char(src, code.start.saturating_sub(WINDOW).max(leaf.start));
@@ -541,7 +536,7 @@ fn under_new_lead_in(doc: &crate::document::model::Document, code: Span) -> bool
 /// What the lead-in of the list holding `code` says about the list's paths: `New`
 /// under "New files:", `Hypothetical` under "..., for example:" / "e.g.:". Only for the
 /// first code span of an item.
-pub fn lead_in_claim(doc: &crate::document::model::Document, code: Span) -> Option<Claim> {
+pub(crate) fn lead_in_claim(doc: &crate::document::model::Document, code: Span) -> Option<Claim> {
     static EXAMPLE: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"(?i)\b(?:for\s+example|for\s+instance|e\.g\.?|such\s+as|examples?)$")
             .expect("example lead-in regex")
@@ -580,7 +575,7 @@ pub fn lead_in_claim(doc: &crate::document::model::Document, code: Span) -> Opti
 
 /// Whether the column holding `code` in a table is headed as rejected or alternative
 /// options ("Alternatives considered", "Rejected", "Instead of").
-pub fn in_alternatives_column(doc: &crate::document::model::Document, code: Span) -> bool {
+pub(crate) fn in_alternatives_column(doc: &crate::document::model::Document, code: Span) -> bool {
     static ALT: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"(?i)\b(?:alternatives?|rejected|instead\s+of|not\s+chosen|discarded)\b")
             .expect("alternatives header regex")
@@ -612,7 +607,11 @@ pub fn in_alternatives_column(doc: &crate::document::model::Document, code: Span
 /// Whether `code` holds a bare file name (no directory) in a block that also names a
 /// home or user-config directory (`~/.app/`, `$HOME/...`, `%APPDATA%`): the file lives
 /// there, on the user's machine.
-pub fn beside_user_dir(doc: &crate::document::model::Document, code: Span, rel: &str) -> bool {
+pub(crate) fn beside_user_dir(
+    doc: &crate::document::model::Document,
+    code: Span,
+    rel: &str,
+) -> bool {
     if rel.contains('/') {
         return false;
     }
@@ -714,7 +713,7 @@ impl Declared {
 
 /// Directories that hold build output and scratch files: never versioned, so a path
 /// under them that is not there is not a wrong reference.
-pub fn in_generated_dir(rel: &str) -> bool {
+pub(crate) fn in_generated_dir(rel: &str) -> bool {
     const DIRS: &[&str] = &[
         "tmp",
         "temp",
@@ -736,7 +735,7 @@ pub fn in_generated_dir(rel: &str) -> bool {
 
 /// Files that programs write next to themselves: logs, pid and lock files, local
 /// databases, `.env`.
-pub fn is_run_time_file(rel: &str) -> bool {
+pub(crate) fn is_run_time_file(rel: &str) -> bool {
     let last = rel.rsplit('/').next().unwrap_or("");
     if matches!(last, ".env" | ".env.local") {
         return true;
@@ -750,7 +749,7 @@ pub fn is_run_time_file(rel: &str) -> bool {
 /// without a directory. When no file of the repository has that name, it names a
 /// file a program reads or writes where it runs (user configuration, state, caches):
 /// the plan gives no location to check.
-pub fn is_bare_data_file(rel: &str) -> bool {
+pub(crate) fn is_bare_data_file(rel: &str) -> bool {
     const DATA: &[&str] = &[
         "json",
         "jsonc",
@@ -779,14 +778,14 @@ pub fn is_bare_data_file(rel: &str) -> bool {
 
 /// The repository's ignore rules: every `.gitignore` at the root and below (none above
 /// it), each matching paths under its own directory.
-pub struct IgnoreRules {
+pub(crate) struct IgnoreRules {
     root: std::path::PathBuf,
     /// (directory relative to the root, "" for the root; its matcher).
     files: Vec<(String, ignore::gitignore::Gitignore)>,
 }
 
 impl IgnoreRules {
-    pub fn load(fs: &fs_view::FsView) -> Self {
+    pub(crate) fn load(fs: &fs_view::FsView) -> Self {
         let root = fs.root().to_path_buf();
         let mut files = Vec::new();
         for p in fs.all_paths() {
@@ -817,7 +816,7 @@ impl IgnoreRules {
     /// Whether the normalised path `rel` (a directory when written with a trailing
     /// `/`) is ignored by a `.gitignore` of its own directory or one above it, up to the
     /// root.
-    pub fn is_ignored(&self, rel: &str, is_dir: bool) -> bool {
+    pub(crate) fn is_ignored(&self, rel: &str, is_dir: bool) -> bool {
         let rel = rel.trim_end_matches('/');
         if rel.is_empty() {
             return false;

@@ -17,16 +17,22 @@ use std::sync::LazyLock;
 /// The section id of the steps in the contract.
 pub const STEPS_SECTION: &str = "steps";
 
+/// A labelled part of a step.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum FieldKind {
+    /// **Files**: the paths the step touches.
     Files,
+    /// **Changes**: what the step changes.
     Changes,
+    /// **Notes**: anything else the implementer needs.
     Notes,
 }
 
 impl FieldKind {
+    /// Every kind, in the order a step lists them.
     pub const ALL: [FieldKind; 3] = [FieldKind::Files, FieldKind::Changes, FieldKind::Notes];
 
+    /// The label's word as a plan writes it (`Files`, `Changes`, `Notes`).
     pub fn label(self) -> &'static str {
         match self {
             FieldKind::Files => "Files",
@@ -36,8 +42,10 @@ impl FieldKind {
     }
 }
 
+/// One labelled part of a step.
 #[derive(Debug, Clone)]
 pub struct Field {
+    /// Which part it is.
     pub kind: FieldKind,
     /// The label as written (`**Files:**`).
     pub label: Span,
@@ -45,6 +53,7 @@ pub struct Field {
     pub content: Span,
 }
 
+/// How the section writes its steps.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum StepStyle {
     /// Items of ordered lists.
@@ -53,6 +62,7 @@ pub enum StepStyle {
     Headings,
 }
 
+/// One implementation step.
 #[derive(Debug, Clone)]
 pub struct Step {
     /// The number as written (`3` in `3.` or `Step 3:`).
@@ -69,6 +79,7 @@ pub struct Step {
 }
 
 impl Step {
+    /// The step's first field of `kind`, if it has one.
     pub fn field(&self, kind: FieldKind) -> Option<&Field> {
         self.fields.iter().find(|f| f.kind == kind)
     }
@@ -77,16 +88,22 @@ impl Step {
 /// A path named in a step's Files part.
 #[derive(Debug, Clone)]
 pub struct StepPath {
+    /// The path as written, minus a line suffix (`:12-30`, `#L12`).
     pub text: String,
+    /// Where the path is written (inside the backticks when in a code span).
     pub span: Span,
+    /// `text` with brace alternatives expanded (`src/{a,b}.rs` → two paths).
     pub expanded: Vec<String>,
 }
 
+/// The implementation steps of one plan.
 #[derive(Debug, Clone, Default)]
 pub struct Steps {
     /// The Implementation Plan section, when present (its span).
     pub section: Option<Span>,
+    /// How the steps are written; `None` when the section has no steps.
     pub style: Option<StepStyle>,
+    /// The steps, in document order.
     pub steps: Vec<Step>,
 }
 
@@ -103,6 +120,7 @@ static LABEL: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 impl Steps {
+    /// Reads the steps of `doc`'s Implementation Plan section.
     pub fn build(doc: &Document, contract: &Contract, outline: &Outline) -> Self {
         let Some(section) = outline.section(doc, contract, STEPS_SECTION) else {
             return Steps::default();

@@ -181,7 +181,7 @@ pub struct Suppressions {
 /// The rules a directive can name, in registry order: `(code, name)`. The engine passes
 /// the registry's ([`crate::rules::names`]); this module does not read the registry, so
 /// the rules that report on directives (PL901, PL902) sit above it without a cycle.
-pub type RuleNames = [(&'static str, &'static str)];
+pub(crate) type RuleNames = [(&'static str, &'static str)];
 
 /// The body of a suppression comment: the keyword, then codes.
 static DIRECTIVE: LazyLock<Regex> = LazyLock::new(|| {

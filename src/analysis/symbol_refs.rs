@@ -55,7 +55,9 @@ pub struct SymbolRef {
     pub text: String,
     /// The code span's content, trimmed (inside the backticks).
     pub span: Span,
+    /// The symbol the text names (its segments, whether it is a call, …).
     pub symbol: Symbol,
+    /// Where it was written (a symbol section, a step's part, …).
     pub origin: Origin,
     /// The segments the plan itself introduces: a step adds or creates them, a step's
     /// code defines them (`fn take(…)`), or the text calls the symbol new. Such a
@@ -278,10 +280,10 @@ pub fn introduced(doc: &Document, steps: &Steps) -> HashSet<String> {
     for step in &steps.steps {
         for field in &step.fields {
             for (code, action) in classified_spans(doc, field.content) {
-                if action == Action::Introduce {
-                    if let Some(sym) = parse_symbol(&code.text) {
-                        out.extend(sym.segments.iter().cloned());
-                    }
+                if action == Action::Introduce
+                    && let Some(sym) = parse_symbol(&code.text)
+                {
+                    out.extend(sym.segments.iter().cloned());
                 }
             }
         }

@@ -203,7 +203,7 @@ fn strip_calls(t: &str) -> Option<(String, bool)> {
 /// The symbol a code span names, if it looks like one. Not symbols: paths, commands
 /// and anything with spaces, numbers, quoted strings, URLs, routes, flags, environment
 /// variables (`$HOME`, `KEY=value`), versions, plain words (`json`, `true`, `SELECT`).
-pub fn parse_symbol(text: &str) -> Option<Symbol> {
+pub(crate) fn parse_symbol(text: &str) -> Option<Symbol> {
     let t = text.trim();
     // A method written with its receiver left out: `.map_err(…)`, `.demo()`.
     if let Some(rest) = t.strip_prefix('.') {

@@ -11,7 +11,7 @@ use std::path::PathBuf;
     args_conflicts_with_subcommands = true,
     after_help = "Exit codes: 0 no error-level finding, 1 error-level findings, 2 usage, configuration or I/O error."
 )]
-pub struct Cli {
+pub(crate) struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
     #[command(flatten)]
@@ -19,7 +19,7 @@ pub struct Cli {
 }
 
 #[derive(Debug, Subcommand)]
-pub enum Command {
+pub(crate) enum Command {
     /// Lint plan files (the default command).
     Check(CheckArgs),
     /// List every rule: code, name, default severity, summary.
@@ -44,7 +44,7 @@ pub enum Command {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
+pub(crate) enum Format {
     /// Rich reports with source snippets.
     Human,
     /// One line per finding: path:line:col: CODE severity: message.
@@ -62,14 +62,14 @@ pub enum Format {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ColorChoice {
+pub(crate) enum ColorChoice {
     Auto,
     Always,
     Never,
 }
 
 #[derive(Debug, Clone, Args)]
-pub struct CheckArgs {
+pub(crate) struct CheckArgs {
     /// Plan files, directories (searched for .md files, .gitignore honoured) or globs.
     /// Default: ./EXPORT
     pub paths: Vec<PathBuf>,
@@ -138,7 +138,7 @@ pub struct CheckArgs {
 
 /// Which configuration to use (shared by `export` and `new`).
 #[derive(Debug, Clone, Args)]
-pub struct ConfigArgs {
+pub(crate) struct ConfigArgs {
     /// Use this config file instead of searching for plan-lint.toml.
     #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
     pub config: Option<PathBuf>,
@@ -148,7 +148,7 @@ pub struct ConfigArgs {
 }
 
 #[derive(Debug, Clone, Args)]
-pub struct ExportArgs {
+pub(crate) struct ExportArgs {
     /// The plan to export; `-` reads standard input.
     #[arg(value_name = "SOURCE")]
     pub source: PathBuf,
@@ -172,7 +172,7 @@ pub struct ExportArgs {
 }
 
 #[derive(Debug, Clone, Args)]
-pub struct NewArgs {
+pub(crate) struct NewArgs {
     /// The feat_name: a kebab-case slug, e.g. `rate-limits`.
     #[arg(value_name = "FEAT_NAME")]
     pub feat_name: String,

@@ -24,7 +24,7 @@ use std::time::Instant;
 
 impl CheckArgs {
     /// Whether and how the run fixes.
-    pub fn fixing(&self) -> Fixing {
+    pub(crate) fn fixing(&self) -> Fixing {
         let mode = if self.unsafe_fixes {
             FixMode::Unsafe
         } else {
@@ -40,7 +40,7 @@ impl CheckArgs {
     }
 
     /// The run these arguments ask for, from `cwd`.
-    pub fn options(&self, cwd: &Path) -> Options {
+    pub(crate) fn options(&self, cwd: &Path) -> Options {
         Options {
             paths: self.paths.clone(),
             cwd: cwd.to_path_buf(),
@@ -59,7 +59,7 @@ impl CheckArgs {
     }
 
     /// `--exit-zero`, `--max-warnings`, `--exit-non-zero-on-fix`.
-    pub fn exit_policy(&self) -> ExitPolicy {
+    pub(crate) fn exit_policy(&self) -> ExitPolicy {
         ExitPolicy {
             exit_zero: self.exit_zero,
             max_warnings: self.max_warnings,
@@ -106,10 +106,10 @@ pub(crate) fn check(args: &CheckArgs) -> i32 {
                 for e in &r.stderr {
                     eprint_line(e);
                 }
-                if machine.is_some() {
-                    if let Some(doc) = &f.document {
-                        reports.push(FileReport::new(doc, &f.diagnostics, f.root_relative));
-                    }
+                if machine.is_some()
+                    && let Some(doc) = &f.document
+                {
+                    reports.push(FileReport::new(doc, &f.diagnostics, f.root_relative));
                 }
             }
             print_stdout(&out);
@@ -263,7 +263,7 @@ fn machine_renderer(format: Format) -> Option<MachineRenderer> {
 }
 
 /// A unified diff (`--- a/path`, `+++ b/path`) with three lines of context.
-pub fn unified_diff(path: &Path, before: &str, after: &str) -> String {
+pub(crate) fn unified_diff(path: &Path, before: &str, after: &str) -> String {
     let name = path.display().to_string();
     similar::TextDiff::from_lines(before, after)
         .unified_diff()

@@ -88,7 +88,7 @@ fn normalise(
 }
 
 /// `plan-lint export SOURCE`: SOURCE is a plan, or a transcript holding `FILE:` blocks.
-pub fn export(args: &ExportArgs) -> i32 {
+pub(crate) fn export(args: &ExportArgs) -> i32 {
     let (cwd, config) = match args.config.load() {
         Ok(v) => v,
         Err(code) => return code,
@@ -322,7 +322,7 @@ fn prepare(
 }
 
 /// `plan-lint new <feat-name>`.
-pub fn new(args: &NewArgs) -> i32 {
+pub(crate) fn new(args: &NewArgs) -> i32 {
     let (cwd, config) = match args.config.load() {
         Ok(v) => v,
         Err(code) => return code,

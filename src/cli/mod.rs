@@ -2,10 +2,10 @@
 //! `explain <CODE|name>`, `completions`, `man`. A thin shell: parse the arguments,
 //! call the engine, render with `output/`, print.
 
-pub mod args;
-pub mod check;
-pub mod explain;
-pub mod export;
+pub(crate) mod args;
+pub(crate) mod check;
+pub(crate) mod explain;
+pub(crate) mod export;
 pub(crate) mod print;
 
 use crate::engine::exit::{EXIT_CLEAN, EXIT_ERROR};

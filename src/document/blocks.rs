@@ -43,13 +43,14 @@ fn row_of(table: &Table, span: Span) -> Option<&Row> {
 
 /// The smallest leaf block holding `span`: a table cell, a paragraph or a heading's
 /// text. Falls back to the span itself.
-pub fn leaf_block(doc: &Document, span: Span) -> Span {
+pub(crate) fn leaf_block(doc: &Document, span: Span) -> Span {
     if let Some(row) = table_of(doc, span).and_then(|t| row_of(t, span)) {
         let i = row.cells.partition_point(|c| c.span.start <= span.start);
-        if let Some(cell) = i.checked_sub(1).map(|i| &row.cells[i]) {
-            if cell.span.start <= span.start && span.end <= cell.span.end.max(cell.span.start) {
-                return cell.span;
-            }
+        if let Some(cell) = i.checked_sub(1).map(|i| &row.cells[i])
+            && cell.span.start <= span.start
+            && span.end <= cell.span.end.max(cell.span.start)
+        {
+            return cell.span;
         }
     }
     enclosing(doc, span)
@@ -59,7 +60,7 @@ pub fn leaf_block(doc: &Document, span: Span) -> Span {
 }
 
 /// The innermost list item holding `span`, if any.
-pub fn item_of(doc: &Document, span: Span) -> Option<Span> {
+pub(crate) fn item_of(doc: &Document, span: Span) -> Option<Span> {
     enclosing(doc, span)
         .find(|b| b.kind == BlockKind::Item)
         .map(|b| b.span)
@@ -67,7 +68,7 @@ pub fn item_of(doc: &Document, span: Span) -> Option<Span> {
 
 /// Whether the block around `span` (its leaf block, or its innermost list item, or its
 /// table row) carries `marker` in prose.
-pub fn carries_marker(doc: &Document, span: Span, marker: &str) -> bool {
+pub(crate) fn carries_marker(doc: &Document, span: Span, marker: &str) -> bool {
     if marker.is_empty() {
         return false;
     }
@@ -75,16 +76,16 @@ pub fn carries_marker(doc: &Document, span: Span, marker: &str) -> bool {
     if has(leaf_block(doc, span)) {
         return true;
     }
-    if let Some(item) = item_of(doc, span) {
-        if has(item) {
-            return true;
-        }
+    if let Some(item) = item_of(doc, span)
+        && has(item)
+    {
+        return true;
     }
     body_row_of(doc, span).is_some_and(|r| has(r.span))
 }
 
 /// The table body row (not the header) holding `span`, by binary search.
-pub fn body_row_of(doc: &Document, span: Span) -> Option<&Row> {
+pub(crate) fn body_row_of(doc: &Document, span: Span) -> Option<&Row> {
     table_of(doc, span)
         .and_then(|t| {
             let i = t.rows.partition_point(|r| r.span.start <= span.start);
@@ -95,7 +96,7 @@ pub fn body_row_of(doc: &Document, span: Span) -> Option<&Row> {
 
 /// Whether the prose runs inside `within` contain `needle`. `doc.prose` is in document
 /// order, so the runs inside `within` are found by binary search.
-pub fn prose_contains(doc: &Document, within: Span, needle: &str) -> bool {
+pub(crate) fn prose_contains(doc: &Document, within: Span, needle: &str) -> bool {
     let first = doc.prose.partition_point(|p| p.start < within.start);
     doc.prose[first..]
         .iter()
@@ -105,7 +106,7 @@ pub fn prose_contains(doc: &Document, within: Span, needle: &str) -> bool {
 }
 
 /// Occurrences of `needle` in prose (never in code or HTML).
-pub fn prose_occurrences(doc: &Document, needle: &str) -> Vec<Span> {
+pub(crate) fn prose_occurrences(doc: &Document, needle: &str) -> Vec<Span> {
     if needle.is_empty() {
         return Vec::new();
     }

@@ -13,7 +13,7 @@ use regex::Regex;
 use std::sync::LazyLock;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum InlineKind {
+pub(crate) enum InlineKind {
     /// Prose text (may still contain emphasis markers and backslash escapes).
     Text,
     /// A code span; `content` is the text between the backtick runs.
@@ -27,7 +27,7 @@ pub enum InlineKind {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Inline {
+pub(crate) struct Inline {
     pub kind: InlineKind,
     pub span: Span,
     /// For code spans: the bytes between the backtick runs. Otherwise equal to `span`.
@@ -76,7 +76,7 @@ fn take_work() -> u64 {
 /// `Memo`); tags and autolinks are matched by hand-written matchers that stop at the
 /// first byte that cannot continue them (see `html_tag` for why their scans overlap
 /// at most three deep).
-pub fn scan(source: &str, range: Span) -> Vec<Inline> {
+pub(crate) fn scan(source: &str, range: Span) -> Vec<Inline> {
     let bytes = source.as_bytes();
     let end = range.end.min(bytes.len());
     let mut out = Vec::new();
@@ -642,7 +642,7 @@ fn skip_space(source: &str, mut j: usize, end: usize) -> usize {
 /// The literal text of a code span per CommonMark: line endings become spaces and one
 /// leading and trailing space is stripped when both are present and the content is not
 /// all spaces.
-pub fn code_text(raw: &str) -> String {
+pub(crate) fn code_text(raw: &str) -> String {
     let strip = |text: &str| -> bool {
         text.len() >= 2 && text.starts_with(' ') && text.ends_with(' ') && !text.trim().is_empty()
     };
@@ -667,18 +667,17 @@ pub fn code_text(raw: &str) -> String {
 }
 
 /// Removes backslash escapes (`\|` → `|`).
-pub fn unescape(text: &str) -> String {
+pub(crate) fn unescape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {
-        if c == '\\' {
-            if let Some(&n) = chars.peek() {
-                if n.is_ascii_punctuation() {
-                    out.push(n);
-                    chars.next();
-                    continue;
-                }
-            }
+        if c == '\\'
+            && let Some(&n) = chars.peek()
+            && n.is_ascii_punctuation()
+        {
+            out.push(n);
+            chars.next();
+            continue;
         }
         out.push(c);
     }
@@ -687,7 +686,7 @@ pub fn unescape(text: &str) -> String {
 
 /// Plain text of a span of inline Markdown: prose with escapes removed and emphasis
 /// markers dropped, code spans by their literal, HTML dropped, URLs kept.
-pub fn plain_text(source: &str, range: Span) -> String {
+pub(crate) fn plain_text(source: &str, range: Span) -> String {
     let mut out = String::new();
     for piece in scan(source, range) {
         match piece.kind {

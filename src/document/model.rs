@@ -15,18 +15,25 @@ pub struct Document {
     pub path: PathBuf,
     /// The original text, byte for byte.
     pub source: Arc<str>,
+    /// Where each line starts, to turn byte offsets into 1-based lines and columns.
     pub lines: LineIndex,
     /// YAML front matter (`---` … `---`) before the title, delimiters included.
     pub front_matter: Option<Span>,
     /// Every block in document order (pre-order). `depth` 0 are the document's children.
     pub blocks: Vec<Block>,
+    /// Every heading, ATX and setext, at any depth, in document order.
     pub headings: Vec<Heading>,
     /// H2 sections of the document, in order.
     pub sections: Vec<Section>,
+    /// Every GFM table, in document order.
     pub tables: Vec<Table>,
+    /// Every list (bullet and ordered, nested ones included), in document order.
     pub lists: Vec<List>,
+    /// Every list item of every list, in document order; [`List::items`] indexes into it.
     pub items: Vec<ListItem>,
+    /// Every code block, fenced and indented, in document order.
     pub code_blocks: Vec<CodeBlock>,
+    /// Inline code spans, sorted by start.
     pub code_spans: Vec<CodeSpan>,
     /// Inline link and image destinations (`[t](dest "title")`, `![a](<a b.png>)`), in
     /// document order (sorted by start, as `code_spans`).
@@ -37,24 +44,40 @@ pub struct Document {
     pub html: Vec<Span>,
 }
 
+/// What a [`Block`] is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BlockKind {
+    /// YAML front matter (`---` … `---`) before the first block.
     FrontMatter,
+    /// A paragraph.
     Paragraph,
+    /// An ATX (`#`) or setext (underlined) heading; its [`Block::index`] is into `headings`.
     Heading,
+    /// A bullet or ordered list; its [`Block::index`] is into `lists`.
     List,
+    /// A list item; its [`Block::index`] is into `items`.
     Item,
+    /// A GFM table; its [`Block::index`] is into `tables`.
     Table,
+    /// A fenced or indented code block; its [`Block::index`] is into `code_blocks`.
     CodeBlock,
+    /// An HTML block (comments included).
     Html,
+    /// A block quote; its children are blocks of their own.
     BlockQuote,
+    /// A thematic break (`---`, `***`, `___`).
     ThematicBreak,
+    /// Any other block node of comrak's (footnotes, alerts, …: none of the extensions
+    /// that make them is enabled).
     Other,
 }
 
+/// One block of the document, in [`Document::blocks`].
 #[derive(Debug, Clone)]
 pub struct Block {
+    /// What the block is.
     pub kind: BlockKind,
+    /// The block's bytes, from its first to its last character.
     pub span: Span,
     /// Nesting depth: 0 for the document's direct children.
     pub depth: u32,
@@ -65,8 +88,10 @@ pub struct Block {
     pub index: Option<usize>,
 }
 
+/// A heading, ATX or setext.
 #[derive(Debug, Clone)]
 pub struct Heading {
+    /// The heading level, 1 (`#`) to 6 (`######`); setext headings are 1 (`===`) or 2 (`---`).
     pub level: u8,
     /// The whole heading, markers included (the underline for setext headings).
     pub span: Span,
@@ -74,6 +99,7 @@ pub struct Heading {
     pub text_span: Span,
     /// Plain text of the content (markup removed, escapes resolved).
     pub text: String,
+    /// Whether it is a setext heading (text underlined with `===` or `---`).
     pub setext: bool,
     /// Depth of the heading block (0 = top level).
     pub depth: u32,
@@ -90,19 +116,27 @@ pub struct Section {
     pub body: Span,
 }
 
+/// A GFM table.
 #[derive(Debug, Clone)]
 pub struct Table {
+    /// The whole table, from the header row to the last body row.
     pub span: Span,
+    /// The header row (empty, at the table's start, if the table had none).
     pub header: Row,
+    /// The body rows, below the delimiter row, in order.
     pub rows: Vec<Row>,
 }
 
+/// One table row.
 #[derive(Debug, Clone)]
 pub struct Row {
+    /// From the row's start to the end of its line (line ending excluded).
     pub span: Span,
+    /// The row's cells, left to right.
     pub cells: Vec<Cell>,
 }
 
+/// One table cell.
 #[derive(Debug, Clone)]
 pub struct Cell {
     /// The cell's content with surrounding whitespace trimmed (may be empty).
@@ -111,42 +145,57 @@ pub struct Cell {
     pub text: String,
 }
 
+/// A bullet or ordered list.
 #[derive(Debug, Clone)]
 pub struct List {
+    /// The whole list, from the first item's marker to the end of the last item.
     pub span: Span,
+    /// Whether the list is ordered (`1.`, `2)`) rather than bulleted.
     pub ordered: bool,
     /// Indexes into [`Document::items`].
     pub items: Vec<usize>,
+    /// Nesting depth of the list block (0 = top level).
     pub depth: u32,
 }
 
+/// The state of a task-list item's checkbox.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TaskState {
+    /// `[ ]`: not done.
     Unchecked,
+    /// `[x]` (or any other mark): done.
     Checked,
 }
 
+/// One list item.
 #[derive(Debug, Clone)]
 pub struct ListItem {
+    /// The whole item, from its marker to the end of its content.
     pub span: Span,
     /// The list marker (`-`, `*`, `1.`, `2)`).
     pub marker: Span,
     /// The number of an ordered item as written.
     pub number: Option<u64>,
+    /// The checkbox, when the item is a task-list item (`- [ ]`, `- [x]`).
     pub task: Option<TaskState>,
     /// Index into [`Document::lists`].
     pub list: usize,
 }
 
+/// A code block, fenced or indented.
 #[derive(Debug, Clone)]
 pub struct CodeBlock {
+    /// The whole block, fences included.
     pub span: Span,
+    /// Whether it is fenced (`` ``` `` or `~~~`) rather than indented.
     pub fenced: bool,
     /// The info string (first word is the language), trimmed.
     pub info: String,
+    /// The code as comrak reads it: the lines between the fences (or without the indent).
     pub literal: String,
 }
 
+/// An inline code span (`` `x` ``).
 #[derive(Debug, Clone)]
 pub struct CodeSpan {
     /// The whole span, backticks included.
@@ -172,6 +221,7 @@ pub struct LinkDest {
 }
 
 impl Document {
+    /// The source text of `span`.
     pub fn text(&self, span: Span) -> &str {
         &self.source[span.start..span.end]
     }
@@ -185,6 +235,7 @@ impl Document {
         Span::new(start, end.max(start))
     }
 
+    /// The 1-based line and column of byte `offset`.
     pub fn line_col(&self, offset: usize) -> LineCol {
         self.lines.line_col(&self.source, offset)
     }
@@ -264,6 +315,7 @@ impl Document {
         }
     }
 
+    /// The heading that opens `section`.
     pub fn section_heading(&self, section: &Section) -> &Heading {
         &self.headings[section.heading]
     }

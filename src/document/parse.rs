@@ -2,7 +2,7 @@
 //! into the owned [`Document`] model.
 //!
 //! Block positions come from comrak's source positions (line + byte column). Inline
-//! positions come from plan-lint's own scanner ([`crate::document::inline`]) run over the exact
+//! positions come from plan-lint's own scanner (`crate::document::inline`) run over the exact
 //! source bytes of each leaf block, and table cells are split from the row's source
 //! text, so no span can drift after escapes.
 

@@ -15,35 +15,44 @@ pub const BOM: &str = "\u{feff}";
 /// A half-open byte range `start..end` into a source text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, serde::Serialize)]
 pub struct Span {
+    /// Byte offset of the first byte in the range.
     pub start: usize,
+    /// Byte offset one past the last byte in the range.
     pub end: usize,
 }
 
 impl Span {
+    /// The range `start..end`.
     pub const fn new(start: usize, end: usize) -> Self {
         Span { start, end }
     }
 
+    /// The empty range at byte `at`.
     pub const fn empty(at: usize) -> Self {
         Span { start: at, end: at }
     }
 
+    /// The range's length in bytes.
     pub const fn len(&self) -> usize {
         self.end - self.start
     }
 
+    /// Whether the range holds no bytes.
     pub const fn is_empty(&self) -> bool {
         self.end == self.start
     }
 
+    /// Whether `other` lies wholly inside this range (edges included).
     pub const fn contains(&self, other: Span) -> bool {
         self.start <= other.start && other.end <= self.end
     }
 
+    /// The text of the range in `source`.
     pub fn text<'a>(&self, source: &'a str) -> &'a str {
         &source[self.start..self.end]
     }
 
+    /// The range as a `Range<usize>`, to index or slice with.
     pub fn range(&self) -> std::ops::Range<usize> {
         self.start..self.end
     }
@@ -52,21 +61,26 @@ impl Span {
 /// Why a file could not be turned into text.
 #[derive(Debug)]
 pub enum ReadError {
+    /// The file could not be opened or read.
     Io(std::io::Error),
     /// The file is not valid UTF-8; `offset` is the byte offset of the first bad byte.
     InvalidUtf8 {
+        /// Byte offset of the first invalid byte.
         offset: usize,
     },
     /// The file contains NUL bytes: it is binary, not a plan.
     Binary {
+        /// Byte offset of the first NUL byte.
         offset: usize,
     },
     /// The file starts with a UTF-16 byte-order mark (an editor's "Unicode" encoding).
     Utf16 {
+        /// Whether the mark is big-endian (`FE FF`) rather than little-endian (`FF FE`).
         big_endian: bool,
     },
     /// The file starts with a UTF-32 byte-order mark (`FF FE 00 00` or `00 00 FE FF`).
     Utf32 {
+        /// Whether the mark is big-endian (`00 00 FE FF`) rather than little-endian.
         big_endian: bool,
     },
     /// The path is a directory (for example a directory named `x.md`).
@@ -75,10 +89,12 @@ pub enum ReadError {
     /// device or a socket. Reading one could block forever (a FIFO with no writer) or
     /// never end (`/dev/zero`), so it is never read. `kind` names the file type.
     NotRegular {
+        /// The file type: `"FIFO"`, `"character device"`, `"block device"`, `"socket"`, ….
         kind: &'static str,
     },
     /// The plan is larger than `limit` bytes ([`MAX_PLAN_BYTES`]).
     TooLarge {
+        /// The most bytes a plan may have: [`MAX_PLAN_BYTES`].
         limit: u64,
     },
 }
@@ -278,7 +294,9 @@ pub fn decode(bytes: Vec<u8>) -> Result<Arc<str>, ReadError> {
 /// A 1-based line and column. `column` counts Unicode scalar values (characters).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct LineCol {
+    /// The 1-based line.
     pub line: usize,
+    /// The 1-based column, in characters from the line's start.
     pub column: usize,
 }
 
@@ -292,6 +310,7 @@ pub struct LineIndex {
 }
 
 impl LineIndex {
+    /// Indexes the line starts of `source`.
     pub fn new(source: &str) -> Self {
         let bytes = source.as_bytes();
         let first = if source.starts_with(BOM) {

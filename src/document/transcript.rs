@@ -44,6 +44,7 @@ pub struct Block {
     pub range: Range<usize>,
     /// Whether the plan was in a code fence, and whether that fence was closed.
     pub fenced: bool,
+    /// Whether that fence was closed (`true` when the plan was not fenced).
     pub closed: bool,
 }
 

@@ -121,13 +121,17 @@ pub struct Config {
     pub dir: PathBuf,
     /// Repository root from the config (absolute).
     pub root: Option<PathBuf>,
+    /// `include`: only plans whose path relative to `dir` matches are linted (`None`: all).
     pub include: Option<GlobSet>,
+    /// `exclude`: plans whose path relative to `dir` matches are skipped.
     pub exclude: Option<GlobSet>,
     /// Rule levels from `[rules]`, by rule code.
     pub rules: Vec<(&'static str, RuleLevel)>,
     /// `[per-file-ignores]`: rules turned off for matching files.
     pub per_file_ignores: Vec<PerFileIgnore>,
+    /// The contract: the defaults with the config's `[contract]` keys applied.
     pub contract: Contract,
+    /// The contract's lexicons, compiled.
     pub lexicons: Lexicons,
 }
 
@@ -135,9 +139,13 @@ pub struct Config {
 /// that wrote it, and the rule codes it turns off.
 #[derive(Debug, Clone)]
 pub struct PerFileIgnore {
+    /// The directory of the config file that wrote the entry.
     pub dir: PathBuf,
+    /// The glob as written.
     pub pattern: String,
+    /// `pattern`, compiled.
     pub matcher: globset::GlobMatcher,
+    /// The codes of the rules it turns off.
     pub codes: Vec<&'static str>,
 }
 
@@ -1030,11 +1038,15 @@ impl SourceCode for Excerpt {
 /// A configuration error: exit code 2, rendered with a pointer at the key.
 #[derive(Debug)]
 pub struct ConfigError {
+    /// The config file at fault.
     pub path: PathBuf,
+    /// What is wrong, in one line.
     pub message: String,
     /// At most one line of the config file ([`Excerpt`]).
     pub src: Option<Box<Excerpt>>,
+    /// Where in `src` the offending key or value is.
     pub span: Option<SourceSpan>,
+    /// What to do about it.
     pub help: Option<String>,
 }
 

@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 /// A path on the command line that names nothing.
 #[derive(Debug, Clone)]
-pub enum DiscoverError {
+pub(crate) enum DiscoverError {
     NotFound(PathBuf),
     BadGlob { pattern: String, message: String },
     NoDefault(PathBuf),
@@ -159,7 +159,7 @@ fn ignore_rules(dir: &Path, root: &Path) -> IgnoreRules {
 
 /// Something the directory walk could not do.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Problem {
+pub(crate) struct Problem {
     /// An I/O error (plans may have been missed: the run fails with exit code 2), or
     /// only a warning (an ignore file with a bad pattern).
     pub error: bool,
@@ -169,7 +169,7 @@ pub struct Problem {
 
 /// What [`discover`] found.
 #[derive(Debug, Default)]
-pub struct Discovered {
+pub(crate) struct Discovered {
     /// The plan files, sorted and deduplicated.
     pub files: Vec<PathBuf>,
     /// What the walk could not read, in walk order.
@@ -183,15 +183,10 @@ fn clean(path: &Path) -> PathBuf {
         .unwrap_or_else(|_| path.to_path_buf())
 }
 
-/// The plan files named by `paths` (files, directories, globs), sorted and deduplicated.
-/// With no paths, `./<export_dir>`.
-pub fn discover(paths: &[PathBuf], config: &Config) -> Result<Discovered, DiscoverError> {
-    discover_in(paths, config, None)
-}
-
-/// [`discover`] with the `--root` of the command line (which, like the config's `root`,
-/// bounds the ignore files that apply to the walks).
-pub fn discover_in(
+/// The plan files named by `paths` (files, directories, globs), sorted and deduplicated
+/// (with no paths, `./<export_dir>`), with the `--root` of the command line (which, like
+/// the config's `root`, bounds the ignore files that apply to the walks).
+pub(crate) fn discover_in(
     paths: &[PathBuf],
     config: &Config,
     cli_root: Option<&Path>,
@@ -255,7 +250,7 @@ pub fn discover_in(
 
 /// Finds repository roots: `--root` > config `root` > nearest ancestor holding `.git` >
 /// the parent of the export directory the plan lives in > the current directory.
-pub struct RootFinder {
+pub(crate) struct RootFinder {
     explicit: Option<PathBuf>,
     export_dir: String,
     cwd: PathBuf,
@@ -263,7 +258,7 @@ pub struct RootFinder {
 }
 
 impl RootFinder {
-    pub fn new(cli_root: Option<PathBuf>, config: &Config, cwd: PathBuf) -> Self {
+    pub(crate) fn new(cli_root: Option<PathBuf>, config: &Config, cwd: PathBuf) -> Self {
         RootFinder {
             explicit: cli_root.or_else(|| config.root.clone()),
             export_dir: config.contract.export_dir.clone(),
@@ -272,7 +267,7 @@ impl RootFinder {
         }
     }
 
-    pub fn root_for(&mut self, plan: &Path) -> PathBuf {
+    pub(crate) fn root_for(&mut self, plan: &Path) -> PathBuf {
         if let Some(r) = &self.explicit {
             return r.clone();
         }

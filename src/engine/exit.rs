@@ -2,12 +2,12 @@
 //! maps to, in one place.
 
 /// Exit code: no error-level finding (or `--exit-zero`).
-pub const EXIT_CLEAN: i32 = 0;
+pub(crate) const EXIT_CLEAN: i32 = 0;
 /// Exit code: error-level findings (or more warnings than `--max-warnings`, a file
 /// `--fix` changed with `--exit-non-zero-on-fix`, a file `--diff` would change).
-pub const EXIT_FINDINGS: i32 = 1;
+pub(crate) const EXIT_FINDINGS: i32 = 1;
 /// Exit code: a usage, configuration or I/O error.
-pub const EXIT_ERROR: i32 = 2;
+pub(crate) const EXIT_ERROR: i32 = 2;
 
 /// The verdict of a run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

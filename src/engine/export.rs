@@ -7,7 +7,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 /// Why `slug` cannot be a feat_name.
-pub fn invalid_slug(slug: &str, contract: &crate::contract::Contract) -> String {
+pub(crate) fn invalid_slug(slug: &str, contract: &crate::contract::Contract) -> String {
     format!(
         "`{slug}` is not a valid feat_name: use a kebab-case slug (`{}`) of at most {} characters",
         SLUG.as_str(),
@@ -16,18 +16,18 @@ pub fn invalid_slug(slug: &str, contract: &crate::contract::Contract) -> String 
 }
 
 /// Most plans one transcript may hold: more are refused (nothing is written).
-pub const MAX_TRANSCRIPT_PLANS: usize = 64;
+pub(crate) const MAX_TRANSCRIPT_PLANS: usize = 64;
 
 /// Whether `written` (a title's slug) names the feature `slug`: the same, or the same
 /// once in kebab-case.
-pub fn same_slug(written: &str, slug: &str) -> bool {
+pub(crate) fn same_slug(written: &str, slug: &str) -> bool {
     written == slug || kebab(written).as_deref() == Some(slug)
 }
 
 /// `text` with its title carrying `slug`: the title's slug replaced, or `(slug)` added
 /// to a title that has none. A text without a `Plan:` title is returned as it is
 /// (PL001 reports it).
-pub fn with_slug(text: &Arc<str>, slug: &str, prefix: &str) -> Arc<str> {
+pub(crate) fn with_slug(text: &Arc<str>, slug: &str, prefix: &str) -> Arc<str> {
     let doc = crate::document::parse::parse(Path::new("plan.md"), text.clone());
     let Some(title) = doc.title() else {
         return text.clone();
@@ -49,7 +49,7 @@ pub fn with_slug(text: &Arc<str>, slug: &str, prefix: &str) -> Arc<str> {
 }
 
 /// The slug of the plan's title, as written, if it has one.
-pub fn title_slug(text: &Arc<str>, prefix: &str) -> Option<String> {
+pub(crate) fn title_slug(text: &Arc<str>, prefix: &str) -> Option<String> {
     let doc = crate::document::parse::parse(Path::new("plan.md"), text.clone());
     let title = doc.title()?;
     parse_title(&doc.source, title.text_span, prefix)
@@ -58,7 +58,7 @@ pub fn title_slug(text: &Arc<str>, prefix: &str) -> Option<String> {
 }
 
 /// Title case of a slug: `rate-limits` → `Rate Limits`.
-pub fn title_case(slug: &str) -> String {
+pub(crate) fn title_case(slug: &str) -> String {
     slug.split('-')
         .filter(|w| !w.is_empty())
         .map(|w| {
@@ -74,7 +74,7 @@ pub fn title_case(slug: &str) -> String {
 
 /// The skeleton `plan-lint new` writes: the title and every required section, each
 /// with the marker and its question, and all questions listed in Open Questions.
-pub fn skeleton(contract: &crate::contract::Contract, slug: &str, title: &str) -> String {
+pub(crate) fn skeleton(contract: &crate::contract::Contract, slug: &str, title: &str) -> String {
     let marker = &contract.marker;
     let mut s = format!("# {} {title} ({slug})\n", contract.title_prefix);
     let oq = contract.section_index("open-questions");

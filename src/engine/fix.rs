@@ -28,6 +28,7 @@ pub enum FixMode {
 }
 
 impl FixMode {
+    /// Whether a fix of applicability `a` is applied in this mode.
     pub fn applies(self, a: Applicability) -> bool {
         match self {
             FixMode::Safe => a == Applicability::Safe,
@@ -39,7 +40,9 @@ impl FixMode {
 /// A fix that was applied.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Applied {
+    /// The code of the rule whose finding the fix repaired.
     pub code: &'static str,
+    /// What the fix did ([`crate::diagnostic::Fix::message`]).
     pub message: String,
     /// 1-based line of the finding in the text the pass started from.
     pub line: usize,
@@ -50,7 +53,9 @@ pub struct Applied {
 pub struct FixOutcome {
     /// The fixed text (equal to the input when nothing applied).
     pub output: String,
+    /// The fixes applied, pass by pass.
     pub applied: Vec<Applied>,
+    /// How many fix passes ran (at most [`MAX_PASSES`]).
     pub passes: usize,
     /// False when fixes were still pending after [`MAX_PASSES`].
     pub converged: bool,
@@ -64,6 +69,7 @@ pub struct FixOutcome {
 }
 
 impl FixOutcome {
+    /// Whether fixing changed `input`.
     pub fn changed(&self, input: &str) -> bool {
         self.output != input
     }

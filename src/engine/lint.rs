@@ -1,6 +1,6 @@
 //! The rule engine: which rules run, at what severity, and running them over one
 //! document (rules in parallel), with a deterministic output order. After the rules
-//! ran, the document's suppression comments ([`crate::analysis::suppress`]) drop the findings
+//! ran, the document's suppression comments (`crate::analysis::suppress`) drop the findings
 //! they cover, and the rules of [`Phase::Suppressions`] run over them: PL901
 //! `unknown-suppression` and (with [`Linter::with_report_unused_disables`]) PL902
 //! `unused-suppression`.
@@ -24,6 +24,7 @@ use std::path::Path;
 pub struct Selection {
     /// When set, only these rules run (codes, code prefixes like `PL1`, or names).
     pub select: Option<Vec<String>>,
+    /// Rules that do not run (codes, code prefixes or names), after `select`.
     pub ignore: Vec<String>,
 }
 
@@ -45,6 +46,7 @@ impl std::error::Error for UnknownRule {}
 
 /// A configured set of rules and the contract they check.
 pub struct Linter {
+    /// The configuration the linter was built from.
     pub config: Config,
     rules: Vec<(&'static dyn Rule, Severity)>,
     /// Whether PL902 `unused-suppression` is reported (when it is also active):

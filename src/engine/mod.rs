@@ -8,10 +8,10 @@ pub mod lint;
 // applying fixes until nothing changes, and the fix invariants
 pub mod fix;
 // command-line paths to plan files and each plan's repository root
-pub mod discover;
+pub(crate) mod discover;
 // a whole run: discover → parse → symbol scan → lint/fix → totals
 pub mod run;
 // `export` and `new`: feat_names, titles with a slug, skeletons
-pub mod export;
+pub(crate) mod export;
 // exit statuses and the exit codes they map to
-pub mod exit;
+pub(crate) mod exit;

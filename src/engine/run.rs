@@ -103,7 +103,7 @@ pub struct Options {
     pub cwd: PathBuf,
     /// Which configuration to load.
     pub config: ConfigChoice,
-    /// The repository root for every plan (default: per plan, see [`RootFinder`]).
+    /// The repository root for every plan (default: per plan, see `RootFinder`).
     pub root: Option<PathBuf>,
     /// `--select` / `--ignore`, on top of the configuration.
     pub selection: Selection,
@@ -163,9 +163,17 @@ impl RunError {
 pub enum Notice {
     /// A path or directory of the walk that could not be used; `error` ones make the
     /// run fail (plans may be missing).
-    Walk { error: bool, message: String },
+    Walk {
+        /// Whether it is an error (else a warning).
+        error: bool,
+        /// What could not be used, and why.
+        message: String,
+    },
     /// Nothing to lint: `named` is what was searched.
-    NoPlans { named: String },
+    NoPlans {
+        /// The paths given, comma-separated, or the export directory when none was.
+        named: String,
+    },
     /// A stale temporary file of an interrupted `--fix` removed or reported (the
     /// message carries its level).
     Sweep(String),
@@ -291,6 +299,7 @@ pub struct Totals {
 pub struct Summary {
     /// How the run fixed.
     pub fixing: Fixing,
+    /// Files, errors, warnings and failures of the whole run.
     pub totals: Totals,
     /// Fixes applied (with [`Fixing::Diff`]: that would be).
     pub fixed: usize,
@@ -358,8 +367,11 @@ impl Summary {
 /// What [`run`] returns: every notice and file, in order, and the summary.
 #[derive(Debug, Clone, Default)]
 pub struct Report {
+    /// Everything the run reported besides the files, in the order it happened.
     pub notices: Vec<Notice>,
+    /// One result per file, in file order.
     pub files: Vec<FileResult>,
+    /// The totals, per-rule counts, what fixing did, and the exit status they give.
     pub summary: Summary,
 }
 
@@ -373,6 +385,7 @@ impl Report {
 /// What [`run_streaming`] hands its caller while the run goes on, in order.
 #[derive(Debug)]
 pub enum Event {
+    /// Something the run reports besides the files, as it happens.
     Notice(Notice),
     /// The next files, in file order (a batch at a time: memory stays flat however
     /// many files there are).
@@ -400,12 +413,12 @@ pub fn run_streaming(
     if options.threads.is_none() {
         // rayon sizes its default pool from this variable: the same limit applies.
         let env = std::env::var("RAYON_NUM_THREADS").ok();
-        if let Some(n) = env.and_then(|v| v.trim().parse::<usize>().ok()) {
-            if n > MAX_THREADS {
-                return Err(RunError::usage(format!(
-                    "RAYON_NUM_THREADS={n}: at most {MAX_THREADS} worker threads"
-                )));
-            }
+        if let Some(n) = env.and_then(|v| v.trim().parse::<usize>().ok())
+            && n > MAX_THREADS
+        {
+            return Err(RunError::usage(format!(
+                "RAYON_NUM_THREADS={n}: at most {MAX_THREADS} worker threads"
+            )));
         }
     }
     let pool = match options.threads {
@@ -477,13 +490,13 @@ fn run_in_pool(
 ) -> Result<Summary, RunError> {
     let cwd = &options.cwd;
     let config = options.config.load(cwd).map_err(RunError::Config)?;
-    if let Some(root) = &options.root {
-        if !root.is_dir() {
-            return Err(RunError::usage(format!(
-                "--root {}: not a directory",
-                root.display()
-            )));
-        }
+    if let Some(root) = &options.root
+        && !root.is_dir()
+    {
+        return Err(RunError::usage(format!(
+            "--root {}: not a directory",
+            root.display()
+        )));
     }
     let paths = &options.paths;
     let stdin_requested = paths.iter().any(|p| p == Path::new("-"));

@@ -12,8 +12,11 @@ use std::fmt;
 /// How to draw reports.
 #[derive(Debug, Clone, Copy)]
 pub struct Style {
+    /// Whether to colour the report (ANSI escapes).
     pub color: bool,
+    /// Whether to draw with Unicode box characters (else ASCII).
     pub unicode: bool,
+    /// The width reports wrap at, in columns.
     pub width: usize,
 }
 

@@ -13,8 +13,11 @@ use crate::diagnostic::Severity;
 /// Totals for the closing summary line.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Totals {
+    /// Files checked (read or not).
     pub files: usize,
+    /// Findings at error severity.
     pub errors: usize,
+    /// Findings at warning severity.
     pub warnings: usize,
     /// Files that could not be read or parsed, or (with `--fix`) written.
     pub failed: usize,
@@ -23,6 +26,7 @@ pub struct Totals {
 }
 
 impl Totals {
+    /// Counts one finding of `severity`.
     pub fn add(&mut self, severity: Severity) {
         match severity {
             Severity::Error => self.errors += 1,
@@ -30,6 +34,7 @@ impl Totals {
         }
     }
 
+    /// Adds `other`'s counts to these.
     pub fn merge(&mut self, other: Totals) {
         self.files += other.files;
         self.errors += other.errors;
@@ -72,6 +77,7 @@ pub fn summary_line(t: &Totals, elapsed: std::time::Duration) -> String {
 /// A finding with its resolved positions, ready for any output format.
 #[derive(Debug, Clone)]
 pub struct Located {
+    /// The finding.
     pub diag: crate::diagnostic::Diagnostic,
     /// 1-based line and 1-based character column of the span's start.
     pub start: crate::document::source::LineCol,
@@ -88,10 +94,12 @@ pub struct FileReport {
     /// The path relative to the repository root, `/`-separated, when the file is
     /// inside the root (SARIF artifact locations, GitLab paths).
     pub root_relative: Option<String>,
+    /// The file's findings, in the order they were reported.
     pub findings: Vec<Located>,
 }
 
 impl FileReport {
+    /// The report of `doc` with its findings `diags`, their lines and columns resolved.
     pub fn new(
         doc: &crate::document::model::Document,
         diags: &[crate::diagnostic::Diagnostic],

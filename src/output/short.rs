@@ -5,6 +5,7 @@ use crate::diagnostic::Diagnostic;
 use crate::document::model::Document;
 use std::fmt::Write;
 
+/// The findings of one file, one line each (`path:line:col: CODE severity: message`).
 pub fn render_file(doc: &Document, diags: &[Diagnostic]) -> String {
     let mut out = String::new();
     let path = doc.path.display();

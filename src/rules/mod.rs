@@ -12,7 +12,7 @@
 //! * `sections` (PL4xx): testing, verification, rollback, audit, "N/A" sections.
 //! * `markers` (PL5xx): the confirmation marker and the Open Questions.
 //! * `suppressions` (PL9xx): the suppression comments themselves (reported by the
-//!   engine after the other rules ran, see [`crate::analysis::suppress`]).
+//!   engine after the other rules ran, see `crate::analysis::suppress`).
 //!
 //! A rule implements [`Rule`]: static metadata ([`RuleMeta`]) and `check`, which reads a
 //! shared [`Context`] and returns diagnostics. Rules never mutate anything and never
@@ -32,15 +32,15 @@ use crate::workspace::symbol_index::SymbolIndex;
 use std::path::Path;
 use std::sync::OnceLock;
 
-pub mod impact;
-pub mod language;
-pub mod markers;
-pub mod references;
-pub mod sections;
-pub mod steps;
-pub mod structure;
-pub mod suppressions;
-pub mod symbols;
+pub(crate) mod impact;
+pub(crate) mod language;
+pub(crate) mod markers;
+pub(crate) mod references;
+pub(crate) mod sections;
+pub(crate) mod steps;
+pub(crate) mod structure;
+pub(crate) mod suppressions;
+pub(crate) mod symbols;
 
 #[cfg(test)]
 pub mod tester;
@@ -52,6 +52,7 @@ pub struct RuleMeta {
     pub code: &'static str,
     /// Kebab-case name, e.g. `hedging`.
     pub name: &'static str,
+    /// The severity a finding has when the configuration does not change it.
     pub severity: Severity,
     /// One line: what the rule checks.
     pub summary: &'static str,
@@ -69,14 +70,23 @@ pub struct RuleMeta {
 /// The group of a rule: the folder of its file under `src/rules/`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Group {
+    /// PL0xx: title, slug, file name, the required sections and their order.
     Structure,
+    /// PL1xx: the wording of the prose, and invisible or bidi control characters.
     Language,
+    /// PL2xx: the impact table and the repository it describes.
     Impact,
+    /// PL301–PL305: the numbered steps and their Files, Changes and Notes.
     Steps,
+    /// PL4xx: testing, verification, rollback, audit and "N/A" sections.
     Sections,
+    /// PL5xx: the confirmation marker and the Open Questions.
     Markers,
+    /// PL306, PL311: paths written anywhere in the plan.
     References,
+    /// PL307–PL309: code symbols the plan names.
     Symbols,
+    /// PL9xx: the suppression comments themselves.
     Suppressions,
 }
 
@@ -135,7 +145,9 @@ pub enum Phase {
 /// What a [`Phase::Suppressions`] rule reads: the document's suppression comments after
 /// they filtered the other rules' findings.
 pub struct SuppressionContext<'a> {
+    /// The plan.
     pub doc: &'a Document,
+    /// The plan's suppression comments, with which of them suppressed a finding.
     pub suppressions: &'a Suppressions,
     /// Whether a rule (by code) ran on this document.
     pub active: &'a dyn Fn(&str) -> bool,
@@ -145,11 +157,17 @@ pub struct SuppressionContext<'a> {
 
 /// Everything a rule may read about one plan.
 pub struct Context<'a> {
+    /// The plan.
     pub doc: &'a Document,
+    /// The contract the plan is checked against.
     pub contract: &'a Contract,
+    /// The contract's lexicons, compiled once per configuration.
     pub lexicons: &'a Lexicons,
+    /// Which H2 heading is which contract section.
     pub outline: &'a Outline,
+    /// The plan's impact tables.
     pub impact: &'a Impact,
+    /// The plan's numbered steps.
     pub steps: &'a Steps,
     /// The repository the plan describes.
     pub fs: &'a FsView,
@@ -177,7 +195,9 @@ impl Context<'_> {
     }
 }
 
+/// A lint rule: its metadata and the checks it runs over one plan.
 pub trait Rule: Send + Sync {
+    /// The rule's code, name, severity, group, fix availability and phase.
     fn meta(&self) -> &'static RuleMeta;
 
     /// The findings of a [`Phase::Document`] rule.
@@ -195,10 +215,12 @@ pub trait Rule: Send + Sync {
         level
     }
 
+    /// The rule's code (`PL101`).
     fn code(&self) -> &'static str {
         self.meta().code
     }
 
+    /// The rule's kebab-case name (`hedging`).
     fn name(&self) -> &'static str {
         self.meta().name
     }
@@ -282,7 +304,7 @@ pub fn find(key: &str) -> Option<&'static dyn Rule> {
         .find(|r| r.code().eq_ignore_ascii_case(key) || r.name() == key)
 }
 
-/// `(code, name)` of every rule, in [`all`]'s order: what [`crate::analysis::suppress`] resolves
+/// `(code, name)` of every rule, in [`all`]'s order: what `crate::analysis::suppress` resolves
 /// a directive's codes against (passed in, so `suppress` does not import the registry).
 pub fn names() -> &'static [(&'static str, &'static str)] {
     static NAMES: OnceLock<Vec<(&'static str, &'static str)>> = OnceLock::new();

@@ -21,6 +21,8 @@ use crate::workspace::fs_view::FsView;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+/// The test vectors of one rule, built up by the rule's test and run by
+/// [`Tester::test_and_snapshot`].
 pub struct Tester {
     rule: &'static dyn Rule,
     pass: Vec<String>,
@@ -36,6 +38,7 @@ pub fn fixture_repo() -> PathBuf {
 }
 
 impl Tester {
+    /// A tester for the rule with code `code` (panics when there is none).
     pub fn new(code: &str) -> Self {
         let rule = rules::find(code).unwrap_or_else(|| panic!("no rule {code}"));
         Tester {
@@ -53,6 +56,7 @@ impl Tester {
         self
     }
 
+    /// Inputs that must produce no finding of the rule.
     pub fn pass(mut self, cases: &[&str]) -> Self {
         self.pass.extend(cases.iter().map(|s| s.to_string()));
         self
@@ -81,11 +85,14 @@ impl Tester {
         self
     }
 
+    /// Inputs that must each produce at least one finding of the rule.
     pub fn fail(mut self, cases: &[&str]) -> Self {
         self.fail.extend(cases.iter().map(|s| s.to_string()));
         self
     }
 
+    /// Runs every case, checks the fix declaration, and snapshots the fail cases'
+    /// rendered findings and the fix cases' output under the rule's code.
     pub fn test_and_snapshot(self) {
         let name = self.rule.code().to_string();
         self.test_and_snapshot_named(&name);

@@ -28,15 +28,22 @@ use std::sync::{Arc, Mutex, OnceLock, RwLock};
 /// Why a path written in a plan is not a path inside the repository.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PathProblem {
+    /// The path starts with `/` or `\`.
     Absolute,
+    /// The path starts with `~`.
     Home,
+    /// The path starts with a drive letter (`C:`, `C:\`).
     WindowsDrive,
+    /// The path starts with `//` or `\\`.
     Unc,
+    /// A `..` climbs above the repository root.
     EscapesRoot,
+    /// A symlink on the path points outside the repository root.
     SymlinkOutside,
 }
 
 impl PathProblem {
+    /// The problem as the end of a sentence that starts with the path (`is an absolute path`).
     pub fn describe(&self) -> &'static str {
         match self {
             PathProblem::Absolute => "is an absolute path",
@@ -92,9 +99,12 @@ pub fn normalize(raw: &str) -> Result<String, PathProblem> {
     Ok(parts.join("/"))
 }
 
+/// What an existing path is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum EntryKind {
+    /// A regular file (or a symlink to one).
     File,
+    /// A directory (or a symlink to one).
     Dir,
 }
 
@@ -109,11 +119,14 @@ enum RawKind {
 /// The answer to "does this repository path exist?".
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Lookup {
+    /// The path exists, as a file or a directory.
     Found(EntryKind),
     /// Not there. `case_variant` is the path with the case that does exist, if any.
     Missing {
+        /// The path with the case that exists, when only the case differs.
         case_variant: Option<String>,
     },
+    /// The path is not a path inside the root.
     Outside(PathProblem),
 }
 
@@ -159,6 +172,7 @@ struct Pending {
 }
 
 impl FsView {
+    /// A view of the tree under `root`; nothing is read until a lookup asks.
     pub fn new(root: impl Into<PathBuf>) -> Self {
         FsView {
             root: root.into(),
@@ -172,6 +186,7 @@ impl FsView {
         }
     }
 
+    /// The root the view's paths are relative to, as given.
     pub fn root(&self) -> &Path {
         &self.root
     }
@@ -389,12 +404,11 @@ impl FsView {
                 .hidden(false)
                 .build();
             for entry in walker.flatten() {
-                if let Ok(rel) = entry.path().strip_prefix(&self.root) {
-                    if let Some(s) = rel.to_str() {
-                        if !s.is_empty() {
-                            out.push(s.replace('\\', "/"));
-                        }
-                    }
+                if let Ok(rel) = entry.path().strip_prefix(&self.root)
+                    && let Some(s) = rel.to_str()
+                    && !s.is_empty()
+                {
+                    out.push(s.replace('\\', "/"));
                 }
             }
             out.sort();
@@ -535,6 +549,7 @@ pub const MAX_IGNORE_FILE: u64 = 4 * 1024 * 1024;
 /// the rest of the rules apply.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IgnoreProblem {
+    /// What is wrong, naming the ignore file (and the line, for a bad pattern).
     pub message: String,
 }
 
@@ -760,6 +775,7 @@ pub struct FsViews {
 }
 
 impl FsViews {
+    /// The view of the tree under `root`, created on first use.
     pub fn get(&self, root: &Path) -> Arc<FsView> {
         if let Some(v) = self.views.read().ok().and_then(|m| m.get(root).cloned()) {
             return v;

@@ -3,7 +3,7 @@
 // the case-exact, cached view of the repository (never outside its root)
 pub mod fs_view;
 // sets of repository paths (globs compiled once)
-pub mod path_set;
+pub(crate) mod path_set;
 // the one repository scan for the symbols plans name (identifier syntax, the index)
 pub mod symbol_index;
 // atomic writes that never widen permissions or lose another process's data

@@ -100,6 +100,7 @@ impl fmt::Display for SkipReason {
 pub struct SkippedFile {
     /// Root-relative, `/`-separated.
     pub path: String,
+    /// Why the scan skipped it.
     pub reason: SkipReason,
 }
 
@@ -447,10 +448,10 @@ impl Matcher {
                 .match_kind(MatchKind::LeftmostLongest)
                 .start_kind(StartKind::Anchored)
                 .build(patterns);
-            if let Ok(dfa) = built {
-                if let Ok(start) = dfa.start_state(Anchored::Yes) {
-                    return Matcher::Automaton(Box::new(dfa), start, filter);
-                }
+            if let Ok(dfa) = built
+                && let Ok(start) = dfa.start_state(Anchored::Yes)
+            {
+                return Matcher::Automaton(Box::new(dfa), start, filter);
             }
         }
         Matcher::Table(Box::new(IdentTable::new(patterns)), filter)

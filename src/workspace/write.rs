@@ -55,13 +55,16 @@ pub enum WriteError {
     Exists(PathBuf),
     /// The path lies inside the repository root but resolves outside it.
     LeavesRoot {
+        /// The path as the caller named it.
         path: PathBuf,
+        /// Where it resolves to, outside the root.
         target: PathBuf,
     },
     /// The path is a symlink to nothing (`export --force` refuses it).
     DanglingLink(PathBuf),
     /// Another process changed the file between the read and the rename.
     Changed(PathBuf),
+    /// Reading, writing or renaming failed.
     Io(PathBuf, io::Error),
 }
 
@@ -119,7 +122,10 @@ impl std::error::Error for WriteError {}
 /// read ([`Stamp::of`]).
 #[derive(Debug, Clone, Copy)]
 pub struct Expected<'a> {
+    /// The bytes read from the file.
     pub bytes: &'a [u8],
+    /// The file's identity, size and modification time before the read (`None` when
+    /// its metadata could not be read).
     pub stamp: Option<Stamp>,
 }
 

@@ -6,7 +6,7 @@
 use std::process::{Command, Output};
 
 /// One finished run of plan-lint.
-pub struct Run {
+pub(crate) struct Run {
     pub code: i32,
     pub stdout: String,
     pub stderr: String,
@@ -30,7 +30,7 @@ impl Run {
     /// The run's output, checked: not killed by a signal (a crash, or the caller's hang
     /// guard), no panic or stack overflow, exit code 0, 1 or 2. `what` names the run in
     /// failure messages.
-    pub fn checked(out: &Output, what: &dyn std::fmt::Debug) -> Run {
+    pub(crate) fn checked(out: &Output, what: &dyn std::fmt::Debug) -> Run {
         Run::checked_streams(
             out.status,
             String::from_utf8_lossy(&out.stdout).into_owned(),
@@ -40,7 +40,7 @@ impl Run {
     }
 
     /// [`Run::checked`] for a run whose streams were captured elsewhere.
-    pub fn checked_streams(
+    pub(crate) fn checked_streams(
         status: std::process::ExitStatus,
         stdout: String,
         stderr: String,
@@ -69,7 +69,7 @@ impl Run {
 
 /// The plan-lint binary, behind `wrap` when given (`["setpriv", "--reuid=…"]`): the
 /// wrapper's program, its arguments, then the binary.
-pub fn command(wrap: &[&str]) -> Command {
+pub(crate) fn command(wrap: &[&str]) -> Command {
     let bin = env!("CARGO_BIN_EXE_plan-lint");
     match wrap.split_first() {
         Some((first, rest)) => {
@@ -83,7 +83,7 @@ pub fn command(wrap: &[&str]) -> Command {
 
 /// Whether `tool` runs here (`tool probe…` succeeds); when it does not, prints
 /// `SKIPPED: …`, or fails when `PLAN_LINT_REQUIRE_TOOLS` is set (CI sets it).
-pub fn have(tool: &str, probe: &[&str], test: &str) -> bool {
+pub(crate) fn have(tool: &str, probe: &[&str], test: &str) -> bool {
     let ok = Command::new(tool)
         .args(probe)
         .output()
@@ -100,7 +100,7 @@ pub fn have(tool: &str, probe: &[&str], test: &str) -> bool {
 }
 
 /// Whether the tests run as root (permission tests then run as nobody).
-pub fn is_root() -> bool {
+pub(crate) fn is_root() -> bool {
     // SAFETY: geteuid has no preconditions and cannot fail.
     unsafe { libc::geteuid() == 0 }
 }

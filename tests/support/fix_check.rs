@@ -49,10 +49,10 @@ use std::sync::Arc;
 
 /// Rules whose findings are about the document as a whole, matched by message (see
 /// the module docs).
-pub const DOCUMENT_LEVEL: &[&str] = &["PL004"];
+pub(crate) const DOCUMENT_LEVEL: &[&str] = &["PL004"];
 
 /// One plan to check: how it is linted.
-pub struct Subject<'a> {
+pub(crate) struct Subject<'a> {
     pub linter: &'a Linter,
     pub fs: &'a FsView,
     pub path: &'a Path,
@@ -61,21 +61,21 @@ pub struct Subject<'a> {
 }
 
 impl Subject<'_> {
-    pub fn lint(&self, text: &str) -> Vec<Diagnostic> {
+    pub(crate) fn lint(&self, text: &str) -> Vec<Diagnostic> {
         let doc = plan_lint::document::parse::parse(self.path, Arc::from(text));
         self.linter
             .lint_document_with(&doc, self.fs, self.rel, self.symbols)
     }
 
     /// Checks the invariant for both fix modes; the error names the violation.
-    pub fn check(&self, text: &str) -> Result<(), String> {
+    pub(crate) fn check(&self, text: &str) -> Result<(), String> {
         for mode in [FixMode::Safe, FixMode::Unsafe] {
             self.check_mode(text, mode)?;
         }
         Ok(())
     }
 
-    pub fn check_mode(&self, text: &str, mode: FixMode) -> Result<(), String> {
+    pub(crate) fn check_mode(&self, text: &str, mode: FixMode) -> Result<(), String> {
         let before = self.lint(text);
         let once = fix_document_with(
             self.linter,
@@ -175,7 +175,7 @@ fn digitless(message: &str) -> String {
 }
 
 /// 1-based (line, column in characters) of `offset` in `text`.
-pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+pub(crate) fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let offset = offset.min(text.len());
     let head = text.get(..offset).unwrap_or(text);
     let line = head.matches('\n').count() + 1;
@@ -185,7 +185,7 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
 
 /// The ranges of the output `span` maps to through the passes' edits (see the module
 /// docs). `source` is the text the first pass started from.
-pub fn map_through(span: Span, passes: &[Vec<Edit>], source: &str) -> Vec<Span> {
+pub(crate) fn map_through(span: Span, passes: &[Vec<Edit>], source: &str) -> Vec<Span> {
     let mut ranges = vec![span];
     let mut text = source.to_string();
     for edits in passes {

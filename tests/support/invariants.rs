@@ -27,15 +27,15 @@ use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
 /// The plan's path: the clean fixture's name, so the seeds start out clean.
-pub const PLAN: &str = "EXPORT/plan_rate-limits.md";
+pub(crate) const PLAN: &str = "EXPORT/plan_rate-limits.md";
 
-pub struct Env {
+pub(crate) struct Env {
     pub linter: Linter,
     pub fs: FsView,
 }
 
 /// Every rule at its default level, over `fixtures/repo`.
-pub fn env() -> &'static Env {
+pub(crate) fn env() -> &'static Env {
     static ENV: OnceLock<Env> = OnceLock::new();
     ENV.get_or_init(|| Env {
         linter: Linter::new(Config::defaults(".".into()), &Selection::default())
@@ -47,7 +47,7 @@ pub fn env() -> &'static Env {
 /// Decodes `bytes` as the CLI does and runs the pipeline on the result; bytes that
 /// are not plan text go through as lossy UTF-8 (the library API takes any `&str`,
 /// NULs included), so no input is wasted.
-pub fn check_bytes(bytes: &[u8]) {
+pub(crate) fn check_bytes(bytes: &[u8]) {
     let decoded = source::decode(bytes.to_vec());
     let valid = std::str::from_utf8(bytes).is_ok_and(|s| !s.contains('\0'));
     match &decoded {
@@ -100,7 +100,7 @@ pub fn check_bytes(bytes: &[u8]) {
 
 /// The whole pipeline on `text`, asserting every invariant: lint with every rule and
 /// the repository symbol index, every renderer, fix with unsafe fixes, fix again.
-pub fn check(text: &str) {
+pub(crate) fn check(text: &str) {
     let env = env();
     let path = Path::new(PLAN);
     let doc = parse::parse(path, Arc::from(text));
@@ -120,10 +120,10 @@ pub fn check(text: &str) {
         FixMode::Unsafe,
     );
     check_diags(&once.output, &once.remaining, "fixed text");
-    if !text.contains('\0') {
-        if let Err(e) = source::decode(once.output.clone().into_bytes()) {
-            panic!("fix: the fixed text does not decode: {e}");
-        }
+    if !text.contains('\0')
+        && let Err(e) = source::decode(once.output.clone().into_bytes())
+    {
+        panic!("fix: the fixed text does not decode: {e}");
     }
     let fixed_doc = parse::parse(path, Arc::from(once.output.as_str()));
     assert_eq!(&*fixed_doc.source, once.output.as_str());

@@ -2,7 +2,7 @@
 
 /// `plan` with its H2 sections (each from its `## ` heading to the next) in reverse
 /// order, the title and anything before the first section kept in place.
-pub fn sections_reversed(plan: &str) -> String {
+pub(crate) fn sections_reversed(plan: &str) -> String {
     let first = plan.find("\n## ").expect("the plan has H2 sections") + 1;
     let body = &plan[first..];
     let starts: Vec<usize> = body

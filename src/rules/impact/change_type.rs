@@ -6,7 +6,7 @@ use crate::document::source::Span;
 use crate::rules::{Context, Rule, RuleMeta};
 use crate::workspace::fs_view::{EntryKind, Lookup};
 
-pub struct ChangeType;
+pub(crate) struct ChangeType;
 
 static META: RuleMeta = RuleMeta {
     code: "PL202",

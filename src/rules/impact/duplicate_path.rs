@@ -5,7 +5,7 @@ use crate::rules::{Context, Rule, RuleMeta};
 use crate::workspace::fs_view;
 use std::collections::HashMap;
 
-pub struct DuplicatePath;
+pub(crate) struct DuplicatePath;
 
 static META: RuleMeta = RuleMeta {
     code: "PL207",

@@ -4,7 +4,7 @@ use crate::analysis::impact::Column;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::rules::{Context, Rule, RuleMeta};
 
-pub struct EmptyCell;
+pub(crate) struct EmptyCell;
 
 static META: RuleMeta = RuleMeta {
     code: "PL208",

@@ -8,7 +8,7 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::rules::{Context, Rule, RuleMeta};
 use globset::GlobBuilder;
 
-pub struct GlobNoMatch;
+pub(crate) struct GlobNoMatch;
 
 static META: RuleMeta = RuleMeta {
     code: "PL206",

@@ -5,7 +5,7 @@ use crate::analysis::impact::IMPACT_SECTION;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::rules::{Context, Rule, RuleMeta};
 
-pub struct ImpactTable;
+pub(crate) struct ImpactTable;
 
 static META: RuleMeta = RuleMeta {
     code: "PL201",

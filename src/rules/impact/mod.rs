@@ -6,17 +6,17 @@ use crate::analysis::impact::{ImpactRow, PathRef};
 use crate::rules::Context;
 use crate::workspace::fs_view::{self, Lookup, PathProblem};
 
-pub mod change_type;
-pub mod duplicate_path;
-pub mod empty_cell;
-pub mod glob_no_match;
-pub mod impact_table;
-pub mod path_exists;
-pub mod path_not_found;
-pub mod path_outside_root;
+pub(crate) mod change_type;
+pub(crate) mod duplicate_path;
+pub(crate) mod empty_cell;
+pub(crate) mod glob_no_match;
+pub(crate) mod impact_table;
+pub(crate) mod path_exists;
+pub(crate) mod path_not_found;
+pub(crate) mod path_outside_root;
 
 /// One concrete (non-glob) path of a row, resolved against the repository.
-pub struct Resolved<'r> {
+pub(crate) struct Resolved<'r> {
     pub row: &'r ImpactRow,
     pub path: &'r PathRef,
     /// The expanded form checked (differs from `path.text` after brace expansion).
@@ -26,7 +26,7 @@ pub struct Resolved<'r> {
 
 /// Every non-glob path of every impact row, looked up (lexical problems first: a path
 /// that leaves the root is never touched on disk).
-pub fn resolve_all<'r>(ctx: &'r Context<'_>) -> impl Iterator<Item = Resolved<'r>> + 'r {
+pub(crate) fn resolve_all<'r>(ctx: &'r Context<'_>) -> impl Iterator<Item = Resolved<'r>> + 'r {
     ctx.impact.rows.iter().flat_map(move |row| {
         row.paths
             .iter()
@@ -46,6 +46,6 @@ pub fn resolve_all<'r>(ctx: &'r Context<'_>) -> impl Iterator<Item = Resolved<'r
 }
 
 /// A lexical problem of a glob path (globs are matched, never looked up).
-pub fn glob_problem(path: &str) -> Option<PathProblem> {
+pub(crate) fn glob_problem(path: &str) -> Option<PathProblem> {
     fs_view::normalize(path).err()
 }

@@ -6,7 +6,7 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::rules::{Context, Rule, RuleMeta};
 use crate::workspace::fs_view::{EntryKind, Lookup};
 
-pub struct PathExists;
+pub(crate) struct PathExists;
 
 static META: RuleMeta = RuleMeta {
     code: "PL204",

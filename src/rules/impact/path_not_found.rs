@@ -6,7 +6,7 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::rules::{Context, Rule, RuleMeta};
 use crate::workspace::fs_view::{EntryKind, Lookup};
 
-pub struct PathNotFound;
+pub(crate) struct PathNotFound;
 
 static META: RuleMeta = RuleMeta {
     code: "PL203",

@@ -6,7 +6,7 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::rules::{Context, Rule, RuleMeta};
 use crate::workspace::fs_view::Lookup;
 
-pub struct PathOutsideRoot;
+pub(crate) struct PathOutsideRoot;
 
 static META: RuleMeta = RuleMeta {
     code: "PL205",

@@ -66,7 +66,7 @@ fn in_compound(src: &str, span: Span) -> bool {
     src[span.end..].starts_with('-') || src[..span.start].ends_with('-')
 }
 
-pub struct BackReference;
+pub(crate) struct BackReference;
 
 static META: RuleMeta = RuleMeta {
     code: "PL103",

@@ -7,7 +7,7 @@ use crate::document::source::Span;
 use crate::rules::language::prose_matches;
 use crate::rules::{Context, Rule, RuleMeta};
 
-pub struct Hedging;
+pub(crate) struct Hedging;
 
 static META: RuleMeta = RuleMeta {
     code: "PL101",
@@ -20,7 +20,7 @@ static META: RuleMeta = RuleMeta {
 };
 
 /// What to write instead of a hedging form.
-pub fn replacement_help(word: &str, marker: &str) -> String {
+pub(crate) fn replacement_help(word: &str, marker: &str) -> String {
     let lower = word.to_lowercase();
     let negative = lower.contains("n't") || lower.contains("n’t") || lower.ends_with("not");
     if lower.starts_with("should") {
@@ -42,7 +42,7 @@ pub fn replacement_help(word: &str, marker: &str) -> String {
 /// except for a sentence-initial conditional (`Should the cache miss, …`), where `must`
 /// would change the meaning: a suggestion there. `might` → `will` is only a suggestion
 /// (the author decides whether it always happens).
-pub fn hedging_fix(doc: &Document, span: Span, word: &str) -> Option<Fix> {
+pub(crate) fn hedging_fix(doc: &Document, span: Span, word: &str) -> Option<Fix> {
     let lower = word.to_lowercase();
     let negative = lower.contains("n't") || lower.contains("n’t") || lower.ends_with("not");
     let head: String = word.chars().take_while(|c| c.is_alphabetic()).collect();

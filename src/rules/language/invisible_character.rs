@@ -31,14 +31,14 @@
 //! HTML, link destinations, front matter): Trojan Source attacks code first. One
 //! finding per run of adjacent characters, spanning them. The fix deletes the run; it
 //! is safe in prose when the deletion cannot change how the Markdown parses (see
-//! [`deletion_applicability`]), unsafe elsewhere (in code it changes the code).
+//! [`applicability`]), unsafe elsewhere (in code it changes the code).
 
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Severity};
 use crate::document::model::Document;
 use crate::document::source::Span;
 use crate::rules::{Context, Rule, RuleMeta};
 
-pub struct InvisibleCharacter;
+pub(crate) struct InvisibleCharacter;
 
 static META: RuleMeta = RuleMeta {
     code: "PL105",
@@ -52,7 +52,7 @@ static META: RuleMeta = RuleMeta {
 
 /// The Unicode name of an invisible character, `None` for every other character.
 /// The tag characters U+E0020–U+E007E share one name here (`TAG CHARACTER`).
-pub fn name(c: char) -> Option<&'static str> {
+pub(crate) fn name(c: char) -> Option<&'static str> {
     Some(match c {
         '\u{00AD}' => "SOFT HYPHEN",
         '\u{061C}' => "ARABIC LETTER MARK",
@@ -92,7 +92,7 @@ pub fn name(c: char) -> Option<&'static str> {
 
 /// Whether `c` is one of the invisible characters of [`name`]. The lexicon rules
 /// (PL101–PL104) remove these before matching.
-pub fn is_invisible(c: char) -> bool {
+pub(crate) fn is_invisible(c: char) -> bool {
     // Every one is outside ASCII: the common case costs one comparison.
     !c.is_ascii() && name(c).is_some()
 }
@@ -213,12 +213,7 @@ fn in_prose(doc: &Document, span: Span) -> bool {
 /// Markdown punctuation (`*`, `` ` ``, `[`, `|`, `&`, `:`…) or complete a character
 /// reference (`&am` + `p;`, checked separately). **Unsafe** everywhere else: in code,
 /// deleting changes the code, and a deletion next to punctuation or at the start of a
-/// line may change the Markdown structure.
-pub fn deletion_applicability(doc: &Document, span: Span) -> Applicability {
-    applicability(doc, span, &mut 0)
-}
-
-/// [`deletion_applicability`], adding the characters it reads to `work`.
+/// line may change the Markdown structure. Adds the characters it reads to `work`.
 fn applicability(doc: &Document, span: Span, work: &mut usize) -> Applicability {
     let src = &*doc.source;
     let prev = src[..span.start].chars().next_back();
@@ -420,17 +415,17 @@ impl InvisibleCharacter {
             let span = Span::new(run[0].0, last_at + last.len_utf8());
             let mut applicability = applicability(doc, span, work);
             let mut help_text = help(run, applicability);
-            if let Some((slug, target)) = &rename {
-                if slug.contains(span) {
-                    // The slug is also the file name: removing the character alone
-                    // would leave the file misnamed (PL003), which no fix resolves.
-                    applicability = Applicability::Suggestion;
-                    help_text = format!(
-                        "remove it and rename the file to match the slug: `git mv {} {}`; `--fix` does not, because the title and the file name must change together",
-                        doc.path.display(),
-                        target.display()
-                    );
-                }
+            if let Some((slug, target)) = &rename
+                && slug.contains(span)
+            {
+                // The slug is also the file name: removing the character alone
+                // would leave the file misnamed (PL003), which no fix resolves.
+                applicability = Applicability::Suggestion;
+                help_text = format!(
+                    "remove it and rename the file to match the slug: `git mv {} {}`; `--fix` does not, because the title and the file name must change together",
+                    doc.path.display(),
+                    target.display()
+                );
             }
             let fix_message = match run {
                 [(_, c)] => format!("Remove {}", label(*c)),

@@ -16,12 +16,12 @@
 //! (`# Plan: <Feature Name> ([feat_name])`, `# Plan: TBD (tbd)`): then the plan has no
 //! name at all.
 
-pub mod back_reference;
-pub mod hedging;
-pub mod invisible_character;
-pub mod placeholder;
-pub mod sentence;
-pub mod weak_wording;
+pub(crate) mod back_reference;
+pub(crate) mod hedging;
+pub(crate) mod invisible_character;
+pub(crate) mod placeholder;
+pub(crate) mod sentence;
+pub(crate) mod weak_wording;
 
 use crate::document::model::Document;
 use crate::document::source::Span;
@@ -32,7 +32,7 @@ use std::borrow::Cow;
 /// A run of source text with its invisible characters removed, and the way back from
 /// offsets in the visible text to offsets in the source.
 #[derive(Debug)]
-pub struct Visible<'a> {
+pub(crate) struct Visible<'a> {
     /// The text without invisible characters (borrowed when it has none).
     pub text: Cow<'a, str>,
     /// Where each kept stretch of the source starts: (offset in `text`, offset in the
@@ -42,7 +42,7 @@ pub struct Visible<'a> {
 
 impl<'a> Visible<'a> {
     /// The visible text of `span` of `source`.
-    pub fn new(source: &'a str, span: Span) -> Self {
+    pub(crate) fn new(source: &'a str, span: Span) -> Self {
         let raw = &source[span.start..span.end];
         // Every invisible character is outside ASCII.
         if raw.is_ascii() || !raw.chars().any(is_invisible) {
@@ -80,7 +80,7 @@ impl<'a> Visible<'a> {
     /// The source span of `start..end` of the visible text: from the source offset of
     /// its first character to the end of its last one (invisible characters before and
     /// after the match are left out, those inside it kept).
-    pub fn span(&self, start: usize, end: usize) -> Span {
+    pub(crate) fn span(&self, start: usize, end: usize) -> Span {
         let at = |i: usize, v: usize| {
             let (vis, src) = self.stretches[i];
             src + (v - vis)
@@ -103,7 +103,7 @@ impl<'a> Visible<'a> {
 
 /// Every match of `re` in the visible text of `runs`: the source span and the matched
 /// visible text.
-pub fn visible_matches(
+pub(crate) fn visible_matches(
     doc: &Document,
     runs: impl IntoIterator<Item = Span>,
     re: &Regex,
@@ -121,7 +121,7 @@ pub fn visible_matches(
 /// Calls `f` with capture `group` of every match of `re` in the visible text of
 /// `runs` (matches where the group took no part are skipped), and the run's
 /// [`Visible`] text, which maps offsets of the capture back to the source.
-pub fn visible_captures<'d>(
+pub(crate) fn visible_captures<'d>(
     doc: &'d Document,
     runs: impl IntoIterator<Item = Span>,
     re: &Regex,
@@ -138,13 +138,13 @@ pub fn visible_captures<'d>(
 
 /// The lexicon rules' matches: every match of `re` in the visible text of the
 /// document's prose, outside the title heading ([`title_span`]).
-pub fn prose_matches(doc: &Document, re: &Regex) -> Vec<(Span, String)> {
+pub(crate) fn prose_matches(doc: &Document, re: &Regex) -> Vec<(Span, String)> {
     visible_matches(doc, lexicon_runs(doc), re)
 }
 
 /// The prose runs the lexicon rules read: every run of the document's prose except
 /// those inside the title heading.
-pub fn lexicon_runs(doc: &Document) -> impl Iterator<Item = Span> + '_ {
+pub(crate) fn lexicon_runs(doc: &Document) -> impl Iterator<Item = Span> + '_ {
     let title = title_span(doc);
     doc.prose
         .iter()
@@ -154,7 +154,7 @@ pub fn lexicon_runs(doc: &Document) -> impl Iterator<Item = Span> + '_ {
 
 /// The text of the plan's title heading (the first block, when it is an H1): a
 /// feature name and its slug, which the lexicon rules never read.
-pub fn title_span(doc: &Document) -> Option<Span> {
+pub(crate) fn title_span(doc: &Document) -> Option<Span> {
     doc.title().map(|h| h.text_span)
 }
 

@@ -6,7 +6,7 @@ use crate::document::source::Span;
 use crate::rules::language::Visible;
 use crate::rules::{Context, Rule, RuleMeta};
 
-pub struct Placeholder;
+pub(crate) struct Placeholder;
 
 static META: RuleMeta = RuleMeta {
     code: "PL104",

@@ -10,12 +10,12 @@ use crate::document::model::Document;
 use crate::document::source::Span;
 
 /// How far a sentence is looked for on each side of a match, in bytes.
-pub const REACH: usize = 400;
+pub(crate) const REACH: usize = 400;
 
 /// The sentence holding `span`: from after the last `.`/`!`/`?`/`;` + whitespace (or
 /// the leaf block's start) to the next terminator (or the block's end), both within
 /// [`REACH`] bytes of the match. Returns (text before the match, text after it).
-pub fn sentence(doc: &Document, span: Span) -> (&str, &str) {
+pub(crate) fn sentence(doc: &Document, span: Span) -> (&str, &str) {
     let src = &doc.source;
     let block = crate::document::blocks::leaf_block(doc, span);
     let mut lo = block.start.max(span.start.saturating_sub(REACH));
@@ -71,7 +71,7 @@ fn is_abbreviation(text: &str) -> bool {
 
 /// Whether the sentence holding `span` is a question: it ends with `?` (emphasis,
 /// brackets and quotes after it ignored).
-pub fn is_question(doc: &Document, span: Span) -> bool {
+pub(crate) fn is_question(doc: &Document, span: Span) -> bool {
     let (_, after) = sentence(doc, span);
     after
         .trim_end_matches(|c: char| {
@@ -102,7 +102,7 @@ const MODALS: &[&str] = &[
 /// Whether the match is a mention of the word rather than a use: wrapped in single
 /// quotes or in emphasis of its own (`'should'`, `‘should’`, `*should*`, `_should_`), or
 /// an item of a list of modal verbs (`must, should, may`; `should/might`).
-pub fn is_mention(doc: &Document, span: Span) -> bool {
+pub(crate) fn is_mention(doc: &Document, span: Span) -> bool {
     let src = &doc.source;
     let before = &src[..span.start];
     let after = &src[span.end..];
@@ -234,7 +234,7 @@ const IMPERATIVES: &[&str] = &[
 /// Whether the sentence holding `span` is an instruction: its first word (after list
 /// markers, a checkbox, a numbering such as `3.2.1`, emphasis and a `Label:` prefix) is
 /// an imperative verb.
-pub fn is_imperative(doc: &Document, span: Span) -> bool {
+pub(crate) fn is_imperative(doc: &Document, span: Span) -> bool {
     let (before, _) = sentence(doc, span);
     let mut t = before.trim_start();
     loop {
@@ -269,6 +269,6 @@ pub fn is_imperative(doc: &Document, span: Span) -> bool {
 }
 
 /// Whether `word` is one of the verbs that open an instruction.
-pub fn is_imperative_verb(word: &str) -> bool {
+pub(crate) fn is_imperative_verb(word: &str) -> bool {
     IMPERATIVES.contains(&word.to_lowercase().as_str())
 }

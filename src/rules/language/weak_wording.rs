@@ -39,7 +39,7 @@ use crate::rules::{Context, Rule, RuleMeta};
 use regex::Regex;
 use std::sync::LazyLock;
 
-pub struct WeakWording;
+pub(crate) struct WeakWording;
 
 static META: RuleMeta = RuleMeta {
     code: "PL102",

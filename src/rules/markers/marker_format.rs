@@ -5,7 +5,7 @@ use super::near_miss::near_misses;
 use crate::diagnostic::{Applicability, Diagnostic, Fix, Severity};
 use crate::rules::{Context, Rule, RuleMeta};
 
-pub struct MarkerFormat;
+pub(crate) struct MarkerFormat;
 
 static META: RuleMeta = RuleMeta {
     code: "PL503",

@@ -17,7 +17,7 @@ use crate::rules::{Context, Rule, RuleMeta};
 use aho_corasick::AhoCorasick;
 use std::collections::{BTreeSet, HashSet};
 
-pub struct MarkerUnlisted;
+pub(crate) struct MarkerUnlisted;
 
 static META: RuleMeta = RuleMeta {
     code: "PL504",

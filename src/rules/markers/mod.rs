@@ -2,10 +2,10 @@
 //! configurable as `contract.marker`), its one question, and the Open Questions section.
 
 // shared by the marker rules: the markers that count, a marker's question region
-pub mod helpers;
-pub mod marker_format;
-pub mod marker_unlisted;
-pub mod near_miss;
-pub mod open_question_marker;
-pub mod single_question;
-pub mod unresolved_question;
+pub(crate) mod helpers;
+pub(crate) mod marker_format;
+pub(crate) mod marker_unlisted;
+pub(crate) mod near_miss;
+pub(crate) mod open_question_marker;
+pub(crate) mod single_question;
+pub(crate) mod unresolved_question;

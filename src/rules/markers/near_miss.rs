@@ -344,13 +344,14 @@ fn fixable(written: &str, open: bool, closed_later: bool) -> bool {
 }
 
 #[doc(hidden)]
-pub mod work {
+pub(crate) mod work {
     //! Work counter for the linear-time tests: edit-distance cells computed by this thread.
     use std::cell::Cell;
     thread_local! {
         pub static CELLS: Cell<u64> = const { Cell::new(0) };
     }
-    pub fn cells() -> u64 {
+    #[cfg(test)]
+    pub(crate) fn cells() -> u64 {
         CELLS.with(Cell::get)
     }
 }

@@ -14,7 +14,7 @@ use crate::rules::{Context, Rule, RuleMeta};
 use regex::Regex;
 use std::sync::LazyLock;
 
-pub struct OpenQuestionMarker;
+pub(crate) struct OpenQuestionMarker;
 
 static META: RuleMeta = RuleMeta {
     code: "PL501",

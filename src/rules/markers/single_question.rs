@@ -11,7 +11,7 @@ use crate::document::model::Document;
 use crate::document::source::Span;
 use crate::rules::{Context, Rule, RuleMeta};
 
-pub struct SingleQuestion;
+pub(crate) struct SingleQuestion;
 
 static META: RuleMeta = RuleMeta {
     code: "PL502",

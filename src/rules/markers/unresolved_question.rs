@@ -30,7 +30,7 @@ use crate::rules::{Context, Rule, RuleMeta};
 use regex::Regex;
 use std::sync::LazyLock;
 
-pub struct UnresolvedQuestion;
+pub(crate) struct UnresolvedQuestion;
 
 static META: RuleMeta = RuleMeta {
     code: "PL505",

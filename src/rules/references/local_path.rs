@@ -19,7 +19,7 @@ use crate::workspace::fs_view::{FsView, Lookup};
 use regex::Regex;
 use std::sync::LazyLock;
 
-pub struct LocalPath;
+pub(crate) struct LocalPath;
 
 static META: RuleMeta = RuleMeta {
     code: "PL311",

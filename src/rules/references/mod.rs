@@ -1,8 +1,8 @@
 //! Reference rules (PL306, PL311): paths written anywhere in the plan exist in the repository
 //! or are created by it.
 
-pub mod local_path;
-pub mod reference_not_found;
+pub(crate) mod local_path;
+pub(crate) mod reference_not_found;
 
 use crate::document::source::Span;
 use crate::rules::Context;
@@ -51,12 +51,13 @@ pub(crate) fn percent_decode(s: &str) -> String {
     let mut out = Vec::with_capacity(b.len());
     let mut i = 0;
     while i < b.len() {
-        if b[i] == b'%' && i + 2 < b.len() {
-            if let (Some(h), Some(l)) = (hex(b[i + 1]), hex(b[i + 2])) {
-                out.push(h * 16 + l);
-                i += 3;
-                continue;
-            }
+        if b[i] == b'%'
+            && i + 2 < b.len()
+            && let (Some(h), Some(l)) = (hex(b[i + 1]), hex(b[i + 2]))
+        {
+            out.push(h * 16 + l);
+            i += 3;
+            continue;
         }
         out.push(b[i]);
         i += 1;

@@ -19,7 +19,7 @@ use crate::rules::{Context, Rule, RuleMeta};
 use crate::workspace::fs_view::{self, Lookup};
 use std::sync::OnceLock;
 
-pub struct ReferenceNotFound;
+pub(crate) struct ReferenceNotFound;
 
 static META: RuleMeta = RuleMeta {
     code: "PL306",

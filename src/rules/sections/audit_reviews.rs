@@ -8,7 +8,7 @@ use crate::rules::{Context, Rule, RuleMeta};
 use regex::Regex;
 use std::sync::LazyLock;
 
-pub struct AuditReviews;
+pub(crate) struct AuditReviews;
 
 static META: RuleMeta = RuleMeta {
     code: "PL405",

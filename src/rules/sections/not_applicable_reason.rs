@@ -8,7 +8,7 @@ use crate::document::model::{BlockKind, Document, is_comment};
 use crate::document::source::Span;
 use crate::rules::{Context, Rule, RuleMeta};
 
-pub struct NotApplicableReason;
+pub(crate) struct NotApplicableReason;
 
 static META: RuleMeta = RuleMeta {
     code: "PL406",
@@ -28,7 +28,7 @@ const NOT_APPLICABLE: &[&str] = &["n/a", "na", "none", "not applicable", "nothin
 const NONE_IS_ENOUGH: &[&str] = &["non-goals", "open-questions"];
 
 /// Whether plain text says only "N/A" (or a synonym), with an optional final period.
-pub fn is_bare_not_applicable(text: &str) -> bool {
+pub(crate) fn is_bare_not_applicable(text: &str) -> bool {
     let text = text.trim();
     let text = text.strip_suffix('.').unwrap_or(text).trim();
     let words = text.split_whitespace().collect::<Vec<_>>().join(" ");

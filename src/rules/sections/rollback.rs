@@ -9,7 +9,7 @@ use crate::rules::{Context, Rule, RuleMeta};
 use regex::Regex;
 use std::sync::LazyLock;
 
-pub struct Rollback;
+pub(crate) struct Rollback;
 
 static META: RuleMeta = RuleMeta {
     code: "PL404",
@@ -43,7 +43,7 @@ static WAY_BACK: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Whether `text` describes a way back.
-pub fn mentions_way_back(text: &str) -> bool {
+pub(crate) fn mentions_way_back(text: &str) -> bool {
     WAY_BACK.is_match(&text.replace(['_', '-'], " "))
 }
 

@@ -10,7 +10,7 @@ use crate::rules::{Context, Rule, RuleMeta};
 use regex::Regex;
 use std::sync::LazyLock;
 
-pub struct TestCommands;
+pub(crate) struct TestCommands;
 
 static META: RuleMeta = RuleMeta {
     code: "PL401",
@@ -155,14 +155,14 @@ fn is_simple_command(text: &str) -> bool {
 /// Whether an inline code span reads as a shell command: a lower-case program name
 /// followed by arguments, a script path, or a bare test runner (`pytest`). Chained
 /// commands (`cd web && npm test`) count when one of them does.
-pub fn is_command(text: &str) -> bool {
+pub(crate) fn is_command(text: &str) -> bool {
     let text = text.trim();
     let text = text.strip_prefix("$ ").unwrap_or(text);
     CHAIN.split(text).any(is_simple_command)
 }
 
 /// Whether the span `body` of `doc` holds a runnable command.
-pub fn has_command(doc: &Document, body: Span) -> bool {
+pub(crate) fn has_command(doc: &Document, body: Span) -> bool {
     doc.code_spans
         .iter()
         .filter(|c| body.contains(c.span))

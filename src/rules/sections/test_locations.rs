@@ -13,7 +13,7 @@ use crate::rules::sections::helpers::is_shell_block;
 use crate::rules::{Context, Rule, RuleMeta};
 use crate::workspace::fs_view::{self, Lookup};
 
-pub struct TestLocations;
+pub(crate) struct TestLocations;
 
 static META: RuleMeta = RuleMeta {
     code: "PL402",
@@ -34,7 +34,7 @@ const TEST_WORDS: &[&str] = &[
 /// `test_limits.py`, `limits_test.go`, `limits.test.ts`, `LimitsTest.java`. The name is
 /// split into words at punctuation and at lower-to-upper case changes, so `latest.rs`
 /// and `contest/` are not test names.
-pub fn is_test_name(name: &str) -> bool {
+pub(crate) fn is_test_name(name: &str) -> bool {
     let mut words = Vec::new();
     let mut word = String::new();
     let mut prev_lower = false;
@@ -58,7 +58,7 @@ pub fn is_test_name(name: &str) -> bool {
 const DOC_EXTENSIONS: &[&str] = &["md", "mdx", "markdown", "rst", "txt", "adoc"];
 
 /// Whether a path has a test file or directory name in it (and is not a document).
-pub fn is_test_path(path: &str) -> bool {
+pub(crate) fn is_test_path(path: &str) -> bool {
     let path = path.trim_end_matches('/');
     let last = path.rsplit('/').next().unwrap_or(path);
     let document = last.rsplit_once('.').is_some_and(|(stem, ext)| {

@@ -4,7 +4,7 @@
 use crate::diagnostic::{Applicability, Diagnostic, Fix, Severity};
 use crate::rules::{Context, Rule, RuleMeta};
 
-pub struct VerificationChecklist;
+pub(crate) struct VerificationChecklist;
 
 static META: RuleMeta = RuleMeta {
     code: "PL403",

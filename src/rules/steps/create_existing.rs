@@ -29,7 +29,7 @@ use crate::workspace::fs_view::{self, EntryKind, Lookup};
 use regex::Regex;
 use std::sync::LazyLock;
 
-pub struct CreateExisting;
+pub(crate) struct CreateExisting;
 
 static META: RuleMeta = RuleMeta {
     code: "PL310",
@@ -124,7 +124,7 @@ fn clause_before(text: &str) -> &str {
 
 /// Whether the words around `span` (a path in a step's Files or Changes) say the step
 /// creates exactly that path, unconditionally.
-pub fn creates(ctx: &Context<'_>, span: Span) -> bool {
+pub(crate) fn creates(ctx: &Context<'_>, span: Span) -> bool {
     let doc = ctx.doc;
     let src = &doc.source;
     let leaf = crate::document::blocks::leaf_block(doc, span);

@@ -9,7 +9,7 @@ use crate::workspace::fs_view;
 use crate::workspace::path_set::PathSet;
 use std::collections::HashSet;
 
-pub struct ImpactRowUnused;
+pub(crate) struct ImpactRowUnused;
 
 static META: RuleMeta = RuleMeta {
     code: "PL305",

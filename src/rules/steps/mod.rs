@@ -4,15 +4,15 @@
 use crate::analysis::steps::{Step, StepPath};
 use crate::rules::Context;
 
-pub mod create_existing;
-pub mod impact_row_unused;
-pub mod step_fields;
-pub mod step_file_unlisted;
-pub mod step_files_concrete;
-pub mod steps_numbered;
+pub(crate) mod create_existing;
+pub(crate) mod impact_row_unused;
+pub(crate) mod step_fields;
+pub(crate) mod step_file_unlisted;
+pub(crate) mod step_files_concrete;
+pub(crate) mod steps_numbered;
 
 /// How a step is named in messages: `step 3` (or `a step` without a number).
-pub fn step_name(step: &Step) -> String {
+pub(crate) fn step_name(step: &Step) -> String {
     match step.number {
         Some(n) => format!("step {n}"),
         None => "a step".to_string(),
@@ -20,12 +20,14 @@ pub fn step_name(step: &Step) -> String {
 }
 
 /// Every concrete (not glob, no spaces) path of every step's Files part.
-pub fn step_paths<'c>(ctx: &'c Context<'_>) -> impl Iterator<Item = (&'c Step, &'c StepPath)> + 'c {
+pub(crate) fn step_paths<'c>(
+    ctx: &'c Context<'_>,
+) -> impl Iterator<Item = (&'c Step, &'c StepPath)> + 'c {
     all_step_paths(ctx).filter(|(_, p)| is_concrete(&p.text))
 }
 
 /// Every path of every step's Files part, globs included.
-pub fn all_step_paths<'c>(
+pub(crate) fn all_step_paths<'c>(
     ctx: &'c Context<'_>,
 ) -> impl Iterator<Item = (&'c Step, &'c StepPath)> + 'c {
     ctx.steps
@@ -36,7 +38,7 @@ pub fn all_step_paths<'c>(
 
 /// Whether the impact table lists exactly this text as a path (a glob row named
 /// verbatim in a step, an absolute path, a `..` path).
-pub fn impact_lists_verbatim(ctx: &Context<'_>, text: &str) -> bool {
+pub(crate) fn impact_lists_verbatim(ctx: &Context<'_>, text: &str) -> bool {
     let t = text.trim_start_matches("./");
     ctx.impact
         .rows
@@ -46,7 +48,7 @@ pub fn impact_lists_verbatim(ctx: &Context<'_>, text: &str) -> bool {
 }
 
 /// A path that names files exactly: no spaces, no glob characters.
-pub fn is_concrete(path: &str) -> bool {
+pub(crate) fn is_concrete(path: &str) -> bool {
     !path.is_empty()
         && !path.contains(char::is_whitespace)
         && !crate::analysis::paths::is_glob(path)

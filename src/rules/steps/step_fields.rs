@@ -6,7 +6,7 @@ use crate::analysis::steps::{FieldKind, field_is_empty};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::rules::{Context, Rule, RuleMeta};
 
-pub struct StepFields;
+pub(crate) struct StepFields;
 
 static META: RuleMeta = RuleMeta {
     code: "PL302",
@@ -45,16 +45,16 @@ impl Rule for StepFields {
                 );
             }
             for kind in FieldKind::ALL {
-                if let Some(field) = step.field(kind) {
-                    if field_is_empty(doc, field) {
-                        out.push(
-                            self.report(
-                                field.label,
-                                format!("{name}: **{}** is empty", kind.label()),
-                            )
-                            .with_help("write its content, or `None` and why"),
-                        );
-                    }
+                if let Some(field) = step.field(kind)
+                    && field_is_empty(doc, field)
+                {
+                    out.push(
+                        self.report(
+                            field.label,
+                            format!("{name}: **{}** is empty", kind.label()),
+                        )
+                        .with_help("write its content, or `None` and why"),
+                    );
                 }
             }
             // order of the first occurrences

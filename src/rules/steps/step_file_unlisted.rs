@@ -6,7 +6,7 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::rules::{Context, Rule, RuleMeta};
 use crate::workspace::fs_view;
 
-pub struct StepFileUnlisted;
+pub(crate) struct StepFileUnlisted;
 
 static META: RuleMeta = RuleMeta {
     code: "PL304",

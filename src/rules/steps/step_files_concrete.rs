@@ -9,7 +9,7 @@ use crate::rules::{Context, Rule, RuleMeta};
 use regex::Regex;
 use std::sync::LazyLock;
 
-pub struct StepFilesConcrete;
+pub(crate) struct StepFilesConcrete;
 
 static META: RuleMeta = RuleMeta {
     code: "PL303",

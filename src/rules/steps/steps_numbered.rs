@@ -8,7 +8,7 @@ use crate::rules::{Context, Rule, RuleMeta};
 use regex::Regex;
 use std::sync::LazyLock;
 
-pub struct StepsNumbered;
+pub(crate) struct StepsNumbered;
 
 static STEP_REFERENCE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)\bsteps?\s+(\d+)\b").expect("step reference regex"));

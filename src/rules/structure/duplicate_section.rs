@@ -3,7 +3,7 @@
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::rules::{Context, Rule, RuleMeta};
 
-pub struct DuplicateSection;
+pub(crate) struct DuplicateSection;
 
 static META: RuleMeta = RuleMeta {
     code: "PL007",

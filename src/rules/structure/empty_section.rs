@@ -4,7 +4,7 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::model::is_comment;
 use crate::rules::{Context, Rule, RuleMeta};
 
-pub struct EmptySection;
+pub(crate) struct EmptySection;
 
 static META: RuleMeta = RuleMeta {
     code: "PL009",

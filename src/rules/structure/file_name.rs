@@ -12,7 +12,7 @@ use crate::document::source::Span;
 use crate::rules::{Context, Rule, RuleMeta};
 use std::path::{Component, Path, PathBuf};
 
-pub struct FileName;
+pub(crate) struct FileName;
 
 static META: RuleMeta = RuleMeta {
     code: "PL003",
@@ -26,7 +26,7 @@ static META: RuleMeta = RuleMeta {
 
 /// Where a plan's directory stands relative to the contract's `export_dir`.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Location {
+pub(crate) enum Location {
     /// Directly in a directory that is (ends with) `export_dir`.
     Direct,
     /// In a subdirectory of `export_dir`: how many directories below it, and their
@@ -50,7 +50,7 @@ fn normal_parts(p: &Path) -> Vec<String> {
 /// the root count (an `EXPORT` above the repository is not the export directory).
 /// `export_dir` may have several components (`docs/plans`): the plan's directories must
 /// end with them (`Direct`) or hold them (`Nested`).
-pub fn location(path: &Path, rel: Option<&Path>, export_dir: &str) -> Location {
+pub(crate) fn location(path: &Path, rel: Option<&Path>, export_dir: &str) -> Location {
     let dirs = match rel {
         Some(rel) => normal_parts(rel.parent().unwrap_or(Path::new(""))),
         None => {
@@ -81,7 +81,11 @@ pub fn location(path: &Path, rel: Option<&Path>, export_dir: &str) -> Location {
 
 /// Why a plan written to directory `dir` would fail PL003's location check, if it would
 /// (`new` refuses such a directory; `export` reports it after writing).
-pub fn location_problem(dir: &Path, rel_dir: Option<&Path>, contract: &Contract) -> Option<String> {
+pub(crate) fn location_problem(
+    dir: &Path,
+    rel_dir: Option<&Path>,
+    contract: &Contract,
+) -> Option<String> {
     let probe = dir.join("plan_x.md");
     let rel = rel_dir.map(|r| r.join("plan_x.md"));
     let export_dir = &contract.export_dir;

@@ -3,7 +3,7 @@
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::rules::{Context, Rule, RuleMeta};
 
-pub struct HeadingIncrement;
+pub(crate) struct HeadingIncrement;
 
 static META: RuleMeta = RuleMeta {
     code: "PL011",

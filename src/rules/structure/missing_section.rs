@@ -6,7 +6,7 @@ use crate::document::model::{BlockKind, Document};
 use crate::document::source::Span;
 use crate::rules::{Context, Rule, RuleMeta};
 
-pub struct MissingSection;
+pub(crate) struct MissingSection;
 
 const OPEN_QUESTIONS: &str = "open-questions";
 
@@ -157,14 +157,14 @@ impl Rule for MissingSection {
                     )
                 }
             }];
-            if Some(i) != oq_index {
-                if let Some(target) = &oq_target {
-                    edits.push(target.edit(
-                        asked.first() == Some(&i),
-                        &format!("- {marker} {question}"),
-                        nl,
-                    ));
-                }
+            if Some(i) != oq_index
+                && let Some(target) = &oq_target
+            {
+                edits.push(target.edit(
+                    asked.first() == Some(&i),
+                    &format!("- {marker} {question}"),
+                    nl,
+                ));
             }
             // Appending after an unclosed HTML block would hide the section inside it.
             let at_end = next_start.is_none();

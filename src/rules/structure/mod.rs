@@ -5,21 +5,21 @@ use crate::rules::Context;
 use regex::Regex;
 use std::sync::LazyLock;
 
-pub mod duplicate_section;
-pub mod empty_section;
-pub mod file_name;
-pub mod heading_increment;
-pub mod missing_section;
-pub mod section_name;
-pub mod section_order;
-pub mod slug;
-pub mod summary_paragraph;
-pub mod title;
-pub mod unknown_section;
+pub(crate) mod duplicate_section;
+pub(crate) mod empty_section;
+pub(crate) mod file_name;
+pub(crate) mod heading_increment;
+pub(crate) mod missing_section;
+pub(crate) mod section_name;
+pub(crate) mod section_order;
+pub(crate) mod slug;
+pub(crate) mod summary_paragraph;
+pub(crate) mod title;
+pub(crate) mod unknown_section;
 
 /// The parts of a title `Plan: <Feature Name> (<feat_name>)`, from the source text.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TitleParts {
+pub(crate) struct TitleParts {
     pub name: String,
     pub slug: String,
     /// Where the slug is written (inside backticks if it is in a code span).
@@ -28,7 +28,7 @@ pub struct TitleParts {
 
 /// Why a title does not have the contract's shape.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum TitleProblem {
+pub(crate) enum TitleProblem {
     /// The title does not start with the prefix (`Plan:`).
     Prefix,
     /// No `(<feat_name>)` at the end.
@@ -41,7 +41,7 @@ static TRAILING_PARENS: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\(([^()]*)\)\s*$").expect("title regex"));
 
 /// Reads the title heading of the document, if there is one.
-pub fn title_parts(ctx: &Context<'_>) -> Option<Result<TitleParts, TitleProblem>> {
+pub(crate) fn title_parts(ctx: &Context<'_>) -> Option<Result<TitleParts, TitleProblem>> {
     let title = ctx.doc.title()?;
     Some(parse_title(
         &ctx.doc.source,
@@ -50,7 +50,7 @@ pub fn title_parts(ctx: &Context<'_>) -> Option<Result<TitleParts, TitleProblem>
     ))
 }
 
-pub fn parse_title(
+pub(crate) fn parse_title(
     source: &str,
     text_span: Span,
     prefix: &str,
@@ -93,16 +93,16 @@ pub fn parse_title(
 }
 
 /// The kebab-case slug pattern of the contract.
-pub static SLUG: LazyLock<Regex> =
+pub(crate) static SLUG: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^[a-z0-9]+(?:-[a-z0-9]+)*$").expect("slug regex"));
 
 /// Whether `slug` is a valid `feat_name` for the contract.
-pub fn slug_is_valid(slug: &str, max_len: usize) -> bool {
+pub(crate) fn slug_is_valid(slug: &str, max_len: usize) -> bool {
     slug.len() <= max_len && SLUG.is_match(slug)
 }
 
 /// The first line of a block: the shortest span that still shows which block it is.
-pub fn first_line(ctx: &Context<'_>, span: Span) -> Span {
+pub(crate) fn first_line(ctx: &Context<'_>, span: Span) -> Span {
     let line = ctx.doc.lines.line_of(span.start);
     let end = ctx
         .doc

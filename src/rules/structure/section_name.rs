@@ -4,7 +4,7 @@ use crate::analysis::outline::Matched;
 use crate::diagnostic::{Applicability, Diagnostic, Fix, Severity};
 use crate::rules::{Context, Rule, RuleMeta};
 
-pub struct SectionName;
+pub(crate) struct SectionName;
 
 static META: RuleMeta = RuleMeta {
     code: "PL006",

@@ -8,7 +8,7 @@ use crate::document::source::Span;
 use crate::rules::{Context, Rule, RuleMeta};
 use std::collections::BTreeMap;
 
-pub struct SectionOrder;
+pub(crate) struct SectionOrder;
 
 static META: RuleMeta = RuleMeta {
     code: "PL005",
@@ -21,7 +21,7 @@ static META: RuleMeta = RuleMeta {
 };
 
 /// Indexes (into `seq`) of one longest strictly increasing subsequence.
-pub fn longest_increasing(seq: &[usize]) -> Vec<usize> {
+pub(crate) fn longest_increasing(seq: &[usize]) -> Vec<usize> {
     let n = seq.len();
     let mut len = vec![1usize; n];
     let mut prev = vec![usize::MAX; n];

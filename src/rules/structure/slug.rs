@@ -4,7 +4,7 @@ use super::{SLUG, kebab, title_parts};
 use crate::diagnostic::{Applicability, Diagnostic, Fix, Severity};
 use crate::rules::{Context, Rule, RuleMeta};
 
-pub struct Slug;
+pub(crate) struct Slug;
 
 static META: RuleMeta = RuleMeta {
     code: "PL002",

@@ -4,7 +4,7 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::model::{BlockKind, is_comment};
 use crate::rules::{Context, Rule, RuleMeta};
 
-pub struct SummaryParagraph;
+pub(crate) struct SummaryParagraph;
 
 static META: RuleMeta = RuleMeta {
     code: "PL010",

@@ -6,7 +6,7 @@ use crate::document::model::{BlockKind, is_comment};
 use crate::document::source::Span;
 use crate::rules::{Context, Rule, RuleMeta};
 
-pub struct Title;
+pub(crate) struct Title;
 
 static META: RuleMeta = RuleMeta {
     code: "PL001",

@@ -3,7 +3,7 @@
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::rules::{Context, Rule, RuleMeta};
 
-pub struct UnknownSection;
+pub(crate) struct UnknownSection;
 
 static META: RuleMeta = RuleMeta {
     code: "PL008",

@@ -8,5 +8,5 @@
 //! [`crate::rules::Rule::check_suppressions`] after it has run the other rules and dropped
 //! the suppressed findings. Their findings are never suppressed by a comment.
 
-pub mod unknown_suppression;
-pub mod unused_suppression;
+pub(crate) mod unknown_suppression;
+pub(crate) mod unused_suppression;

@@ -12,7 +12,7 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::model::Document;
 use crate::rules::{self, Context, Rule, RuleMeta, SuppressionContext};
 
-pub struct UnknownSuppression;
+pub(crate) struct UnknownSuppression;
 
 static META: RuleMeta = RuleMeta {
     code: "PL901",

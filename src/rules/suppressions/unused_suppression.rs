@@ -13,7 +13,7 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::model::Document;
 use crate::rules::{Context, Rule, RuleMeta, SuppressionContext};
 
-pub struct UnusedSuppression;
+pub(crate) struct UnusedSuppression;
 
 static META: RuleMeta = RuleMeta {
     code: "PL902",
@@ -83,15 +83,14 @@ impl UnusedSuppression {
                         None => "unused suppression: `plan-lint-enable` re-enables nothing (no rule is disabled here)".to_string(),
                     },
                 };
-                if d.kind != DirectiveKind::Enable {
-                    if let Some(rule) = code.and_then(|c| c.rule) {
+                if d.kind != DirectiveKind::Enable
+                    && let Some(rule) = code.and_then(|c| c.rule) {
                         if sup.is_unsuppressible(rule) {
                             message.push_str(&format!(" ({rule} findings are never suppressed)"));
                         } else if !active(rule) {
                             message.push_str(&format!(" ({rule} is not enabled)"));
                         }
                     }
-                }
                 let help = match code {
                     Some(_) if d.codes.len() > 1 => "remove this code from the comment",
                     _ => "remove the comment",

@@ -17,26 +17,26 @@ use crate::rules::Context;
 use crate::workspace::fs_view::{self, Lookup};
 use crate::workspace::symbol_index::SymbolIndex;
 
-pub mod step_symbol_not_found;
-pub mod symbol_not_found;
-pub mod symbol_not_in_file;
+pub(crate) mod step_symbol_not_found;
+pub(crate) mod symbol_not_found;
+pub(crate) mod symbol_not_in_file;
 
 /// The sentence around `span`: its table row, or the part of its paragraph (list
 /// item, heading) between sentence ends (`.`, `;`, `!`, `?` before white space) in
 /// prose. (Tables, rows and blocks are in document order: found by binary search.)
-pub fn sentence(doc: &Document, span: Span) -> Span {
+pub(crate) fn sentence(doc: &Document, span: Span) -> Span {
     let t = doc.tables.partition_point(|t| t.span.start <= span.start);
-    if let Some(table) = t.checked_sub(1).map(|t| &doc.tables[t]) {
-        if table.span.contains(span) {
-            if table.header.span.contains(span) {
-                return table.header.span;
-            }
-            let r = table.rows.partition_point(|r| r.span.start <= span.start);
-            if let Some(row) = r.checked_sub(1).map(|r| &table.rows[r]) {
-                if row.span.contains(span) {
-                    return row.span;
-                }
-            }
+    if let Some(table) = t.checked_sub(1).map(|t| &doc.tables[t])
+        && table.span.contains(span)
+    {
+        if table.header.span.contains(span) {
+            return table.header.span;
+        }
+        let r = table.rows.partition_point(|r| r.span.start <= span.start);
+        if let Some(row) = r.checked_sub(1).map(|r| &table.rows[r])
+            && row.span.contains(span)
+        {
+            return row.span;
         }
     }
     let b = doc.blocks.partition_point(|b| b.span.start <= span.start);
@@ -77,7 +77,7 @@ pub fn sentence(doc: &Document, span: Span) -> Span {
 
 /// The repository paths (root-relative, normalised) that exist and that the text in
 /// `within` names: path-like code spans and path-like words of its prose.
-pub fn named_paths(ctx: &Context<'_>, within: Span) -> Vec<String> {
+pub(crate) fn named_paths(ctx: &Context<'_>, within: Span) -> Vec<String> {
     let doc = ctx.doc;
     let mut raw: Vec<String> = doc
         .code_spans_in(within)
@@ -108,7 +108,7 @@ pub fn named_paths(ctx: &Context<'_>, within: Span) -> Vec<String> {
 
 /// Whether the path `p` written in a plan (a file, a directory or a glob) covers the
 /// repository file `file`.
-pub fn covers(p: &str, file: &str) -> bool {
+pub(crate) fn covers(p: &str, file: &str) -> bool {
     if is_glob(p) {
         return globset::GlobBuilder::new(p.trim_start_matches("./"))
             .literal_separator(true)
@@ -121,7 +121,7 @@ pub fn covers(p: &str, file: &str) -> bool {
 
 /// Whether `file` holds the qualifier `q`: `q` occurs in it, or is its stem or one of
 /// its directories (`server` for `src/server.rs`, `acme` for `acme/app.py`).
-pub fn holds_qualifier(index: &SymbolIndex, q: &str, file: &str) -> bool {
+pub(crate) fn holds_qualifier(index: &SymbolIndex, q: &str, file: &str) -> bool {
     if index.occurs_in(q, file) {
         return true;
     }
@@ -141,7 +141,7 @@ pub fn holds_qualifier(index: &SymbolIndex, q: &str, file: &str) -> bool {
 
 /// Whether a symbol exists as PL307 defines it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Existence {
+pub(crate) enum Existence {
     Found,
     /// The name occurs nowhere.
     Missing,
@@ -152,7 +152,7 @@ pub enum Existence {
 
 /// A qualified name exists when its last segment occurs in a file that also holds its
 /// qualifier, or in a file the same sentence names; a lone name when it occurs.
-pub fn existence(ctx: &Context<'_>, index: &SymbolIndex, r: &SymbolRef) -> Existence {
+pub(crate) fn existence(ctx: &Context<'_>, index: &SymbolIndex, r: &SymbolRef) -> Existence {
     let files = index.files_of(r.symbol.name());
     if files.is_empty() {
         return Existence::Missing;
@@ -171,7 +171,7 @@ pub fn existence(ctx: &Context<'_>, index: &SymbolIndex, r: &SymbolRef) -> Exist
 }
 
 /// A lone name that is also a path of the repository (`Makefile`-like): PL306's.
-pub fn is_path(ctx: &Context<'_>, r: &SymbolRef) -> bool {
+pub(crate) fn is_path(ctx: &Context<'_>, r: &SymbolRef) -> bool {
     r.symbol.segments.len() == 1
         && !r.symbol.call
         && fs_view::normalize(&r.text).is_ok_and(|rel| {
@@ -180,7 +180,7 @@ pub fn is_path(ctx: &Context<'_>, r: &SymbolRef) -> bool {
 }
 
 /// `a, b and c` (at most three, then `and N more`).
-pub fn list(files: &[String]) -> String {
+pub(crate) fn list(files: &[String]) -> String {
     let shown: Vec<&str> = files.iter().take(3).map(String::as_str).collect();
     let more = files.len().saturating_sub(3);
     match (shown.len(), more) {
@@ -198,15 +198,15 @@ pub fn list(files: &[String]) -> String {
 /// What a finding says when the rule could not verify it: the repository scan skipped
 /// a file that could hold the symbol ([`SymbolIndex::unverifiable`]). Such findings are
 /// at most warnings ([`severity_of`]).
-pub const UNVERIFIED: &str = " could not be verified: ";
+pub(crate) const UNVERIFIED: &str = " could not be verified: ";
 
 /// The help of an unverified finding.
-pub const UNVERIFIED_HELP: &str = "the repository scan reads every regular file it can open, up to 64 MiB: check the name in the skipped file by hand, or make the file readable";
+pub(crate) const UNVERIFIED_HELP: &str = "the repository scan reads every regular file it can open, up to 64 MiB: check the name in the skipped file by hand, or make the file readable";
 
 /// The skipped files that could hold the symbol and that `covered` accepts, as "`a`
 /// (reason) was skipped" / "`a` (reason), `b` (reason) and 2 more were skipped";
 /// `None` when there is none (the finding is verified).
-pub fn skipped_among(index: &SymbolIndex, covered: impl Fn(&str) -> bool) -> Option<String> {
+pub(crate) fn skipped_among(index: &SymbolIndex, covered: impl Fn(&str) -> bool) -> Option<String> {
     let files: Vec<String> = index
         .unverifiable()
         .iter()
@@ -221,13 +221,13 @@ pub fn skipped_among(index: &SymbolIndex, covered: impl Fn(&str) -> bool) -> Opt
 }
 
 /// `` `text` could not be verified: <skipped> ``.
-pub fn unverified(text: &str, skipped: &str) -> String {
+pub(crate) fn unverified(text: &str, skipped: &str) -> String {
     format!("`{text}`{UNVERIFIED}{skipped}")
 }
 
 /// The symbol rules' [`crate::rules::Rule::severity_of`]: an unverified finding is at
 /// most a warning, whatever the rule's level.
-pub fn severity_of(d: &Diagnostic, level: Severity) -> Severity {
+pub(crate) fn severity_of(d: &Diagnostic, level: Severity) -> Severity {
     if d.message.contains(UNVERIFIED) {
         level.min(Severity::Warning)
     } else {
@@ -236,7 +236,7 @@ pub fn severity_of(d: &Diagnostic, level: Severity) -> Severity {
 }
 
 /// Where `name` is defined (or, failing a definition, where it occurs), for a help.
-pub fn whereabouts(index: &SymbolIndex, name: &str) -> Option<String> {
+pub(crate) fn whereabouts(index: &SymbolIndex, name: &str) -> Option<String> {
     let defined = index.defined_in(name);
     if !defined.is_empty() {
         return Some(format!("`{name}` is defined in {}", list(defined)));

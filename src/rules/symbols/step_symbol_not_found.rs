@@ -14,7 +14,7 @@ use crate::rules::{Context, Rule, RuleMeta};
 use crate::workspace::fs_view;
 use std::collections::HashMap;
 
-pub struct StepSymbolNotFound;
+pub(crate) struct StepSymbolNotFound;
 
 static META: RuleMeta = RuleMeta {
     code: "PL309",

@@ -7,7 +7,7 @@ use crate::analysis::symbol_refs::Origin;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::rules::{Context, Rule, RuleMeta};
 
-pub struct SymbolNotFound;
+pub(crate) struct SymbolNotFound;
 
 static META: RuleMeta = RuleMeta {
     code: "PL307",

@@ -9,7 +9,7 @@ use crate::analysis::symbol_refs::Origin;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::rules::{Context, Rule, RuleMeta};
 
-pub struct SymbolNotInFile;
+pub(crate) struct SymbolNotInFile;
 
 static META: RuleMeta = RuleMeta {
     code: "PL308",
