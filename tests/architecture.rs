@@ -1,8 +1,9 @@
 //! The module graph runs one way: a file imports only files of its own layer or of a
 //! lower one, and no two files import each other, directly or around a circle.
 //!
-//! The test reads every `src/**/*.rs`, collects the `crate::…` paths in its code (`use`
-//! trees with their `{…}` groups, and paths written inside functions; not comments,
+//! The test reads every `src/**/*.rs`, collects the `crate::…` and `super::…` paths in
+//! its code (`use` trees with their `{…}` groups, and paths written inside functions;
+//! `super::` resolved against the file's module; not comments,
 //! strings or `#[cfg(test)]` items and files, which may use the whole crate), maps each
 //! path to the file that defines the module it names, and checks the edges against
 //! [`LAYERS`]. `lib.rs` (the facade) and `main.rs` may import anything. A file missing
@@ -264,22 +265,22 @@ fn resolve(src: &Path, segs: &[String]) -> String {
     best
 }
 
-/// The `crate::` imports of one file's text (code only, test items blanked), and the
-/// `mod x;` it declares under `#[cfg(test)]`.
-fn imports(src: &Path, text: &str) -> (Vec<Import>, Vec<String>) {
+/// The `crate::` and `super::` imports of one file's text (code only, test items
+/// blanked), and the `mod x;` it declares under `#[cfg(test)]`. `module` is the file's
+/// module path (`rules/markers/helpers.rs`: `rules`, `markers`, `helpers`), against
+/// which `super::` resolves.
+fn imports(src: &Path, text: &str, module: &[String]) -> (Vec<Import>, Vec<String>) {
     let mut code = blank_non_code(text);
     let test_mods = blank_test_items(&mut code);
-    let pat: Vec<char> = "crate::".chars().collect();
+    let krate: Vec<char> = "crate::".chars().collect();
+    let sup: Vec<char> = "super::".chars().collect();
+    let at = |code: &[char], i: usize, pat: &[char]| code.get(i..i + pat.len()) == Some(pat);
     let mut out = Vec::new();
     let mut i = 0;
-    while i + pat.len() <= code.len() {
+    while i < code.len() {
         let before = if i == 0 { ' ' } else { code[i - 1] };
-        if code[i..i + pat.len()] != pat[..]
-            || before.is_alphanumeric()
-            || before == '_'
-            || before == '$'
-            || before == ':'
-        {
+        let starts = at(&code, i, &krate) || at(&code, i, &sup);
+        if !starts || before.is_alphanumeric() || matches!(before, '_' | '$' | ':') {
             i += 1;
             continue;
         }
@@ -289,17 +290,36 @@ fn imports(src: &Path, text: &str) -> (Vec<Import>, Vec<String>) {
             .rposition(|&c| c == '\n')
             .map_or(0, |p| p + 1)
             + 1;
+        // `crate::` names from the root; each `super::` climbs one module.
+        let (mut base, mut j, mut prefix) = (Vec::new(), i, String::new());
+        if at(&code, i, &krate) {
+            j += krate.len();
+            prefix.push_str("crate::");
+        } else {
+            let mut ups = 0;
+            while at(&code, j, &sup) {
+                ups += 1;
+                j += sup.len();
+                prefix.push_str("super::");
+            }
+            let Some(keep) = module.len().checked_sub(ups) else {
+                i = j;
+                continue;
+            };
+            base = module[..keep].to_vec();
+        }
         let mut leaves = Vec::new();
-        let end = use_tree(&code, i + pat.len(), &[], &mut leaves);
+        let end = use_tree(&code, j, &[], &mut leaves);
         for segs in leaves {
+            let full: Vec<String> = base.iter().cloned().chain(segs.iter().cloned()).collect();
             out.push(Import {
                 line,
                 column,
-                path: format!("crate::{}", segs.join("::")),
-                target: resolve(src, &segs),
+                path: format!("{prefix}{}", segs.join("::")),
+                target: resolve(src, &full),
             });
         }
-        i = end.max(i + pat.len());
+        i = end.max(j);
     }
     (out, test_mods)
 }
@@ -338,7 +358,13 @@ fn graph(src: &Path) -> BTreeMap<String, Vec<Import>> {
             .to_string_lossy()
             .replace('\\', "/");
         let text = std::fs::read_to_string(f).unwrap_or_else(|e| panic!("read {rel}: {e}"));
-        let (imports, test_mods) = imports(src, &text);
+        let module: Vec<String> = rel
+            .trim_end_matches(".rs")
+            .split('/')
+            .filter(|s| !matches!(*s, "mod" | "lib" | "main"))
+            .map(str::to_string)
+            .collect();
+        let (imports, test_mods) = imports(src, &text, &module);
         // `mod x;` in `a/mod.rs`, `a.rs` or `lib.rs` is `a/x.rs` (or `a/x/mod.rs`).
         let dir = match rel.as_str() {
             "lib.rs" | "main.rs" => String::new(),
@@ -615,6 +641,64 @@ fn an_upward_import_and_a_cycle_are_reported_with_file_line_and_path() {
              engine/fix.rs, engine/lint.rs): \
              src/engine/fix.rs:1:5 `crate::engine::lint::Linter`; \
              src/engine/lint.rs:1:5 `crate::engine::fix::apply`"
+                .to_string(),
+        ]
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn super_paths_are_followed_to_the_files_they_name() {
+    let dir = tree(
+        "super",
+        &[
+            ("rules/mod.rs", "pub mod markers;\n"),
+            (
+                "rules/markers/mod.rs",
+                "pub mod helpers;\npub mod near_miss;\n",
+            ),
+            (
+                "rules/markers/helpers.rs",
+                "fn f() { super::near_miss::near_misses(); }\n",
+            ),
+            (
+                "rules/markers/near_miss.rs",
+                "use super::helpers::in_section_heading;\nuse super::super::super::engine::lint::Linter;\n",
+            ),
+            ("engine/mod.rs", "pub mod lint;\n"),
+            ("engine/lint.rs", ""),
+        ],
+    );
+    let g = graph(&dir);
+    let got: Vec<(&str, &str)> = g["rules/markers/near_miss.rs"]
+        .iter()
+        .map(|i| (i.path.as_str(), i.target.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            (
+                "super::helpers::in_section_heading",
+                "rules/markers/helpers.rs"
+            ),
+            (
+                "super::super::super::engine::lint::Linter",
+                "engine/lint.rs"
+            ),
+        ]
+    );
+    let found = violations(&g);
+    assert_eq!(
+        found,
+        vec![
+            "src/rules/markers/near_miss.rs:2:5: `super::super::super::engine::lint::Linter` \
+             imports src/engine/lint.rs (layer 5) from layer 4"
+                .to_string(),
+            "cycle rules/markers/helpers.rs -> rules/markers/near_miss.rs -> \
+             rules/markers/helpers.rs (one circle of the 2 files rules/markers/helpers.rs, \
+             rules/markers/near_miss.rs): \
+             src/rules/markers/helpers.rs:1:10 `super::near_miss::near_misses`; \
+             src/rules/markers/near_miss.rs:1:5 `super::helpers::in_section_heading`"
                 .to_string(),
         ]
     );

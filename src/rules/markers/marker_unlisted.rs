@@ -8,7 +8,8 @@
 //! that PL503 fixes (`[NEEDS CONFIRMATION]`) counts as a marker here, so that fixing
 //! it never reveals this finding.
 
-use super::helpers::{all_markers, question, question_region};
+use super::helpers::question_region;
+use super::questions::{all_markers, question};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::inline::plain_text;
 use crate::document::model::{BlockKind, Document};

@@ -7,5 +7,6 @@ pub(crate) mod marker_format;
 pub(crate) mod marker_unlisted;
 pub(crate) mod near_miss;
 pub(crate) mod open_question_marker;
+pub(crate) mod questions;
 pub(crate) mod single_question;
 pub(crate) mod unresolved_question;

@@ -127,7 +127,7 @@ impl Rule for MissingSection {
                     .iter()
                     .map(|a| format!("- {marker} {}", ctx.contract.sections[*a].question()))
                     .chain(
-                        crate::rules::markers::helpers::questions_to_list(ctx)
+                        crate::rules::markers::questions::questions_to_list(ctx)
                             .into_iter()
                             .map(|q| format!("- {marker} {q}")),
                     )
