@@ -12,7 +12,7 @@ use crate::engine::exit::ExitPolicy;
 use crate::engine::fix::FixMode;
 use crate::engine::lint::Selection;
 use crate::engine::run::{
-    self, ConfigChoice, Event, FileResult, Fixing, Notice, Options, RunError, Summary,
+    self, ConfigChoice, Event, FileResult, Fixing, Notice, Options, RunError,
 };
 use crate::output::{self, FileReport, Totals, human::Style};
 use crate::rules;
@@ -120,7 +120,7 @@ pub(crate) fn check(args: &CheckArgs) -> i32 {
         Err(RunError::Config(e)) => return config_error(&e),
         Err(e) => return error(e),
     };
-    let totals = totals(&summary);
+    let totals = summary.totals;
     if args.statistics {
         print_stdout(&statistics(&summary.per_rule));
     } else if let Some(render) = machine {
@@ -144,18 +144,6 @@ pub(crate) fn check(args: &CheckArgs) -> i32 {
         eprint_line(output::summary_line(&totals, started.elapsed()));
     }
     summary.exit_status_with(&args.exit_policy()).code()
-}
-
-/// The summary line's counts.
-fn totals(s: &Summary) -> Totals {
-    let t = s.totals;
-    Totals {
-        files: t.files,
-        errors: t.errors,
-        warnings: t.warnings,
-        failed: t.failed,
-        unwritten: t.unwritten,
-    }
 }
 
 /// One file's output.

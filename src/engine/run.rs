@@ -294,6 +294,25 @@ pub struct Totals {
     pub unwritten: usize,
 }
 
+impl Totals {
+    /// Counts one finding of `severity`.
+    pub fn add(&mut self, severity: crate::diagnostic::Severity) {
+        match severity {
+            crate::diagnostic::Severity::Error => self.errors += 1,
+            crate::diagnostic::Severity::Warning => self.warnings += 1,
+        }
+    }
+
+    /// Adds `other`'s counts to these.
+    pub fn merge(&mut self, other: Totals) {
+        self.files += other.files;
+        self.errors += other.errors;
+        self.warnings += other.warnings;
+        self.failed += other.failed;
+        self.unwritten += other.unwritten;
+    }
+}
+
 /// The run as a whole.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Summary {

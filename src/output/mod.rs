@@ -8,41 +8,9 @@
 pub mod human;
 pub mod short;
 
-use crate::diagnostic::Severity;
-
-/// Totals for the closing summary line.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Totals {
-    /// Files checked (read or not).
-    pub files: usize,
-    /// Findings at error severity.
-    pub errors: usize,
-    /// Findings at warning severity.
-    pub warnings: usize,
-    /// Files that could not be read or parsed, or (with `--fix`) written.
-    pub failed: usize,
-    /// Of `failed`: files read and linted whose fix could not be written.
-    pub unwritten: usize,
-}
-
-impl Totals {
-    /// Counts one finding of `severity`.
-    pub fn add(&mut self, severity: Severity) {
-        match severity {
-            Severity::Error => self.errors += 1,
-            Severity::Warning => self.warnings += 1,
-        }
-    }
-
-    /// Adds `other`'s counts to these.
-    pub fn merge(&mut self, other: Totals) {
-        self.files += other.files;
-        self.errors += other.errors;
-        self.warnings += other.warnings;
-        self.failed += other.failed;
-        self.unwritten += other.unwritten;
-    }
-}
+/// The run's counts, for the closing summary line and the machine formats (the
+/// engine's: one type for both).
+pub use crate::engine::run::Totals;
 
 /// `Checked 3 files: 2 errors, 1 warning (4.1 ms)`.
 pub fn summary_line(t: &Totals, elapsed: std::time::Duration) -> String {
