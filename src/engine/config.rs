@@ -62,6 +62,7 @@ use crate::contract::{Contract, ContractOverride, LexiconError, Lexicons, Sectio
 use crate::diagnostic::RuleLevel;
 use crate::document::source::floor_char_boundary;
 use crate::rules;
+use crate::workspace::fs_view::lexical;
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use miette::{LabeledSpan, MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents};
 use serde::Deserialize;
@@ -259,7 +260,7 @@ impl Config {
     pub fn from_str(text: &str, path: &Path, dir: PathBuf) -> Result<Self, ConfigError> {
         let base = std::fs::canonicalize(&dir)
             .or_else(|_| std::path::absolute(&dir))
-            .map(|p| normalize(&p))
+            .map(|p| lexical(&p))
             .unwrap_or_else(|_| dir.clone());
         let root = repository_root(&dir);
         Self::load_chain(
@@ -377,7 +378,7 @@ impl Config {
             self.exclude = None;
         }
         if let Some(root) = raw.root {
-            let candidate = normalize(&link.base.join(root.get_ref()));
+            let candidate = lexical(&link.base.join(root.get_ref()));
             let inside = candidate.starts_with(repo)
                 && std::fs::canonicalize(&candidate).is_ok_and(|c| c.starts_with(repo));
             if !inside || !candidate.is_dir() {
@@ -618,7 +619,7 @@ fn resolve_extend(
     if value.trim().is_empty() {
         return Err(refuse("is empty"));
     }
-    let candidate = normalize(&link.base.join(value));
+    let candidate = lexical(&link.base.join(value));
     if !candidate.starts_with(repo) {
         return Err(refuse("leaves the repository root"));
     }
@@ -746,29 +747,12 @@ fn parent_dir(path: &Path) -> PathBuf {
 /// lead: `--config linked/plan-lint.toml`, with `linked` a link out of the repository,
 /// still has the repository as its root, so the file is refused.
 fn repository_root(dir: &Path) -> PathBuf {
-    let dir = std::path::absolute(dir).map_or_else(|_| dir.to_path_buf(), |d| normalize(&d));
+    let dir = std::path::absolute(dir).map_or_else(|_| dir.to_path_buf(), |d| lexical(&d));
     let root = dir
         .ancestors()
         .find(|d| d.join(".git").symlink_metadata().is_ok())
         .unwrap_or(&dir);
     std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf())
-}
-
-/// `path` with `.` dropped and `..` applied lexically (`/..` is `/`).
-fn normalize(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for c in path.components() {
-        match c {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                if !out.pop() {
-                    out.push(c);
-                }
-            }
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// Checks one list against [`MAX_LIST_ENTRIES`] and [`MAX_LIST_BYTES`]: the first entry
@@ -1484,9 +1468,9 @@ mod tests {
 
     #[test]
     fn normalize_is_lexical() {
-        assert_eq!(normalize(Path::new("/a/b/../c/./d")), Path::new("/a/c/d"));
-        assert_eq!(normalize(Path::new("/a/../../..")), Path::new("/"));
-        assert_eq!(normalize(Path::new("/r/x/../../r2")), Path::new("/r2"));
+        assert_eq!(lexical(Path::new("/a/b/../c/./d")), Path::new("/a/c/d"));
+        assert_eq!(lexical(Path::new("/a/../../..")), Path::new("/"));
+        assert_eq!(lexical(Path::new("/r/x/../../r2")), Path::new("/r2"));
     }
 
     #[test]

@@ -449,17 +449,23 @@ fn tail_hash(s: &str) -> u64 {
     h.finish()
 }
 
-/// `path` with `.` dropped and `..` applied to what precedes it (no file system).
-fn lexical(path: &Path) -> PathBuf {
+/// `path` with `.` dropped and `..` applied to what precedes it, without looking at
+/// the file system (`a/b/../c` is `a/c`). A `..` at the root stays at the root (`/..`
+/// is `/`); a relative path keeps the `..`s that climb above its start (`../a`). The
+/// one lexical normaliser of the crate: the configuration's paths, the write wall and
+/// this view's root wall.
+pub(crate) fn lexical(path: &Path) -> PathBuf {
     let mut out = PathBuf::new();
     for c in path.components() {
         match c {
             Component::CurDir => {}
-            Component::ParentDir => {
-                if !out.pop() {
-                    out.push("..");
+            Component::ParentDir => match out.components().next_back() {
+                Some(Component::Normal(_)) => {
+                    out.pop();
                 }
-            }
+                Some(Component::RootDir | Component::Prefix(_)) => {}
+                _ => out.push(".."),
+            },
             c => out.push(c.as_os_str()),
         }
     }
@@ -843,6 +849,18 @@ mod tests {
     }
 
     #[cfg(unix)]
+    #[test]
+    fn lexical_applies_dot_dot_without_leaving_the_root() {
+        let l = |p: &str| lexical(Path::new(p));
+        assert_eq!(l("/a/b/../c/./d"), Path::new("/a/c/d"));
+        assert_eq!(l("/a/.."), Path::new("/"));
+        assert_eq!(l("/a/../.."), Path::new("/"));
+        assert_eq!(l("/.."), Path::new("/"));
+        assert_eq!(l("a/../../b"), Path::new("../b"));
+        assert_eq!(l("../../a"), Path::new("../../a"));
+        assert_eq!(l("./a/./b/.."), Path::new("a"));
+    }
+
     #[test]
     fn symlinks_are_walked_lexically_inside_the_root() {
         use std::os::unix::fs::symlink;

@@ -33,11 +33,12 @@
 //!   interrupted run (`kill -9`, power loss) left: owned by this user, older than the
 //!   run, and named after a process that is no longer running. Others are reported.
 
+use super::fs_view::lexical;
 use std::collections::HashSet;
 use std::ffi::OsStr;
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Read, Write};
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::SystemTime;
@@ -338,21 +339,6 @@ fn check_within(path: &Path, target: &Path, root: &Path) -> Result<(), WriteErro
             target: target.to_path_buf(),
         })
     }
-}
-
-/// `a/b/../c` → `a/c`, without looking at the file system.
-fn lexical(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for c in path.components() {
-        match c {
-            Component::ParentDir => {
-                out.pop();
-            }
-            Component::CurDir => {}
-            other => out.push(other),
-        }
-    }
-    out
 }
 
 /// Whether this process (effective ids) may write `path`.
