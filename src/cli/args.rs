@@ -38,9 +38,40 @@ pub(crate) enum Command {
     /// Print a rule's documentation page: what it checks, why, examples, configuration.
     Explain {
         /// The rule: a code (`PL101`) or a name (`hedging`).
-        #[arg(value_name = "CODE|NAME")]
+        #[arg(value_name = "CODE|NAME", value_parser = RuleKey, hide_possible_values = true)]
         rule: String,
     },
+}
+
+/// `explain`'s argument: any text (a code or a name in any case; `explain` says when it
+/// names no rule), offering every rule's code and name as possible values, so that the
+/// shell completions (clap_complete) list them. Hidden from `--help` (there are many).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct RuleKey;
+
+impl clap::builder::TypedValueParser for RuleKey {
+    type Value = String;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<String, clap::Error> {
+        clap::builder::StringValueParser::new().parse_ref(cmd, arg, value)
+    }
+
+    fn possible_values(
+        &self,
+    ) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
+        Some(Box::new(crate::rules::all().iter().flat_map(|r| {
+            let m = r.meta();
+            [
+                clap::builder::PossibleValue::new(m.code).help(m.summary),
+                clap::builder::PossibleValue::new(m.name).help(m.summary),
+            ]
+        })))
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -49,7 +80,7 @@ pub(crate) enum Format {
     Human,
     /// One line per finding: path:line:col: CODE severity: message.
     Short,
-    /// One JSON document (stable schema, see docs/json-format.md).
+    /// One JSON document (a stable, versioned schema).
     Json,
     /// SARIF 2.1.0, for code-scanning uploads.
     Sarif,

@@ -27,7 +27,9 @@ pub(crate) fn print_rules() -> i32 {
 }
 
 pub(crate) fn explain(key: &str) -> i32 {
-    let Some(rule) = rules::find(key.trim()) else {
+    // Codes and names in any case (`hedging`, `HEDGING`, `pl101`).
+    let key_found = rules::find(key.trim()).or_else(|| rules::find(&key.trim().to_lowercase()));
+    let Some(rule) = key_found else {
         return error(format!(
             "unknown rule `{key}`; run `plan-lint rules` to list rule codes and names"
         ));

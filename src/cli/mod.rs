@@ -4,8 +4,10 @@
 
 pub(crate) mod args;
 pub(crate) mod check;
+mod completions;
 pub(crate) mod explain;
 pub(crate) mod export;
+mod man;
 pub(crate) mod print;
 
 use crate::engine::exit::{EXIT_CLEAN, EXIT_ERROR};
@@ -51,22 +53,17 @@ fn run() -> i32 {
         Some(Command::Export(args)) => export::export(&args),
         Some(Command::New(args)) => export::new(&args),
         Some(Command::Completions { shell }) => {
-            let mut cmd = <Cli as clap::CommandFactory>::command();
-            let mut out = Vec::new();
-            clap_complete::generate(shell, &mut cmd, "plan-lint", &mut out);
-            print_stdout(&String::from_utf8_lossy(&out));
+            let cmd = <Cli as clap::CommandFactory>::command();
+            print_stdout(&completions::script(shell, cmd));
             EXIT_CLEAN
         }
-        Some(Command::Man) => {
-            let mut out = Vec::new();
-            match clap_mangen::Man::new(<Cli as clap::CommandFactory>::command()).render(&mut out) {
-                Ok(()) => {
-                    print_stdout(&String::from_utf8_lossy(&out));
-                    EXIT_CLEAN
-                }
-                Err(e) => error(format!("cannot render the man page: {e}")),
+        Some(Command::Man) => match man::render(<Cli as clap::CommandFactory>::command()) {
+            Ok(page) => {
+                print_stdout(&page);
+                EXIT_CLEAN
             }
-        }
+            Err(e) => error(format!("cannot render the man page: {e}")),
+        },
         None => check::check(&cli.check),
     }
 }
