@@ -76,7 +76,8 @@ if git commit -qm "bad plan" >"$work/bad.log" 2>&1; then
 fi
 grep -q "PL101" "$work/bad.log" || { cat "$work/bad.log"; fail "the hook output does not name the findings"; }
 echo "pre-commit e2e: ok: a bad plan blocks the commit"
-git rm -q --cached EXPORT/plan_messy.md
+# (the fix hook has fixed what it could in the working copy: drop both)
+git rm -qf --cached EXPORT/plan_messy.md
 rm EXPORT/plan_messy.md
 
 # 2. A good plan passes.
