@@ -84,8 +84,12 @@ pub(crate) fn check(args: &CheckArgs) -> i32 {
                 && std::io::stdout().is_terminal()
         }
     };
+    // Snippets are trimmed to the terminal's width (100 columns into a pipe or a file).
+    let width = terminal_size::terminal_size_of(std::io::stdout())
+        .map_or(Style::plain().width, |(w, _)| usize::from(w.0).max(40));
     let style = Style {
         color,
+        width,
         ..Style::plain()
     };
     let machine = machine_renderer(args.format);

@@ -397,3 +397,116 @@ fn explain_accepts_codes_and_names_in_any_case() {
     let help = bare().args(["explain", "--help"]).output().unwrap();
     assert!(!String::from_utf8_lossy(&help.stdout).contains("PL001"));
 }
+
+// ---- 15. long lines in the human format --------------------------------------------
+
+/// The human report of the clean plan with its first goal replaced by `goal` (one
+/// `should` in it), in a pipe (100 columns).
+fn human_report_of_goal(goal: &str) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let proj = dir.path();
+    copy_dir(&root().join("fixtures/repo"), proj);
+    std::fs::create_dir_all(proj.join("EXPORT")).unwrap();
+    let clean = read("fixtures/clean/EXPORT/plan_rate-limits.md");
+    let old = "- Reject requests above 100 per minute per client with HTTP 429.\n";
+    assert!(clean.contains(old));
+    std::fs::write(
+        proj.join("EXPORT/plan_rate-limits.md"),
+        clean.replacen(old, &format!("{goal}\n"), 1),
+    )
+    .unwrap();
+    let out = plan_lint()
+        .current_dir(proj)
+        .args(["--format", "human", "--quiet", "EXPORT"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let report = String::from_utf8(out.stdout).unwrap();
+    check_trimmed(&report, goal);
+    report
+}
+
+fn width(s: &str) -> usize {
+    unicode_width::UnicodeWidthStr::width(s)
+}
+
+/// Every row fits in 100 columns, the snippet row of the goal is trimmed, and the
+/// underline starts at the display column of `should` in it.
+fn check_trimmed(report: &str, goal: &str) {
+    assert!(width(goal) > 100, "the goal line fits: {goal}");
+    for row in report.lines() {
+        assert!(width(row) <= 100, "a row wider than 100 columns: {row:?}");
+    }
+    let rows: Vec<&str> = report.lines().collect();
+    let at = rows
+        .iter()
+        .position(|r| r.starts_with("  9 │ "))
+        .expect("the goal's row");
+    let text = rows[at];
+    assert!(text.contains("..."), "{text}");
+    let should = width(&text[..text.find("should").expect("`should` is kept")]);
+    let under = rows[at + 1];
+    let dash = width(&under[..under.find('─').expect("an underline")]);
+    assert_eq!(
+        dash, should,
+        "the underline is not under `should`:\n{report}"
+    );
+}
+
+fn pad_to(column: usize, head: &str) -> String {
+    let mut s = head.to_string();
+    let filler = " counted per client address over a sliding window of sixty seconds";
+    while width(&s) + 1 < column {
+        s.push_str(filler);
+    }
+    s.truncate(column - 1);
+    // no word cut just before `should`
+    if !s.ends_with(' ') {
+        s.push(' ');
+        while width(&s) >= column {
+            s.remove(s.len() - 2);
+        }
+    }
+    s
+}
+
+#[test]
+fn long_line_finding_at_column_147_is_trimmed_around_it() {
+    let head = pad_to(
+        147,
+        "- Reject requests above 100 per minute per client with HTTP 429,",
+    );
+    let goal = format!(
+        "{head}should be enough for most gateways and their clients, as measured in the load tests."
+    );
+    assert_eq!(goal.find("should"), Some(146));
+    let report = human_report_of_goal(&goal);
+    assert!(
+        report.contains("[EXPORT/plan_rate-limits.md:9:147]"),
+        "{report}"
+    );
+    insta::assert_snapshot!("long_line_column_147", report);
+}
+
+#[test]
+fn long_line_finding_at_the_start_is_cut_on_the_right() {
+    let goal = "- We should reject requests above 100 per minute per client with HTTP 429, counted per client address over a sliding window of sixty seconds, as the load tests of the previous quarter measured them.";
+    let report = human_report_of_goal(goal);
+    assert!(report.contains("  9 │ - We should reject"), "{report}");
+    insta::assert_snapshot!("long_line_start", report);
+}
+
+#[test]
+fn long_line_finding_at_the_end_is_cut_on_the_left() {
+    let goal = "- Reject requests above 100 per minute per client with HTTP 429, counted per client address over a sliding window of sixty seconds, as the load tests of the previous quarter showed that the gateway should";
+    let report = human_report_of_goal(goal);
+    assert!(report.contains("the gateway should\n"), "{report}");
+    insta::assert_snapshot!("long_line_end", report);
+}
+
+#[test]
+fn long_line_of_wide_characters_keeps_the_underline_in_display_columns() {
+    let goal = "- 拒绝每个客户端每分钟超过一百个的请求并返回 HTTP 429 状态码 😀，按客户端地址在六十秒的滑动窗口内计数，which should be enough for most gateways and their clients, as measured in the load tests.";
+    let report = human_report_of_goal(goal);
+    insta::assert_snapshot!("long_line_wide_characters", report);
+}
