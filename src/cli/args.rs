@@ -41,6 +41,9 @@ pub(crate) enum Command {
         #[arg(value_name = "CODE|NAME")]
         rule: String,
     },
+    /// Write a commented starter plan-lint.toml (every key, defaults shown) in the
+    /// current directory; never overwrites one.
+    Init,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -134,6 +137,13 @@ pub(crate) struct CheckArgs {
     /// Report suppression comments that suppress nothing (PL902).
     #[arg(long)]
     pub report_unused_disables: bool,
+    /// Print the plans a run would lint, one per line, and exit (nothing is linted).
+    #[arg(long, conflicts_with = "show_settings")]
+    pub show_files: bool,
+    /// Print the effective configuration for the plan or directory given (default: the
+    /// current directory) and where each value comes from, and exit.
+    #[arg(long)]
+    pub show_settings: bool,
 }
 
 /// Which configuration to use (shared by `export` and `new`).

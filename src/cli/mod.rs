@@ -1,9 +1,10 @@
 //! The command line: `plan-lint [check] [PATHS…]`, `export`, `new`, `rules`,
-//! `explain <CODE|name>`, `completions`, `man`. A thin shell: parse the arguments,
+//! `explain <CODE|name>`, `init`, `completions`, `man`. A thin shell: parse the arguments,
 //! call the engine, render with `output/`, print.
 
 pub(crate) mod args;
 pub(crate) mod check;
+pub(crate) mod config;
 pub(crate) mod explain;
 pub(crate) mod export;
 pub(crate) mod print;
@@ -47,6 +48,7 @@ fn run() -> i32 {
     match cli.command {
         Some(Command::Rules) => explain::print_rules(),
         Some(Command::Explain { rule }) => explain::explain(&rule),
+        Some(Command::Init) => config::init(),
         Some(Command::Check(args)) => check::check(&args),
         Some(Command::Export(args)) => export::export(&args),
         Some(Command::New(args)) => export::new(&args),
