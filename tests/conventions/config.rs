@@ -378,3 +378,35 @@ fn the_symbol_rules_follow_each_plans_config() {
         ]
     );
 }
+
+/// Standard input is linted with the config of the file it stands for.
+#[test]
+fn standard_input_uses_the_config_of_its_stdin_filename() {
+    let repo = two_teams();
+    let run = |name: &str| {
+        let out = plan_lint()
+            .current_dir(repo.path())
+            .args([
+                "--format",
+                "short",
+                "--quiet",
+                "-",
+                "--stdin-filename",
+                name,
+            ])
+            .write_stdin(PLAN)
+            .output()
+            .unwrap();
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .lines()
+            .filter(|l| l.contains("PL101"))
+            .map(str::to_string)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(run("cfg/EXPORT/plan_a.md"), Vec::<String>::new());
+    assert_eq!(
+        run("other/EXPORT/plan_a.md"),
+        ["other/EXPORT/plan_a.md:3:9: PL101 error: hedging: `should`"]
+    );
+}
