@@ -464,3 +464,48 @@ impl RootFinder {
         root
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scopes(cwd: &Path) -> Scopes {
+        Scopes::new(None, cwd.to_path_buf(), None, Selection::default(), false).unwrap()
+    }
+
+    #[test]
+    fn each_directory_is_searched_once_and_each_config_loaded_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let repo = dir.path();
+        std::fs::create_dir_all(repo.join(".git")).unwrap();
+        std::fs::create_dir_all(repo.join("a/EXPORT/deep")).unwrap();
+        std::fs::create_dir_all(repo.join("b/EXPORT")).unwrap();
+        std::fs::write(repo.join("plan-lint.toml"), "").unwrap();
+        std::fs::write(repo.join("b/plan-lint.toml"), "").unwrap();
+        let mut s = scopes(repo);
+        let top = s.index_for(Path::new("a/EXPORT/deep/plan_x.md")).unwrap();
+        let b = s.index_for(Path::new("b/EXPORT/plan_x.md")).unwrap();
+        assert_ne!(top, b);
+        assert_eq!(s.scopes.len(), 3, "the defaults, the root's, b's");
+        // every directory the first search passed is cached: with the config gone, the
+        // answers stay (nothing is searched or loaded again)
+        std::fs::remove_file(repo.join("plan-lint.toml")).unwrap();
+        assert_eq!(s.index_for(Path::new("a/EXPORT/plan_y.md")).unwrap(), top);
+        assert_eq!(s.index_for(Path::new("a/plan_z.md")).unwrap(), top);
+        assert_eq!(s.index_for(&repo.join("b/EXPORT/plan_y.md")).unwrap(), b);
+        assert_eq!(s.scopes.len(), 3);
+        // a fresh run finds no config above a/: the defaults (scope 0)
+        assert_eq!(scopes(repo).index_for(Path::new("a/plan_z.md")).unwrap(), 0);
+    }
+
+    #[test]
+    fn an_invalid_config_is_a_configuration_error() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join(".git")).unwrap();
+        std::fs::write(dir.path().join(".plan-lint.toml"), "colour = 1\n").unwrap();
+        let e = scopes(dir.path())
+            .index_for(Path::new("plan.md"))
+            .unwrap_err();
+        assert!(matches!(e, DiscoverError::Config(_)), "{e}");
+    }
+}
