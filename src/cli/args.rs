@@ -79,10 +79,11 @@ pub(crate) struct CheckArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
-    /// Use this config file instead of searching for plan-lint.toml.
+    /// Use this config file for every plan instead of each plan's nearest
+    /// .plan-lint.toml or plan-lint.toml.
     #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
     pub config: Option<PathBuf>,
-    /// Ignore every plan-lint.toml.
+    /// Ignore every config file: the defaults for every plan.
     #[arg(long)]
     pub no_config: bool,
     /// Repository root for the filesystem rules (default: config `root`, else the
