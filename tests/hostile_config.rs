@@ -171,10 +171,11 @@ fn extend_outside_the_repository_is_refused_without_reading_it() {
             ],
         );
     }
-    // the same from a config in a subdirectory, found from there
+    // the same from a config in a subdirectory, found from its plans' directory
     s.write("plan-lint.toml", "");
     s.write("team/plan-lint.toml", "extend = \"../../secret.toml\"\n");
-    let r = run(&s.repo().join("team"), &["../EXPORT"]);
+    s.write("team/EXPORT/plan_x.md", PLAN);
+    let r = run(&s.repo(), &["team/EXPORT"]);
     assert_refused(
         &r,
         &["`extend` = \"../../secret.toml\" leaves the repository root"],
@@ -188,7 +189,7 @@ fn extend_outside_the_repository_is_refused_without_reading_it() {
     // extending inside the repository still works
     s.write("base.toml", "[rules]\nPL101 = \"off\"\n");
     s.write("team/plan-lint.toml", "extend = \"../base.toml\"\n");
-    let r = run(&s.repo().join("team"), &["../EXPORT"]);
+    let r = run(&s.repo(), &["team/EXPORT"]);
     assert_linted_without_pl101(&r);
 }
 

@@ -41,6 +41,9 @@ pub(crate) enum Command {
         #[arg(value_name = "CODE|NAME", value_parser = RuleKey, hide_possible_values = true)]
         rule: String,
     },
+    /// Write a commented starter plan-lint.toml (every key, defaults shown) in the
+    /// current directory; never overwrites one.
+    Init,
 }
 
 /// `explain`'s argument: any text (a code or a name in any case; `explain` says when it
@@ -107,10 +110,11 @@ pub(crate) struct CheckArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
-    /// Use this config file instead of searching for plan-lint.toml.
+    /// Use this config file for every plan instead of each plan's nearest
+    /// .plan-lint.toml or plan-lint.toml.
     #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
     pub config: Option<PathBuf>,
-    /// Ignore every plan-lint.toml.
+    /// Ignore every config file: the defaults for every plan.
     #[arg(long)]
     pub no_config: bool,
     /// Repository root for the filesystem rules (default: config `root`, else the
@@ -165,6 +169,13 @@ pub(crate) struct CheckArgs {
     /// Report suppression comments that suppress nothing (PL902).
     #[arg(long)]
     pub report_unused_disables: bool,
+    /// Print the plans a run would lint, one per line, and exit (nothing is linted).
+    #[arg(long, conflicts_with = "show_settings")]
+    pub show_files: bool,
+    /// Print the effective configuration for the plan or directory given (default: the
+    /// current directory) and where each value comes from, and exit.
+    #[arg(long)]
+    pub show_settings: bool,
 }
 
 /// Which configuration to use (shared by `export` and `new`).

@@ -76,6 +76,9 @@ pub(crate) fn check(args: &CheckArgs) -> i32 {
         Err(e) => return error(format!("cannot read the current directory: {e}")),
     };
     let options = args.options(&cwd);
+    if args.show_files || args.show_settings {
+        return crate::cli::config::show(args, &options);
+    }
     let color = match args.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,

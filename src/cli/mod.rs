@@ -1,10 +1,11 @@
 //! The command line: `plan-lint [check] [PATHS…]`, `export`, `new`, `rules`,
-//! `explain <CODE|name>`, `completions`, `man`. A thin shell: parse the arguments,
+//! `explain <CODE|name>`, `init`, `completions`, `man`. A thin shell: parse the arguments,
 //! call the engine, render with `output/`, print.
 
 pub(crate) mod args;
 pub(crate) mod check;
 mod completions;
+pub(crate) mod config;
 pub(crate) mod explain;
 pub(crate) mod export;
 mod man;
@@ -49,6 +50,7 @@ fn run() -> i32 {
     match cli.command {
         Some(Command::Rules) => explain::print_rules(),
         Some(Command::Explain { rule }) => explain::explain(&rule),
+        Some(Command::Init) => config::init(),
         Some(Command::Check(args)) => check::check(&args),
         Some(Command::Export(args)) => export::export(&args),
         Some(Command::New(args)) => export::new(&args),

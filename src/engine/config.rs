@@ -23,9 +23,10 @@
 //! - **The repository root** of a config file is the nearest ancestor of the directory it
 //!   is named in (as written, `..` applied lexically) that holds `.git`, else that
 //!   directory itself.
-//! - **Discovery** looks for `plan-lint.toml` from the current directory upwards and stops
-//!   at the first directory holding `.git`: a `plan-lint.toml` above the repository is
-//!   never used. (Outside any repository the search goes up to `/`, as before.)
+//! - **Discovery** looks for `.plan-lint.toml` or `plan-lint.toml` from each plan's
+//!   directory upwards (the run's `Scopes`, in `discover.rs`) and stops at the first
+//!   directory holding `.git`: a config above the repository is never used. (Outside any
+//!   repository the search goes up to `/`, as before.)
 //! - **Every config file** — found, given with `--config`, or extended — must resolve,
 //!   after symbolic links, inside its repository root: a `plan-lint.toml` that is a
 //!   symbolic link to `/proc/self/environ` or `~/.cargo/credentials.toml` is refused
@@ -74,8 +75,59 @@ use std::ops::Range;
 use std::path::{Component, Path, PathBuf};
 use toml::Spanned;
 
-/// The config file name searched for from the current directory upwards.
+/// The config file name searched for from each plan's directory upwards.
 pub const CONFIG_FILE: &str = "plan-lint.toml";
+
+/// The config file names discovery looks for in each directory, the first found winning
+/// (as ruff's `.ruff.toml` wins over `ruff.toml`): `.plan-lint.toml`, then
+/// `plan-lint.toml`.
+pub const CONFIG_FILES: [&str; 2] = [".plan-lint.toml", CONFIG_FILE];
+
+/// The head of [`starter_config`]: every key outside `[contract]`, commented out, with
+/// what it does.
+const STARTER_HEAD: &str = r#"# plan-lint.toml: the configuration of plan-lint (written by `plan-lint init`).
+#
+# plan-lint lints each plan with the nearest `.plan-lint.toml` or `plan-lint.toml` found
+# from the plan's directory upwards, stopping at the repository root (the directory
+# holding .git). In one directory `.plan-lint.toml` wins over `plan-lint.toml`.
+# Command-line flags (--select, --ignore, --root) override this file; --config FILE uses
+# FILE for every plan, --no-config the defaults. `plan-lint --show-settings PLAN` prints
+# what applies to a plan and where each value comes from.
+#
+# Every key is optional: each one below is commented out and shows its default.
+# Relative paths and globs are relative to the directory holding this file.
+
+# Another config file this one builds on (inside the repository, relative to this
+# file); every key set here overrides it.
+# extend = "../plan-lint.toml"
+
+# The repository root for the filesystem rules (a directory inside the repository).
+# Default: the nearest directory holding .git, else the parent of the export directory.
+# root = "."
+
+# Only plans whose path matches one of these globs are linted when a directory is
+# walked (default: every `*.md`).
+# include = ["EXPORT/**/*.md"]
+
+# Plans whose path matches one of these globs are skipped, even when named on the
+# command line (default: none).
+# exclude = ["EXPORT/archive/**"]
+
+# Rule levels, by code or name (`plan-lint rules` lists them): "off", "warning" or
+# "error" (any case; "ignore" and "none" also mean "off", "warn" means "warning",
+# "deny" means "error"). Default: each rule's own severity.
+[rules]
+# PL102 = "off"
+# hedging = "warning"
+
+# Rules turned off for the plans matching a glob (codes, prefixes like "PL1", or names).
+[per-file-ignores]
+# "EXPORT/legacy/*.md" = ["PL102", "PL1"]
+
+# The plan contract (what a plan must contain). Each key replaces its default, shown
+# below; `sections` replaces the whole list of required sections.
+[contract]
+"#;
 
 /// The largest config file read, in bytes (1 MiB).
 pub const MAX_CONFIG_BYTES: u64 = 1 << 20;
@@ -126,6 +178,10 @@ pub struct Config {
     pub include: Option<GlobSet>,
     /// `exclude`: plans whose path relative to `dir` matches are skipped.
     pub exclude: Option<GlobSet>,
+    /// The `include` globs as written (empty when `include` is not set).
+    pub include_patterns: Vec<String>,
+    /// The `exclude` globs as written.
+    pub exclude_patterns: Vec<String>,
     /// Rule levels from `[rules]`, by rule code.
     pub rules: Vec<(&'static str, RuleLevel)>,
     /// `[per-file-ignores]`: rules turned off for matching files.
@@ -134,6 +190,10 @@ pub struct Config {
     pub contract: Contract,
     /// The contract's lexicons, compiled.
     pub lexicons: Lexicons,
+    /// Which file of the `extend` chain set each key last (`root`, `include`,
+    /// `exclude`, `rules.PL101`, `per-file-ignores.<glob>`, `contract.marker`, …); a key
+    /// not listed has its default.
+    pub origins: BTreeMap<String, PathBuf>,
 }
 
 /// One `[per-file-ignores]` entry: a glob, relative to the directory of the config file
@@ -196,28 +256,37 @@ impl Config {
             root: None,
             include: None,
             exclude: None,
+            include_patterns: Vec::new(),
+            exclude_patterns: Vec::new(),
             rules: Vec::new(),
             per_file_ignores: Vec::new(),
             contract,
             lexicons,
+            origins: BTreeMap::new(),
         }
     }
 
-    /// Finds `plan-lint.toml` in `start` or its ancestors, up to the repository root
-    /// (the first directory holding `.git`): a config above the repository is not used.
-    /// Anything named `plan-lint.toml` counts, so that a directory or FIFO of that name
-    /// is reported by [`Config::load`] instead of being skipped in silence.
+    /// Finds `.plan-lint.toml` or `plan-lint.toml` ([`CONFIG_FILES`], in that order) in
+    /// `start` or its ancestors, up to the repository root (the first directory holding
+    /// `.git`): a config above the repository is not used. Anything of those names
+    /// counts, so that a directory or FIFO of that name is reported by [`Config::load`]
+    /// instead of being skipped in silence. `start` should be absolute (a relative one
+    /// is searched only as far as it goes).
     pub fn discover(start: &Path) -> Option<PathBuf> {
-        for dir in start.ancestors() {
-            let candidate = dir.join(CONFIG_FILE);
+        start.ancestors().find_map(Self::discover_here)?
+    }
+
+    /// One step of [`Config::discover`] in `dir`: `Some(Some(file))` when `dir` holds a
+    /// config file, `Some(None)` when it holds none and is a repository root (the search
+    /// stops), `None` when the search goes on to the parent.
+    pub fn discover_here(dir: &Path) -> Option<Option<PathBuf>> {
+        for name in CONFIG_FILES {
+            let candidate = dir.join(name);
             if candidate.symlink_metadata().is_ok() {
-                return Some(candidate);
-            }
-            if dir.join(".git").symlink_metadata().is_ok() {
-                return None;
+                return Some(Some(candidate));
             }
         }
-        None
+        dir.join(".git").symlink_metadata().is_ok().then_some(None)
     }
 
     /// Loads and validates a config file (and the files it extends); see the module
@@ -371,11 +440,40 @@ impl Config {
             link.error(span, message, help)
         };
         let dir = &link.dir;
+        let mut set_by = |key: String| {
+            self.origins.insert(key, link.path.clone());
+        };
         if raw.include.is_some() || raw.exclude.is_some() {
             // include/exclude are inherited as a pair, relative to the file that set them
+            set_by("include".into());
+            set_by("exclude".into());
+        }
+        if raw.root.is_some() {
+            set_by("root".into());
+        }
+        if let Some(table) = &raw.per_file_ignores {
+            for pattern in table.keys() {
+                set_by(format!("per-file-ignores.{}", pattern.get_ref()));
+            }
+        }
+        if let Some(table) = &raw.rules {
+            for key in table.keys() {
+                if let Some(rule) = rules::find(key.get_ref()) {
+                    set_by(format!("rules.{}", rule.code()));
+                }
+            }
+        }
+        if let Some(o) = &raw.contract {
+            for key in contract_keys_set(o) {
+                set_by(format!("contract.{key}"));
+            }
+        }
+        if raw.include.is_some() || raw.exclude.is_some() {
             self.dir = dir.clone();
             self.include = None;
             self.exclude = None;
+            self.include_patterns.clear();
+            self.exclude_patterns.clear();
         }
         if let Some(root) = raw.root {
             let candidate = lexical(&link.base.join(root.get_ref()));
@@ -428,6 +526,15 @@ impl Config {
                 )
             })
         };
+        let written = |globs: &Option<Vec<Spanned<String>>>| -> Vec<String> {
+            globs
+                .iter()
+                .flatten()
+                .map(|g| g.get_ref().clone())
+                .collect()
+        };
+        self.include_patterns.extend(written(&raw.include));
+        self.exclude_patterns.extend(written(&raw.exclude));
         if let Some(g) = build("include", raw.include)? {
             self.include = Some(g);
         }
@@ -499,7 +606,10 @@ impl Config {
                             quote(value.get_ref()),
                             rule.code()
                         ),
-                        Some(r#"use "off", "warning" or "error""#.into()),
+                        Some(
+                            r#"use "off", "warning" or "error" (or their aliases "ignore", "none", "warn", "deny")"#
+                                .into(),
+                        ),
                     ));
                 };
                 self.rules.push((rule.code(), level));
@@ -555,6 +665,48 @@ impl Link {
             help,
         }
     }
+}
+
+/// The commented starter config `plan-lint init` writes: every key a config accepts,
+/// commented out, with its default and what it does. It loads as the defaults.
+pub fn starter_config() -> String {
+    let mut out = String::from(STARTER_HEAD);
+    // the default contract, its keys commented out, its sections under `contract.`
+    let contract = crate::contract::DEFAULT_CONTRACT_TOML;
+    let body = contract
+        .split_once("\n\n")
+        .map_or(contract, |(_header, rest)| rest);
+    for line in body.lines() {
+        let line = line.replace("[[sections]]", "[[contract.sections]]");
+        if line.is_empty() || line.starts_with('#') {
+            out.push_str(&line);
+        } else {
+            out.push_str("# ");
+            out.push_str(&line);
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// The `[contract]` keys `o` sets, in the order of [`ContractOverride`].
+fn contract_keys_set(o: &ContractOverride) -> Vec<&'static str> {
+    [
+        ("export_dir", o.export_dir.is_some()),
+        ("marker", o.marker.is_some()),
+        ("title_prefix", o.title_prefix.is_some()),
+        ("max_slug_len", o.max_slug_len.is_some()),
+        ("nested_plans", o.nested_plans.is_some()),
+        ("hedging", o.hedging.is_some()),
+        ("weak_wording", o.weak_wording.is_some()),
+        ("back_reference", o.back_reference.is_some()),
+        ("placeholders", o.placeholders.is_some()),
+        ("symbol_sections", o.symbol_sections.is_some()),
+        ("sections", o.sections.is_some()),
+    ]
+    .into_iter()
+    .filter_map(|(k, set)| set.then_some(k))
+    .collect()
 }
 
 /// Parses one file of the chain. A file that is not TOML at all is reported by position
@@ -1463,6 +1615,65 @@ mod tests {
         assert_eq!(
             Config::discover(&repo.join("a/b")),
             Some(repo.join("a").join(CONFIG_FILE))
+        );
+    }
+
+    #[test]
+    fn the_starter_config_loads_as_the_defaults() {
+        let dir = tempfile::tempdir().unwrap();
+        let c = Config::from_str(
+            &starter_config(),
+            &dir.path().join(CONFIG_FILE),
+            dir.path().to_path_buf(),
+        )
+        .unwrap();
+        assert_eq!(c.contract, Contract::default());
+        assert!(c.rules.is_empty() && c.per_file_ignores.is_empty() && c.origins.is_empty());
+        assert!(c.include.is_none() && c.exclude.is_none() && c.root.is_none());
+        // every default contract line is in it, its keys commented out
+        for line in crate::contract::DEFAULT_CONTRACT_TOML.lines().skip(4) {
+            let line = line.replace("[[sections]]", "[[contract.sections]]");
+            assert!(starter_config().contains(&line), "{line}");
+        }
+    }
+
+    #[test]
+    fn origins_name_the_file_that_set_each_key() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join(".git")).unwrap();
+        std::fs::write(
+            dir.path().join("base.toml"),
+            "include = [\"a/*.md\"]\n[contract]\nmarker = \"[ASK]\"\n",
+        )
+        .unwrap();
+        let top = dir.path().join(CONFIG_FILE);
+        std::fs::write(
+            &top,
+            "extend = \"base.toml\"\n[rules]\nhedging = \"warn\"\n",
+        )
+        .unwrap();
+        let c = Config::load(&top).unwrap();
+        let from = |k: &str| c.origins.get(k).map(|p| p.file_name().unwrap().to_owned());
+        assert_eq!(from("rules.PL101"), Some(CONFIG_FILE.into()));
+        assert_eq!(from("contract.marker"), Some("base.toml".into()));
+        assert_eq!(from("include"), Some("base.toml".into()));
+        assert_eq!(from("contract.hedging"), None);
+        assert_eq!(c.include_patterns, vec!["a/*.md".to_string()]);
+    }
+
+    #[test]
+    fn discovery_prefers_the_dot_file() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join(".git")).unwrap();
+        std::fs::write(dir.path().join(CONFIG_FILE), "").unwrap();
+        assert_eq!(
+            Config::discover(dir.path()),
+            Some(dir.path().join(CONFIG_FILE))
+        );
+        std::fs::write(dir.path().join(".plan-lint.toml"), "").unwrap();
+        assert_eq!(
+            Config::discover(dir.path()),
+            Some(dir.path().join(".plan-lint.toml"))
         );
     }
 

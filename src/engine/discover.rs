@@ -1,19 +1,28 @@
 //! Discover: turn the command line's paths into the list of plan files to lint, and
-//! find each plan's repository root.
+//! find each plan's configuration (the nearest config file, [`Scopes`]) and repository
+//! root.
 
-use crate::engine::config::Config;
-use crate::workspace::fs_view::IgnoreRules;
+use crate::engine::config::{Config, ConfigError};
+use crate::engine::lint::{Linter, Selection, UnknownRule};
+use crate::workspace::fs_view::{IgnoreRules, lexical};
 use std::collections::HashMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 /// A path on the command line that names nothing.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub(crate) enum DiscoverError {
     NotFound(PathBuf),
-    BadGlob { pattern: String, message: String },
+    BadGlob {
+        pattern: String,
+        message: String,
+    },
     NoDefault(PathBuf),
+    /// A config file found for a plan is invalid.
+    Config(Box<ConfigError>),
+    /// `--select` or `--ignore` names no rule.
+    UnknownRule(UnknownRule),
 }
 
 impl fmt::Display for DiscoverError {
@@ -28,6 +37,8 @@ impl fmt::Display for DiscoverError {
                 "no paths given and there is no `{}` directory here; pass the plans to lint",
                 p.display()
             ),
+            DiscoverError::Config(e) => write!(f, "{e}"),
+            DiscoverError::UnknownRule(e) => write!(f, "{e}"),
         }
     }
 }
@@ -44,34 +55,6 @@ fn has_glob_chars(s: &str) -> bool {
     s.contains(['*', '?', '[', '{'])
 }
 
-/// Config `include`/`exclude`, matched on the path relative to the config's directory.
-struct Filter<'c> {
-    config: &'c Config,
-    base: PathBuf,
-}
-
-impl Filter<'_> {
-    fn rel(&self, path: &Path) -> String {
-        let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-        let rel = abs.strip_prefix(&self.base).unwrap_or(&abs);
-        rel.to_string_lossy().replace('\\', "/")
-    }
-
-    fn excluded(&self, path: &Path) -> bool {
-        self.config
-            .exclude
-            .as_ref()
-            .is_some_and(|g| g.is_match(self.rel(path)))
-    }
-
-    fn included(&self, path: &Path) -> bool {
-        self.config
-            .include
-            .as_ref()
-            .is_none_or(|g| g.is_match(self.rel(path)))
-    }
-}
-
 /// Walks a directory for `.md` files, honouring ignore files (also outside a git
 /// checkout) and skipping hidden files. What the walk could not read is recorded in
 /// `problems`, never dropped: a directory it cannot list may hold plans.
@@ -84,7 +67,7 @@ fn walk(
     root: &Path,
     out: &mut Vec<PathBuf>,
     problems: &mut Vec<Problem>,
-    keep: impl Fn(&Path) -> bool,
+    mut keep: impl FnMut(&Path) -> bool,
 ) {
     let rules = Arc::new(ignore_rules(dir, root));
     let walker = rules.walk_builder(dir, |_| true).hidden(true).build();
@@ -184,21 +167,18 @@ fn clean(path: &Path) -> PathBuf {
 }
 
 /// The plan files named by `paths` (files, directories, globs), sorted and deduplicated
-/// (with no paths, `./<export_dir>`), with the `--root` of the command line (which, like
-/// the config's `root`, bounds the ignore files that apply to the walks).
+/// (with no paths, `./<export_dir>` of the working directory's configuration). Each
+/// plan's own configuration ([`Scopes`]) decides whether its `include`/`exclude` keep
+/// it, and its repository root bounds the ignore files that apply to the walks.
 pub(crate) fn discover_in(
     paths: &[PathBuf],
-    config: &Config,
-    cli_root: Option<&Path>,
+    scopes: &mut Scopes,
 ) -> Result<Discovered, DiscoverError> {
-    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
-    let mut roots = RootFinder::new(cli_root.map(Path::to_path_buf), config, cwd);
-    let mut root_of = |dir: &Path| roots.root_for(&dir.join("plan.md"));
-    let base = std::path::absolute(&config.dir).unwrap_or_else(|_| config.dir.clone());
-    let filter = Filter { config, base };
     let default;
     let paths = if paths.is_empty() {
-        let dir = PathBuf::from(&config.contract.export_dir);
+        let cwd = scopes.cwd.clone();
+        let here = scopes.dir_index(&cwd)?;
+        let dir = PathBuf::from(&scopes.scopes[here].linter.config.contract.export_dir);
         if !dir.is_dir() {
             return Err(DiscoverError::NoDefault(dir));
         }
@@ -209,16 +189,29 @@ pub(crate) fn discover_in(
     };
     let mut out = Vec::new();
     let mut problems = Vec::new();
+    // the first invalid config a walk meets (the walk keeps nothing after it)
+    let mut failed: Option<DiscoverError> = None;
     for p in paths {
         if p.is_dir() {
-            let root = root_of(p);
+            let root = scopes.root_of_dir(p)?;
             walk(p, &root, &mut out, &mut problems, |f| {
-                filter.included(f) && !filter.excluded(f)
+                failed.is_none()
+                    && match scopes.index_for(f) {
+                        Ok(i) => {
+                            let scope = &scopes.scopes[i];
+                            scope.included(f) && !scope.excluded(f)
+                        }
+                        Err(e) => {
+                            failed = Some(e);
+                            false
+                        }
+                    }
             });
         } else if p.exists() || p.symlink_metadata().is_ok() {
             // Named explicitly: linted whatever its extension; `exclude` still applies
             // (pre-commit passes every staged file by name).
-            if !filter.excluded(p) {
+            let i = scopes.index_for(p)?;
+            if !scopes.scopes[i].excluded(p) {
                 out.push(clean(p));
             }
         } else if let Some(s) = p.to_str().filter(|s| has_glob_chars(s)) {
@@ -231,13 +224,24 @@ pub(crate) fn discover_in(
                 })?
                 .compile_matcher();
             let mut found = Vec::new();
-            let root = root_of(Path::new("."));
+            let root = scopes.root_of_dir(Path::new("."))?;
             walk(Path::new("."), &root, &mut found, &mut problems, |f| {
-                glob.is_match(clean(f)) && !filter.excluded(f)
+                failed.is_none()
+                    && glob.is_match(clean(f))
+                    && match scopes.index_for(f) {
+                        Ok(i) => !scopes.scopes[i].excluded(f),
+                        Err(e) => {
+                            failed = Some(e);
+                            false
+                        }
+                    }
             });
             out.extend(found);
         } else {
             return Err(DiscoverError::NotFound(p.clone()));
+        }
+        if let Some(e) = failed.take() {
+            return Err(e);
         }
     }
     out.sort();
@@ -246,6 +250,172 @@ pub(crate) fn discover_in(
         files: out,
         problems,
     })
+}
+
+/// One configuration of a run: its linter (the config with the run's rule selection),
+/// and the repository roots of its plans.
+pub(crate) struct Scope {
+    /// The linter every plan of this configuration is linted with.
+    pub linter: Arc<Linter>,
+    /// The config's directory, absolute: `include`/`exclude` match paths relative to it.
+    base: PathBuf,
+    roots: RootFinder,
+}
+
+impl Scope {
+    fn new(config: Config, scopes: &Scopes) -> Result<Self, DiscoverError> {
+        let base = std::path::absolute(&config.dir).unwrap_or_else(|_| config.dir.clone());
+        let roots = RootFinder::new(scopes.cli_root.clone(), &config, scopes.cwd.clone());
+        let linter = Linter::new(config, &scopes.selection)
+            .map_err(DiscoverError::UnknownRule)?
+            .with_report_unused_disables(scopes.report_unused_disables);
+        Ok(Scope {
+            linter: Arc::new(linter),
+            base,
+            roots,
+        })
+    }
+
+    /// `path` relative to the config's directory, as `include`/`exclude` match it.
+    fn rel(&self, path: &Path) -> String {
+        let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+        let rel = abs.strip_prefix(&self.base).unwrap_or(&abs);
+        rel.to_string_lossy().replace('\\', "/")
+    }
+
+    fn excluded(&self, path: &Path) -> bool {
+        let exclude = self.linter.config.exclude.as_ref();
+        exclude.is_some_and(|g| g.is_match(self.rel(path)))
+    }
+
+    fn included(&self, path: &Path) -> bool {
+        let include = self.linter.config.include.as_ref();
+        include.is_none_or(|g| g.is_match(self.rel(path)))
+    }
+}
+
+/// The configurations of a run, one per config file its plans use: each plan is linted
+/// with the nearest `.plan-lint.toml` or `plan-lint.toml` from its directory upwards
+/// (stopping at the repository root, see [`Config::discover`]), or with one config for
+/// every plan (`--config FILE`, `--no-config`). Each config file is loaded once, and
+/// each directory searched once (the answer is cached for it and for every ancestor
+/// the search passed), so a run of 10 000 plans in a few directories costs a few
+/// searches.
+pub(crate) struct Scopes {
+    /// `--config` or `--no-config`: scope 0 for every plan, nothing is searched.
+    fixed: bool,
+    cwd: PathBuf,
+    cli_root: Option<PathBuf>,
+    selection: Selection,
+    report_unused_disables: bool,
+    /// Scope 0: the one config (`fixed`), else the defaults, for plans no config
+    /// file governs.
+    scopes: Vec<Scope>,
+    /// Directory (absolute, lexical) → its scope.
+    by_dir: HashMap<PathBuf, usize>,
+    /// Config file → its scope.
+    by_file: HashMap<PathBuf, usize>,
+}
+
+impl Scopes {
+    /// The scopes of a run from `cwd`: `fixed` is the one config for every plan
+    /// (`--config`, `--no-config`), `None` searches per plan. The selection is checked
+    /// here, even when no plan is found.
+    pub(crate) fn new(
+        fixed: Option<Config>,
+        cwd: PathBuf,
+        cli_root: Option<PathBuf>,
+        selection: Selection,
+        report_unused_disables: bool,
+    ) -> Result<Self, DiscoverError> {
+        let mut scopes = Scopes {
+            fixed: fixed.is_some(),
+            cwd: cwd.clone(),
+            cli_root,
+            selection,
+            report_unused_disables,
+            scopes: Vec::new(),
+            by_dir: HashMap::new(),
+            by_file: HashMap::new(),
+        };
+        let first = Scope::new(fixed.unwrap_or_else(|| Config::defaults(cwd)), &scopes)?;
+        scopes.scopes.push(first);
+        Ok(scopes)
+    }
+
+    /// The scope of the plan at `path` (relative to the working directory).
+    pub(crate) fn index_for(&mut self, path: &Path) -> Result<usize, DiscoverError> {
+        if self.fixed {
+            return Ok(0);
+        }
+        let abs = lexical(&self.cwd.join(path));
+        let dir = abs.parent().unwrap_or(&abs).to_path_buf();
+        self.dir_index(&dir)
+    }
+
+    /// The scope of the plans directly in `dir`.
+    fn dir_index(&mut self, dir: &Path) -> Result<usize, DiscoverError> {
+        if self.fixed {
+            return Ok(0);
+        }
+        let dir = lexical(&self.cwd.join(dir));
+        let mut visited = Vec::new();
+        let mut cached = None;
+        let mut file = None;
+        for at in dir.ancestors() {
+            if let Some(&i) = self.by_dir.get(at) {
+                cached = Some(i);
+                break;
+            }
+            visited.push(at.to_path_buf());
+            match Config::discover_here(at) {
+                Some(found) => {
+                    file = found;
+                    break;
+                }
+                None => continue,
+            }
+        }
+        let index = match (cached, file) {
+            (Some(i), _) => i,
+            (None, Some(file)) => self.load(file)?,
+            (None, None) => 0,
+        };
+        for at in visited {
+            self.by_dir.insert(at, index);
+        }
+        Ok(index)
+    }
+
+    /// The scope of a config file, loaded the first time.
+    fn load(&mut self, file: PathBuf) -> Result<usize, DiscoverError> {
+        if let Some(&i) = self.by_file.get(&file) {
+            return Ok(i);
+        }
+        let config = Config::load(&file).map_err(|e| DiscoverError::Config(Box::new(e)))?;
+        let scope = Scope::new(config, self)?;
+        self.scopes.push(scope);
+        let index = self.scopes.len() - 1;
+        self.by_file.insert(file, index);
+        Ok(index)
+    }
+
+    /// The linter of scope `index`.
+    pub(crate) fn linter(&self, index: usize) -> &Arc<Linter> {
+        &self.scopes[index].linter
+    }
+
+    /// The repository root of the plan at `path`, in scope `index`.
+    pub(crate) fn root_for(&mut self, index: usize, path: &Path) -> PathBuf {
+        self.scopes[index].roots.root_for(path)
+    }
+
+    /// The repository root of the plans in `dir` (it bounds the ignore files of a walk).
+    fn root_of_dir(&mut self, dir: &Path) -> Result<PathBuf, DiscoverError> {
+        let plan = dir.join("plan.md");
+        let index = self.index_for(&plan)?;
+        Ok(self.root_for(index, &plan))
+    }
 }
 
 /// Finds repository roots: `--root` > config `root` > nearest ancestor holding `.git` >
@@ -292,5 +462,50 @@ impl RootFinder {
             .unwrap_or_else(|| self.cwd.clone());
         self.cache.insert(dir, root.clone());
         root
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scopes(cwd: &Path) -> Scopes {
+        Scopes::new(None, cwd.to_path_buf(), None, Selection::default(), false).unwrap()
+    }
+
+    #[test]
+    fn each_directory_is_searched_once_and_each_config_loaded_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let repo = dir.path();
+        std::fs::create_dir_all(repo.join(".git")).unwrap();
+        std::fs::create_dir_all(repo.join("a/EXPORT/deep")).unwrap();
+        std::fs::create_dir_all(repo.join("b/EXPORT")).unwrap();
+        std::fs::write(repo.join("plan-lint.toml"), "").unwrap();
+        std::fs::write(repo.join("b/plan-lint.toml"), "").unwrap();
+        let mut s = scopes(repo);
+        let top = s.index_for(Path::new("a/EXPORT/deep/plan_x.md")).unwrap();
+        let b = s.index_for(Path::new("b/EXPORT/plan_x.md")).unwrap();
+        assert_ne!(top, b);
+        assert_eq!(s.scopes.len(), 3, "the defaults, the root's, b's");
+        // every directory the first search passed is cached: with the config gone, the
+        // answers stay (nothing is searched or loaded again)
+        std::fs::remove_file(repo.join("plan-lint.toml")).unwrap();
+        assert_eq!(s.index_for(Path::new("a/EXPORT/plan_y.md")).unwrap(), top);
+        assert_eq!(s.index_for(Path::new("a/plan_z.md")).unwrap(), top);
+        assert_eq!(s.index_for(&repo.join("b/EXPORT/plan_y.md")).unwrap(), b);
+        assert_eq!(s.scopes.len(), 3);
+        // a fresh run finds no config above a/: the defaults (scope 0)
+        assert_eq!(scopes(repo).index_for(Path::new("a/plan_z.md")).unwrap(), 0);
+    }
+
+    #[test]
+    fn an_invalid_config_is_a_configuration_error() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join(".git")).unwrap();
+        std::fs::write(dir.path().join(".plan-lint.toml"), "colour = 1\n").unwrap();
+        let e = scopes(dir.path())
+            .index_for(Path::new("plan.md"))
+            .unwrap_err();
+        assert!(matches!(e, DiscoverError::Config(_)), "{e}");
     }
 }

@@ -11,6 +11,8 @@ pub mod fix;
 pub(crate) mod discover;
 // a whole run: discover → parse → symbol scan → lint/fix → totals
 pub mod run;
+// what a run would use, without running: its plan files, one plan's settings
+pub mod settings;
 // `export` and `new`: feat_names, titles with a slug, skeletons
 pub(crate) mod export;
 // exit statuses and the exit codes they map to

@@ -13,7 +13,7 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::model::Document;
 use crate::document::source;
 use crate::engine::config::{Config, ConfigError};
-use crate::engine::discover::{self, RootFinder};
+use crate::engine::discover::{self, DiscoverError, Scopes};
 use crate::engine::exit::{ExitPolicy, ExitStatus};
 use crate::engine::fix::{self, Applied, FixMode};
 use crate::engine::lint::{Linter, Selection};
@@ -33,8 +33,9 @@ pub const MAX_THREADS: usize = 1024;
 /// Which configuration a run uses.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub enum ConfigChoice {
-    /// `plan-lint.toml` (or `[tool.plan-lint]`) found from the working directory
-    /// upwards, else the defaults.
+    /// For each plan, the nearest `.plan-lint.toml` or `plan-lint.toml` from its
+    /// directory upwards (up to the repository root), else the defaults. With no paths,
+    /// the working directory's config names the plans directory (`export_dir`).
     #[default]
     Discover,
     /// This file (`--config FILE`).
@@ -54,7 +55,8 @@ impl ConfigChoice {
         }
     }
 
-    /// Loads the configuration this choice names, relative to `cwd`.
+    /// Loads the configuration this choice names for `cwd` (for a plan in `cwd`: a
+    /// run with [`ConfigChoice::Discover`] loads one per plan directory).
     pub fn load(&self, cwd: &Path) -> Result<Config, Box<ConfigError>> {
         let path = match self {
             ConfigChoice::Defaults => None,
@@ -154,6 +156,15 @@ impl std::error::Error for RunError {}
 impl RunError {
     fn usage(message: impl std::fmt::Display) -> Self {
         RunError::Usage(message.to_string())
+    }
+}
+
+impl From<DiscoverError> for RunError {
+    fn from(e: DiscoverError) -> Self {
+        match e {
+            DiscoverError::Config(c) => RunError::Config(c),
+            e => RunError::usage(e),
+        }
     }
 }
 
@@ -496,10 +507,12 @@ impl Loaded {
 /// parsing the plans past this budget again in the lint pass.
 const KEPT_PLAN_BYTES: usize = 1 << 20;
 
-/// One job: the input, its repository root, and (once read) the plan or why not.
+/// One job: the input, its repository root, the linter of its configuration, and
+/// (once read) the plan or why not.
 struct Job {
     input: Input,
     root: PathBuf,
+    linter: Arc<Linter>,
     loaded: Option<Result<Loaded, String>>,
 }
 
@@ -508,7 +521,7 @@ fn run_in_pool(
     on_event: &mut (dyn FnMut(Event) + Send),
 ) -> Result<Summary, RunError> {
     let cwd = &options.cwd;
-    let config = options.config.load(cwd).map_err(RunError::Config)?;
+    let fixed = fixed_config(options)?;
     if let Some(root) = &options.root
         && !root.is_dir()
     {
@@ -527,6 +540,7 @@ fn run_in_pool(
     if options.stdin_filename.is_some() && !stdin_requested {
         return Err(RunError::usage("--stdin-filename needs `-` as the path"));
     }
+    let mut scopes = scopes_for(options, fixed)?;
     let mut summary = Summary {
         fixing: options.fixing,
         ..Summary::default()
@@ -544,8 +558,7 @@ fn run_in_pool(
             .unwrap_or_else(|| PathBuf::from("-"));
         vec![Input::Stdin { name, text }]
     } else {
-        let found = discover::discover_in(paths, &config, options.root.as_deref())
-            .map_err(RunError::usage)?;
+        let found = discover::discover_in(paths, &mut scopes)?;
         // Directories the walk could not read: plans may be missing, so the run fails.
         for p in found.problems {
             summary.totals.failed += usize::from(p.error);
@@ -556,7 +569,8 @@ fn run_in_pool(
         }
         if found.files.is_empty() {
             let named = if paths.is_empty() {
-                config.contract.export_dir.clone()
+                let here = scopes.index_for(&cwd.join("plan.md"))?;
+                scopes.linter(here).config.contract.export_dir.clone()
             } else {
                 let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
                 names.join(", ")
@@ -565,29 +579,23 @@ fn run_in_pool(
         }
         found.files.into_iter().map(Input::File).collect()
     };
-    let mut roots = RootFinder::new(options.root.clone(), &config, cwd.clone());
-    let mut jobs: Vec<Job> = inputs
-        .into_iter()
-        .map(|input| {
-            let root = roots.root_for(input.path());
-            Job {
-                input,
-                root,
-                loaded: None,
-            }
-        })
-        .collect();
-    let linter = Linter::new(config, &options.selection)
-        .map_err(RunError::usage)?
-        .with_report_unused_disables(options.report_unused_disables);
+    let mut jobs: Vec<Job> = Vec::with_capacity(inputs.len());
+    for input in inputs {
+        let scope = scopes.index_for(input.path())?;
+        jobs.push(Job {
+            root: scopes.root_for(scope, input.path()),
+            linter: scopes.linter(scope).clone(),
+            input,
+            loaded: None,
+        });
+    }
     let writing = matches!(options.fixing, Fixing::Write(_));
     if writing {
         for note in sweep_stale_temps(&jobs) {
             on_event(Event::Notice(Notice::Sweep(note)));
         }
     }
-    let symbol_indexes =
-        build_symbol_indexes(&linter, &mut jobs, writing, options.fixing.mode().is_some());
+    let symbol_indexes = build_symbol_indexes(&mut jobs, writing, options.fixing.mode().is_some());
     let views = FsViews::default();
     // Files are linted in parallel, a batch at a time, and each batch is handed over
     // in file order before the next starts.
@@ -597,6 +605,7 @@ fn run_in_pool(
             .par_iter_mut()
             .map(|job| {
                 let symbols = symbol_indexes.get(&job.root);
+                let linter = job.linter.clone();
                 lint_one(&linter, &views, job, options.fixing, symbols)
             })
             .collect();
@@ -606,6 +615,27 @@ fn run_in_pool(
         on_event(Event::Files(files));
     }
     Ok(summary)
+}
+
+/// The one configuration of a run with `--config FILE` or `--no-config` (`None`: one
+/// per plan, found from its directory).
+pub(crate) fn fixed_config(options: &Options) -> Result<Option<Config>, RunError> {
+    Ok(match &options.config {
+        ConfigChoice::Discover => None,
+        choice => Some(choice.load(&options.cwd).map_err(RunError::Config)?),
+    })
+}
+
+/// The run's configurations: `fixed` for every plan, else one per config file the
+/// plans use (see [`Scopes`]).
+pub(crate) fn scopes_for(options: &Options, fixed: Option<Config>) -> Result<Scopes, RunError> {
+    Ok(Scopes::new(
+        fixed,
+        options.cwd.clone(),
+        options.root.clone(),
+        options.selection.clone(),
+        options.report_unused_disables,
+    )?)
 }
 
 /// Reads, checks and parses one input (see [`Loaded`]).
@@ -631,13 +661,17 @@ fn load(input: &Input, writing: bool) -> Result<Loaded, String> {
 /// of the rules' candidates); no scan happens when no rule needs it or no plan names a
 /// symbol. The plans parsed here are kept in their jobs for the lint pass, up to
 /// [`KEPT_PLAN_BYTES`] of plan text (none when fixing, which parses anew).
+///
+/// With several configurations, only the plans whose linter runs a symbol rule are read
+/// here, and a root's index never counts as evidence any plan of the run nor the plans
+/// directory (`export_dir`) of any configuration its plans use.
 fn build_symbol_indexes(
-    linter: &Linter,
     jobs: &mut [Job],
     writing: bool,
     fixing: bool,
 ) -> HashMap<PathBuf, SymbolIndex> {
-    if !symbols::rules_active(linter) {
+    let wanted = |job: &Job| symbols::rules_active(&*job.linter);
+    if !jobs.iter().any(wanted) {
         return HashMap::new();
     }
     // A batch at a time, so that at most one batch of parsed plans beyond the budget is
@@ -647,6 +681,9 @@ fn build_symbol_indexes(
     let mut per_job: Vec<BTreeSet<String>> = Vec::with_capacity(jobs.len());
     for chunk in jobs.chunks_mut(batch) {
         per_job.par_extend(chunk.par_iter_mut().map(|job| {
+            if !wanted(job) {
+                return BTreeSet::new();
+            }
             let loaded = load(&job.input, writing);
             // an unreadable plan names nothing; the lint pass reports it
             let names = loaded
@@ -671,16 +708,20 @@ fn build_symbol_indexes(
         }
     }
     let mut names: HashMap<&PathBuf, (BTreeSet<String>, HashSet<PathBuf>)> = HashMap::new();
+    // the (root, export_dir) pairs whose plans directory is excluded already
+    let mut plans_dirs: HashSet<(&PathBuf, &str)> = HashSet::new();
     for (job, set) in jobs.iter().zip(per_job) {
-        let entry = names.entry(&job.root).or_insert_with(|| {
+        let entry = names.entry(&job.root).or_default();
+        let export_dir = job.linter.config.contract.export_dir.as_str();
+        if plans_dirs.insert((&job.root, export_dir)) {
             // Plans are not the code they describe: the plans directory (`EXPORT/`)
             // is never evidence that a symbol exists.
-            let dir = linter.config.contract.export_dir.trim_matches(['.', '/']);
+            let dir = export_dir.trim_matches(['.', '/']);
             let plans_dir = (!dir.is_empty())
                 .then(|| std::path::absolute(job.root.join(dir)).ok())
                 .flatten();
-            (BTreeSet::new(), plans_dir.into_iter().collect())
-        });
+            entry.1.extend(plans_dir);
+        }
         entry.0.extend(set);
         if let Input::File(p) = &job.input {
             entry.1.extend(std::path::absolute(p).ok());
