@@ -15,9 +15,7 @@ use crate::engine::run::{
     self, ConfigChoice, Event, FileResult, Fixing, Notice, Options, RunError,
 };
 use crate::output::{self, FileReport, Totals, human::Style};
-use crate::rules;
 use rayon::prelude::*;
-use std::collections::BTreeMap;
 use std::io::IsTerminal;
 use std::path::Path;
 use std::time::Instant;
@@ -106,10 +104,8 @@ pub(crate) fn check(args: &CheckArgs) -> i32 {
                 for e in &r.stderr {
                     eprint_line(e);
                 }
-                if machine.is_some()
-                    && let Some(doc) = &f.document
-                {
-                    reports.push(FileReport::new(doc, &f.diagnostics, f.root_relative));
+                if machine.is_some() {
+                    reports.push(file_report(&f, args.show_fixes));
                 }
             }
             print_stdout(&out);
@@ -122,7 +118,10 @@ pub(crate) fn check(args: &CheckArgs) -> i32 {
     };
     let totals = summary.totals;
     if args.statistics {
-        print_stdout(&statistics(&summary.per_rule));
+        print_stdout(&match args.format {
+            Format::Json => output::statistics::render_json(&summary.rule_stats),
+            _ => output::statistics::render_text(&summary.rule_stats),
+        });
     } else if let Some(render) = machine {
         print_stdout(&render(&reports, &totals));
     }
@@ -142,6 +141,10 @@ pub(crate) fn check(args: &CheckArgs) -> i32 {
             ));
         }
         eprint_line(output::summary_line(&totals, started.elapsed()));
+        if let Some(line) = output::fixable_line(&totals, args.fix || args.diff, args.unsafe_fixes)
+        {
+            eprint_line(line);
+        }
     }
     summary.exit_status_with(&args.exit_policy()).code()
 }
@@ -173,7 +176,13 @@ fn render_file(f: &FileResult, args: &CheckArgs, style: &Style, streaming: bool)
     };
     let findings = |out: &mut String| {
         if streaming {
-            out.push_str(&render_diags(doc, &f.diagnostics, args.format, style));
+            out.push_str(&render_diags(
+                doc,
+                &f.diagnostics,
+                args.format,
+                style,
+                args.unsafe_fixes,
+            ));
         }
     };
     let Some(fix) = f.fix.as_ref().filter(|_| f.failure.is_none()) else {
@@ -199,7 +208,7 @@ fn render_file(f: &FileResult, args: &CheckArgs, style: &Style, streaming: bool)
         if streaming {
             r.stdout = fix.fixed.clone();
         }
-        let rendered = render_diags(doc, &f.diagnostics, args.format, style);
+        let rendered = render_diags(doc, &f.diagnostics, args.format, style, args.unsafe_fixes);
         if !rendered.is_empty() {
             r.stderr.push(rendered.trim_end().to_string());
         }
@@ -220,16 +229,29 @@ fn render_file(f: &FileResult, args: &CheckArgs, style: &Style, streaming: bool)
     r
 }
 
-/// `--statistics`: findings per rule, most frequent first.
-fn statistics(per_rule: &BTreeMap<&'static str, usize>) -> String {
-    let mut rows: Vec<(&&str, &usize)> = per_rule.iter().collect();
-    rows.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
-    let mut out = String::new();
-    for (code, n) in rows {
-        let name = rules::find(code).map_or("", |r| r.name());
-        out.push_str(&format!("{n:>6}  {code}  {name}\n"));
+/// What the machine formats get of one file: its findings, why it could not be read
+/// or written, and (`--show-fixes`) the fixes applied.
+fn file_report(f: &FileResult, show_fixes: bool) -> FileReport {
+    let Some(doc) = &f.document else {
+        let message = f
+            .failure
+            .as_ref()
+            .map_or_else(String::new, |e| e.message.clone());
+        return FileReport::unreadable(f.path.clone(), f.root_relative.clone(), message);
+    };
+    let mut report = FileReport::new(doc, &f.diagnostics, f.root_relative.clone());
+    report.failure = f.failure.as_ref().map(|e| output::Failure {
+        kind: if e.unwritten {
+            output::FailureKind::Write
+        } else {
+            output::FailureKind::Read
+        },
+        message: e.message.clone(),
+    });
+    if show_fixes && f.failure.is_none() {
+        report.fixes_applied = f.fix.as_ref().map(|fix| fix.applied.clone());
     }
-    out
+    report
 }
 
 fn plural(n: usize) -> &'static str {
@@ -260,10 +282,16 @@ pub(crate) fn unified_diff(path: &Path, before: &str, after: &str) -> String {
         .to_string()
 }
 
-fn render_diags(doc: &Document, diags: &[Diagnostic], format: Format, style: &Style) -> String {
+fn render_diags(
+    doc: &Document,
+    diags: &[Diagnostic],
+    format: Format,
+    style: &Style,
+    unsafe_fixes: bool,
+) -> String {
     match format {
         Format::Human => output::human::render_file(doc, diags, style),
-        Format::Short => output::short::render_file(doc, diags),
+        Format::Short => output::short::render_file_with(doc, diags, unsafe_fixes),
         // whole-run formats are rendered once, from the file reports
         Format::Json | Format::Sarif | Format::Github | Format::Junit | Format::Gitlab => {
             String::new()

@@ -3,7 +3,9 @@
 //! message`). One document for the whole run: [`json`] (stable schema,
 //! `docs/json-format.md`), [`sarif`] (SARIF 2.1.0 with the rule pages), [`github`]
 //! (workflow annotations), [`gitlab`] (Code Quality JSON) and [`junit`] (one test case
-//! per file). The closing [`summary_line`] goes to standard error (unless `--quiet`).
+//! per file). The closing [`summary_line`] and [`fixable_line`] go to standard error
+//! (unless `--quiet`); [`statistics`] renders `--statistics`. Files that could not be
+//! read or written reach the machine formats as a [`FileReport`] with a [`Failure`].
 
 pub mod human;
 pub mod short;
@@ -42,6 +44,91 @@ pub fn summary_line(t: &Totals, elapsed: std::time::Duration) -> String {
     s
 }
 
+/// The closing line about fixes, printed after [`summary_line`] (as ruff's), or
+/// `None` when there is nothing to say. A finding is fixable when its fix is safe
+/// (`--fix` applies it); an unsafe fix is "hidden" until `--unsafe-fixes`; a
+/// suggestion is never applied.
+///
+/// * Lint only: `[*] 4 fixable with the `--fix` option (2 hidden fixes can be enabled
+///   with the `--unsafe-fixes` option).`, or `No fixes available (…).` when only unsafe
+///   fixes exist; with `unsafe_fixes`, `[*] 6 fixable with the `--fix --unsafe-fixes`
+///   options.`
+/// * Fixing (`fixing`: `--fix` or `--diff`, whose totals are those of the fixed text):
+///   only what `--unsafe-fixes` would still fix, `2 hidden fixes can be enabled with
+///   the `--unsafe-fixes` option.`
+pub fn fixable_line(t: &Totals, fixing: bool, unsafe_fixes: bool) -> Option<String> {
+    let fixes = |n: usize| if n == 1 { "fix" } else { "fixes" };
+    let hidden = (!unsafe_fixes && t.unsafe_fixable > 0).then(|| {
+        format!(
+            "{} hidden {} can be enabled with the `--unsafe-fixes` option",
+            t.unsafe_fixable,
+            fixes(t.unsafe_fixable)
+        )
+    });
+    if fixing {
+        return hidden.map(|h| format!("{h}."));
+    }
+    if unsafe_fixes {
+        let n = t.fixable + t.unsafe_fixable;
+        return (n > 0)
+            .then(|| format!("[*] {n} fixable with the `--fix --unsafe-fixes` options."));
+    }
+    match (t.fixable, hidden) {
+        (0, None) => None,
+        (0, Some(h)) => Some(format!("No fixes available ({h}).")),
+        (n, None) => Some(format!("[*] {n} fixable with the `--fix` option.")),
+        (n, Some(h)) => Some(format!("[*] {n} fixable with the `--fix` option ({h}).")),
+    }
+}
+
+/// Why a file is in a report without (all of) its findings: the `error` entry of the
+/// machine formats.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Failure {
+    /// Read or write.
+    pub kind: FailureKind,
+    /// What went wrong (`not valid UTF-8`, `permission denied`, …), without the path.
+    pub message: String,
+}
+
+/// What could not be done to a file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FailureKind {
+    /// The file could not be read or parsed (an I/O error, not UTF-8, binary, nested
+    /// too deeply): it has no findings.
+    Read,
+    /// The file was linted but its fix could not be written (`--fix`): its findings
+    /// are those of the file as read.
+    Write,
+}
+
+impl FailureKind {
+    /// The stable name of the failure in the machine formats (`kind` in JSON).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FailureKind::Read => "read",
+            FailureKind::Write => "write",
+        }
+    }
+
+    /// The check name in GitLab, JUnit and SARIF: `plan-lint/io-error` (read) or
+    /// `plan-lint/write-error` (write).
+    pub fn check_name(self) -> &'static str {
+        match self {
+            FailureKind::Read => "plan-lint/io-error",
+            FailureKind::Write => "plan-lint/write-error",
+        }
+    }
+
+    /// `could not be read` / `fix could not be written`.
+    pub fn describe(self) -> &'static str {
+        match self {
+            FailureKind::Read => "could not be read",
+            FailureKind::Write => "fix could not be written",
+        }
+    }
+}
+
 /// A finding with its resolved positions, ready for any output format.
 #[derive(Debug, Clone)]
 pub struct Located {
@@ -64,6 +151,11 @@ pub struct FileReport {
     pub root_relative: Option<String>,
     /// The file's findings, in the order they were reported.
     pub findings: Vec<Located>,
+    /// Set when the file could not be read, or its fix could not be written.
+    pub failure: Option<Failure>,
+    /// The fixes applied to the file (`--fix --show-fixes`; with `--diff`, that would
+    /// be applied); `None` when fixes are not reported.
+    pub fixes_applied: Option<Vec<crate::engine::fix::Applied>>,
 }
 
 impl FileReport {
@@ -85,7 +177,35 @@ impl FileReport {
             path: doc.path.clone(),
             root_relative,
             findings,
+            failure: None,
+            fixes_applied: None,
         }
+    }
+
+    /// The report of a file that could not be read: no findings, only the failure.
+    pub fn unreadable(
+        path: std::path::PathBuf,
+        root_relative: Option<String>,
+        message: String,
+    ) -> Self {
+        FileReport {
+            path,
+            root_relative,
+            findings: Vec::new(),
+            failure: Some(Failure {
+                kind: FailureKind::Read,
+                message,
+            }),
+            fixes_applied: None,
+        }
+    }
+
+    /// Whether the file was linted (its findings are real): false when it could not
+    /// be read.
+    pub fn linted(&self) -> bool {
+        self.failure
+            .as_ref()
+            .is_none_or(|f| f.kind != FailureKind::Read)
     }
 
     /// The path to print in machine formats: root-relative when known, else as named.
@@ -101,3 +221,4 @@ pub mod gitlab;
 pub mod json;
 pub mod junit;
 pub mod sarif;
+pub mod statistics;
