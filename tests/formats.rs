@@ -838,3 +838,75 @@ fn sarif_edits_are_byte_regions() {
         );
     }
 }
+
+/// A file that could not be read and one whose fix could not be written, in the
+/// formats the CLI test does not cover closely: JUnit, GitHub and GitLab.
+#[test]
+fn failures_in_junit_github_and_gitlab() {
+    let start = LineCol { line: 1, column: 3 };
+    let end = LineCol { line: 1, column: 9 };
+    let files = [
+        FileReport::unreadable(
+            PathBuf::from("EXPORT/plan_bin.md"),
+            Some("EXPORT/plan_bin.md".into()),
+            "binary file (NUL byte at byte offset 0); plans must be UTF-8 text".into(),
+        ),
+        FileReport {
+            failure: Some(output::Failure {
+                kind: output::FailureKind::Write,
+                message: "the file is read-only; nothing was written".into(),
+            }),
+            ..hand_made("EXPORT/plan_ro.md", tricky_diagnostic(), start, end)
+        },
+    ];
+    let t = Totals {
+        failed: 2,
+        unwritten: 1,
+        ..totals(&files)
+    };
+    let junit = output::junit::render(&files, &t);
+    let doc = roxmltree::Document::parse(&junit).expect("well-formed");
+    let errors: Vec<(Option<&str>, Option<&str>)> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("error"))
+        .map(|n| (n.parent().unwrap().attribute("name"), n.attribute("type")))
+        .collect();
+    assert_eq!(
+        errors,
+        [
+            (Some("EXPORT/plan_bin.md"), Some("plan-lint/io-error")),
+            (Some("EXPORT/plan_ro.md"), Some("plan-lint/write-error")),
+        ],
+        "{junit}"
+    );
+    assert!(
+        junit.contains("tests=\"2\" failures=\"1\" errors=\"2\""),
+        "{junit}"
+    );
+
+    let github = output::github::render(&files, &t);
+    let lines: Vec<&str> = github.lines().collect();
+    assert_eq!(
+        lines[..2],
+        [
+            "::error file=EXPORT/plan_bin.md,title=plan-lint/io-error::EXPORT/plan_bin.md could not be read: binary file (NUL byte at byte offset 0); plans must be UTF-8 text",
+            "::error file=EXPORT/plan_ro.md,title=plan-lint/write-error::EXPORT/plan_ro.md fix could not be written: the file is read-only; nothing was written",
+        ]
+    );
+    assert_eq!(lines.len(), 3, "and the unwritten file's finding: {github}");
+
+    let issues = gitlab_issues(&files);
+    let names: Vec<&str> = issues
+        .iter()
+        .map(|i| i["check_name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        ["plan-lint/io-error", "plan-lint/write-error", "PL101"]
+    );
+    let fingerprints: std::collections::HashSet<&str> = issues
+        .iter()
+        .map(|i| i["fingerprint"].as_str().unwrap())
+        .collect();
+    assert_eq!(fingerprints.len(), 3, "distinct fingerprints");
+}

@@ -49,13 +49,13 @@ pub fn summary_line(t: &Totals, elapsed: std::time::Duration) -> String {
 /// (`--fix` applies it); an unsafe fix is "hidden" until `--unsafe-fixes`; a
 /// suggestion is never applied.
 ///
-/// * Lint only: `[*] 4 fixable with the `--fix` option (2 hidden fixes can be enabled
-///   with the `--unsafe-fixes` option).`, or `No fixes available (…).` when only unsafe
-///   fixes exist; with `unsafe_fixes`, `[*] 6 fixable with the `--fix --unsafe-fixes`
-///   options.`
+/// * Lint only: ``[*] 4 fixable with the `--fix` option (2 hidden fixes can be
+///   enabled with the `--unsafe-fixes` option).``, or ``No fixes available (…).``
+///   when only unsafe fixes exist; with `unsafe_fixes`, ``[*] 6 fixable with the
+///   `--fix --unsafe-fixes` options.``
 /// * Fixing (`fixing`: `--fix` or `--diff`, whose totals are those of the fixed text):
-///   only what `--unsafe-fixes` would still fix, `2 hidden fixes can be enabled with
-///   the `--unsafe-fixes` option.`
+///   only what `--unsafe-fixes` would still fix, ``2 hidden fixes can be enabled with
+///   the `--unsafe-fixes` option.``
 pub fn fixable_line(t: &Totals, fixing: bool, unsafe_fixes: bool) -> Option<String> {
     let fixes = |n: usize| if n == 1 { "fix" } else { "fixes" };
     let hidden = (!unsafe_fixes && t.unsafe_fixable > 0).then(|| {
@@ -222,3 +222,46 @@ pub mod json;
 pub mod junit;
 pub mod sarif;
 pub mod statistics;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fixable_line_says_what_fix_and_unsafe_fixes_would_do() {
+        let t = |fixable, unsafe_fixable| Totals {
+            fixable,
+            unsafe_fixable,
+            ..Totals::default()
+        };
+        let line = |t: Totals, fixing, unsafe_fixes| fixable_line(&t, fixing, unsafe_fixes);
+        assert_eq!(line(t(0, 0), false, false), None);
+        assert_eq!(
+            line(t(4, 2), false, false).as_deref(),
+            Some(
+                "[*] 4 fixable with the `--fix` option (2 hidden fixes can be enabled with the `--unsafe-fixes` option)."
+            )
+        );
+        assert_eq!(
+            line(t(1, 0), false, false).as_deref(),
+            Some("[*] 1 fixable with the `--fix` option.")
+        );
+        assert_eq!(
+            line(t(0, 1), false, false).as_deref(),
+            Some(
+                "No fixes available (1 hidden fix can be enabled with the `--unsafe-fixes` option)."
+            )
+        );
+        assert_eq!(
+            line(t(4, 2), false, true).as_deref(),
+            Some("[*] 6 fixable with the `--fix --unsafe-fixes` options.")
+        );
+        // After fixing: only what --unsafe-fixes would still do.
+        assert_eq!(
+            line(t(1, 2), true, false).as_deref(),
+            Some("2 hidden fixes can be enabled with the `--unsafe-fixes` option.")
+        );
+        assert_eq!(line(t(1, 0), true, false), None);
+        assert_eq!(line(t(0, 2), true, true), None);
+    }
+}
