@@ -105,7 +105,7 @@ pub(crate) fn check(args: &CheckArgs) -> i32 {
                     eprint_line(e);
                 }
                 if machine.is_some() {
-                    reports.push(file_report(&f, args.show_fixes));
+                    reports.push(FileReport::of_result(&f, args.show_fixes));
                 }
             }
             print_stdout(&out);
@@ -227,31 +227,6 @@ fn render_file(f: &FileResult, args: &CheckArgs, style: &Style, streaming: bool)
     }
     findings(&mut r.stdout);
     r
-}
-
-/// What the machine formats get of one file: its findings, why it could not be read
-/// or written, and (`--show-fixes`) the fixes applied.
-fn file_report(f: &FileResult, show_fixes: bool) -> FileReport {
-    let Some(doc) = &f.document else {
-        let message = f
-            .failure
-            .as_ref()
-            .map_or_else(String::new, |e| e.message.clone());
-        return FileReport::unreadable(f.path.clone(), f.root_relative.clone(), message);
-    };
-    let mut report = FileReport::new(doc, &f.diagnostics, f.root_relative.clone());
-    report.failure = f.failure.as_ref().map(|e| output::Failure {
-        kind: if e.unwritten {
-            output::FailureKind::Write
-        } else {
-            output::FailureKind::Read
-        },
-        message: e.message.clone(),
-    });
-    if show_fixes && f.failure.is_none() {
-        report.fixes_applied = f.fix.as_ref().map(|fix| fix.applied.clone());
-    }
-    report
 }
 
 fn plural(n: usize) -> &'static str {

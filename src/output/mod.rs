@@ -200,6 +200,32 @@ impl FileReport {
         }
     }
 
+    /// What the machine formats get of one file the engine hands back: its findings,
+    /// why it could not be read or written, and (`show_fixes`, `--show-fixes`) the
+    /// fixes applied, unless they could not be written.
+    pub fn of_result(f: &crate::engine::run::FileResult, show_fixes: bool) -> Self {
+        let Some(doc) = &f.document else {
+            let message = f
+                .failure
+                .as_ref()
+                .map_or_else(String::new, |e| e.message.clone());
+            return FileReport::unreadable(f.path.clone(), f.root_relative.clone(), message);
+        };
+        let mut report = FileReport::new(doc, &f.diagnostics, f.root_relative.clone());
+        report.failure = f.failure.as_ref().map(|e| Failure {
+            kind: if e.unwritten {
+                FailureKind::Write
+            } else {
+                FailureKind::Read
+            },
+            message: e.message.clone(),
+        });
+        if show_fixes && f.failure.is_none() {
+            report.fixes_applied = f.fix.as_ref().map(|fix| fix.applied.clone());
+        }
+        report
+    }
+
     /// Whether the file was linted (its findings are real): false when it could not
     /// be read.
     pub fn linted(&self) -> bool {
