@@ -363,12 +363,20 @@ fn stdin_is_linted_as_the_named_file() {
 #[test]
 fn statistics_count_findings_per_rule() {
     let out = stdout_of(plan_lint().args(["--no-config", "--statistics", "fixtures/messy"]));
+    let lines: Vec<&str> = out.lines().collect();
     assert_eq!(
-        out.lines().next(),
-        Some("    11  PL004  missing-section"),
+        lines[..3],
+        [
+            "count  code   severity  fixable    rule",
+            "   11  PL004  error     11 unsafe  missing-section",
+            "    2  PL101  error     [*] 1      hedging",
+        ],
         "{out}"
     );
-    assert!(out.contains("     2  PL101  hedging"));
+    assert!(
+        lines.contains(&"    1  PL102  warning   -          weak-wording"),
+        "{out}"
+    );
 }
 
 #[test]
@@ -485,7 +493,7 @@ fn per_file_ignores_and_extend() {
     );
     assert_eq!(
         out,
-        "EXPORT/plan_a.md:3:4: PL101 error: hedging: `should`\n"
+        "EXPORT/plan_a.md:3:4: PL101 [*] error: hedging: `should`\n"
     );
 }
 

@@ -55,7 +55,7 @@ fn totals(files: &[FileReport]) -> Totals {
     };
     for f in files {
         for found in &f.findings {
-            t.add(found.diag.severity);
+            t.add_finding(&found.diag);
         }
     }
     t
@@ -91,6 +91,8 @@ fn hand_made(path: &str, diag: Diagnostic, start: LineCol, end: LineCol) -> File
         path: PathBuf::from(path),
         root_relative: Some(path.to_string()),
         findings: vec![Located { diag, start, end }],
+        failure: None,
+        fixes_applied: None,
     }
 }
 
@@ -218,9 +220,24 @@ fn sarif_validates_against_the_schema() {
         outside,
         absolute,
         unknown,
+        // a file that could not be read (a tool execution notification), and one whose
+        // fix could not be written (its findings stay, plus a notification)
+        FileReport::unreadable(
+            PathBuf::from("EXPORT/plan_bin.md"),
+            Some("EXPORT/plan_bin.md".into()),
+            "binary file (NUL byte at byte offset 0); plans must be UTF-8 text".into(),
+        ),
+        FileReport {
+            failure: Some(output::Failure {
+                kind: output::FailureKind::Write,
+                message: "the file is read-only; nothing was written".into(),
+            }),
+            ..hand_made("EXPORT/plan_ro.md", tricky_diagnostic(), start, end)
+        },
     ];
     let failed = Totals {
-        failed: 1,
+        failed: 2,
+        unwritten: 1,
         ..totals(&odd)
     };
     let sarif = output::sarif::render(&odd, &failed);
@@ -245,6 +262,31 @@ fn sarif_validates_against_the_schema() {
     assert_eq!(
         v["runs"][0]["invocations"][0]["executionSuccessful"],
         serde_json::json!(false)
+    );
+    let notifications = &v["runs"][0]["invocations"][0]["toolExecutionNotifications"];
+    assert_eq!(
+        notifications,
+        &serde_json::json!([
+            {
+                "level": "error",
+                "message": { "text": "EXPORT/plan_bin.md could not be read: binary file (NUL byte at byte offset 0); plans must be UTF-8 text" },
+                "locations": [{ "physicalLocation": { "artifactLocation":
+                    { "uri": "EXPORT/plan_bin.md", "uriBaseId": "%SRCROOT%" } } }],
+                "descriptor": { "id": "plan-lint/io-error" }
+            },
+            {
+                "level": "error",
+                "message": { "text": "EXPORT/plan_ro.md fix could not be written: the file is read-only; nothing was written" },
+                "locations": [{ "physicalLocation": { "artifactLocation":
+                    { "uri": "EXPORT/plan_ro.md", "uriBaseId": "%SRCROOT%" } } }],
+                "descriptor": { "id": "plan-lint/write-error" }
+            }
+        ])
+    );
+    assert_eq!(
+        results.as_array().unwrap().len(),
+        5,
+        "the unwritten file's finding stays"
     );
 }
 
@@ -279,13 +321,10 @@ fn sarif_lists_every_rule_with_its_page() {
         assert_eq!(r["id"], meta.code);
         assert_eq!(r["name"], meta.name);
         assert_eq!(r["shortDescription"]["text"], meta.summary);
-        assert_eq!(
-            r["helpUri"],
-            format!(
-                "https://github.com/plan-lint/plan-lint/blob/main/rules/{}.md",
-                meta.code
-            )
-        );
+        // No stable address (Cargo.toml names no `repository`): no helpUri, the page
+        // is in `help`.
+        assert_eq!(env!("CARGO_PKG_REPOSITORY"), "");
+        assert!(r.get("helpUri").is_none(), "{r}");
         assert_eq!(
             r["defaultConfiguration"]["level"],
             meta.severity.to_string()
@@ -311,11 +350,13 @@ fn sarif_lists_every_rule_with_its_page() {
     );
     assert!(text.contains("is PL001's finding"), "{text}");
     let markdown = pl002["fullDescription"]["markdown"].as_str().unwrap();
-    assert!(
-        markdown
-            .contains("[PL001](https://github.com/plan-lint/plan-lint/blob/main/rules/PL001.md)'s"),
-        "{markdown}"
-    );
+    // Without a stable address, links to other pages are their text.
+    assert!(markdown.contains("is PL001's\nfinding"), "{markdown}");
+    assert!(!markdown.contains("](PL001.md)"), "{markdown}");
+    let help = pl002["help"]["markdown"].as_str().unwrap();
+    assert!(help.starts_with("Default severity:"), "{help}");
+    assert!(help.contains("## What it does\n"), "{help}");
+    assert!(!pl002["help"]["text"].as_str().unwrap().is_empty());
     // Each result points back at its rule.
     for res in run["results"].as_array().expect("results") {
         let i = res["ruleIndex"].as_u64().expect("ruleIndex") as usize;
@@ -363,8 +404,16 @@ fn json_reads_back() {
     assert_eq!(v["tool"]["version"], env!("CARGO_PKG_VERSION"));
     assert_eq!(
         v["summary"],
-        serde_json::json!({"files": t.files, "errors": t.errors, "warnings": t.warnings, "failed": 0})
+        serde_json::json!({
+            "files": t.files, "errors": t.errors, "warnings": t.warnings, "failed": 0,
+            "fixable": t.fixable, "unsafe_fixable": t.unsafe_fixable
+        })
     );
+    assert!(
+        t.fixable > 0 && t.unsafe_fixable > 0,
+        "the fixtures have both kinds"
+    );
+    assert_eq!(v["failures"], serde_json::json!([]));
     let out_files = v["files"].as_array().expect("files");
     assert_eq!(out_files.len(), FIXTURES.len());
     let mut errors = 0;
@@ -459,8 +508,8 @@ fn doc_json_blocks() -> Vec<serde_json::Value> {
 #[test]
 fn json_matches_the_documented_schema() {
     let blocks = doc_json_blocks();
-    let [example, schema] = blocks.as_slice() else {
-        panic!("docs/json-format.md: expected an example and a schema block");
+    let [example, failure_example, schema] = blocks.as_slice() else {
+        panic!("docs/json-format.md: expected two examples and a schema block");
     };
     let url = "file:///docs/json-format.schema.json";
     let mut schemas = boon::Schemas::new();
@@ -475,9 +524,71 @@ fn json_matches_the_documented_schema() {
     if let Err(e) = schemas.validate(&output, index) {
         panic!("the output does not match docs/json-format.md:\n{e:#}");
     }
-    if let Err(e) = schemas.validate(example, index) {
-        panic!("the documented example does not match the documented schema:\n{e:#}");
+    for example in [example, failure_example] {
+        if let Err(e) = schemas.validate(example, index) {
+            panic!("the documented example does not match the documented schema:\n{e:#}");
+        }
     }
+    // A run with a file that could not be read, one whose fix could not be written,
+    // and the fixes applied (`--show-fixes`).
+    let mut fixed = files[0].clone();
+    fixed.fixes_applied = Some(vec![plan_lint::engine::fix::Applied {
+        code: "PL101",
+        message: "Replace `should` with `must`".into(),
+        line: 5,
+    }]);
+    let mut unwritten = files[1].clone();
+    unwritten.failure = Some(output::Failure {
+        kind: output::FailureKind::Write,
+        message: "the file is read-only; nothing was written".into(),
+    });
+    let unreadable = FileReport::unreadable(
+        PathBuf::from("EXPORT/plan_bin.md"),
+        Some("EXPORT/plan_bin.md".into()),
+        "binary file (NUL byte at byte offset 0); plans must be UTF-8 text".into(),
+    );
+    let failing = [fixed, unwritten, unreadable];
+    let failed = Totals {
+        failed: 2,
+        unwritten: 1,
+        ..totals(&failing)
+    };
+    let with_failures: serde_json::Value =
+        serde_json::from_str(&output::json::render(&failing, &failed)).expect("JSON");
+    if let Err(e) = schemas.validate(&with_failures, index) {
+        panic!("failures do not match docs/json-format.md:\n{e:#}");
+    }
+    assert_eq!(with_failures["files"].as_array().unwrap().len(), 2);
+    assert_eq!(
+        with_failures["failures"],
+        serde_json::json!([
+            { "path": files[1].display_path(), "kind": "write",
+              "message": "the file is read-only; nothing was written" },
+            { "path": "EXPORT/plan_bin.md", "kind": "read",
+              "message": "binary file (NUL byte at byte offset 0); plans must be UTF-8 text" }
+        ])
+    );
+    assert_eq!(
+        with_failures["files"][0]["fixes_applied"],
+        serde_json::json!([{ "code": "PL101", "name": "hedging",
+                             "message": "Replace `should` with `must`", "line": 5 }])
+    );
+    assert!(with_failures["files"][1].get("fixes_applied").is_none());
+    // The failure example is real output.
+    let only = [FileReport::unreadable(
+        PathBuf::from("EXPORT/plan_bin.md"),
+        Some("EXPORT/plan_bin.md".into()),
+        "binary file (NUL byte at byte offset 0); plans must be UTF-8 text".into(),
+    )];
+    let one_failed = Totals {
+        files: 1,
+        failed: 1,
+        ..Totals::default()
+    };
+    let mut real: serde_json::Value =
+        serde_json::from_str(&output::json::render(&only, &one_failed)).expect("JSON");
+    real["tool"]["version"] = failure_example["tool"]["version"].clone();
+    assert_eq!(&real, failure_example);
     let mut bad = output.clone();
     bad["files"][0]["findings"][0]["severity"] = "fatal".into();
     assert!(
@@ -726,4 +837,76 @@ fn sarif_edits_are_byte_regions() {
             fix.applicability.to_string()
         );
     }
+}
+
+/// A file that could not be read and one whose fix could not be written, in the
+/// formats the CLI test does not cover closely: JUnit, GitHub and GitLab.
+#[test]
+fn failures_in_junit_github_and_gitlab() {
+    let start = LineCol { line: 1, column: 3 };
+    let end = LineCol { line: 1, column: 9 };
+    let files = [
+        FileReport::unreadable(
+            PathBuf::from("EXPORT/plan_bin.md"),
+            Some("EXPORT/plan_bin.md".into()),
+            "binary file (NUL byte at byte offset 0); plans must be UTF-8 text".into(),
+        ),
+        FileReport {
+            failure: Some(output::Failure {
+                kind: output::FailureKind::Write,
+                message: "the file is read-only; nothing was written".into(),
+            }),
+            ..hand_made("EXPORT/plan_ro.md", tricky_diagnostic(), start, end)
+        },
+    ];
+    let t = Totals {
+        failed: 2,
+        unwritten: 1,
+        ..totals(&files)
+    };
+    let junit = output::junit::render(&files, &t);
+    let doc = roxmltree::Document::parse(&junit).expect("well-formed");
+    let errors: Vec<(Option<&str>, Option<&str>)> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("error"))
+        .map(|n| (n.parent().unwrap().attribute("name"), n.attribute("type")))
+        .collect();
+    assert_eq!(
+        errors,
+        [
+            (Some("EXPORT/plan_bin.md"), Some("plan-lint/io-error")),
+            (Some("EXPORT/plan_ro.md"), Some("plan-lint/write-error")),
+        ],
+        "{junit}"
+    );
+    assert!(
+        junit.contains("tests=\"2\" failures=\"1\" errors=\"2\""),
+        "{junit}"
+    );
+
+    let github = output::github::render(&files, &t);
+    let lines: Vec<&str> = github.lines().collect();
+    assert_eq!(
+        lines[..2],
+        [
+            "::error file=EXPORT/plan_bin.md,title=plan-lint/io-error::EXPORT/plan_bin.md could not be read: binary file (NUL byte at byte offset 0); plans must be UTF-8 text",
+            "::error file=EXPORT/plan_ro.md,title=plan-lint/write-error::EXPORT/plan_ro.md fix could not be written: the file is read-only; nothing was written",
+        ]
+    );
+    assert_eq!(lines.len(), 3, "and the unwritten file's finding: {github}");
+
+    let issues = gitlab_issues(&files);
+    let names: Vec<&str> = issues
+        .iter()
+        .map(|i| i["check_name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        ["plan-lint/io-error", "plan-lint/write-error", "PL101"]
+    );
+    let fingerprints: std::collections::HashSet<&str> = issues
+        .iter()
+        .map(|i| i["fingerprint"].as_str().unwrap())
+        .collect();
+    assert_eq!(fingerprints.len(), 3, "distinct fingerprints");
 }

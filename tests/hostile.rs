@@ -352,7 +352,7 @@ fn crlf_lone_cr_and_bom_give_the_same_findings_and_fixes_keep_them() {
         assert_eq!(r.code, 1, "{name}: {r}");
         assert_eq!(
             r.stdout.trim_end(),
-            format!("{file}:9:15: PL101 error: hedging: `should`"),
+            format!("{file}:9:15: PL101 [*] error: hedging: `should`"),
             "{name}: {r}"
         );
         // --fix edits the word and leaves every other byte (line endings, BOM) alone
@@ -591,7 +591,7 @@ fn single_line_of_one_megabyte() {
     assert_eq!(r.code, 1, "{r}");
     assert_eq!(
         r.stdout.trim_end(),
-        format!("EXPORT/{PLAN_NAME}:5:{column}: PL101 error: hedging: `should`"),
+        format!("EXPORT/{PLAN_NAME}:5:{column}: PL101 [*] error: hedging: `should`"),
         "{r}"
     );
     // Every format but `human` (see the ignored test below).

@@ -392,7 +392,7 @@ fn standard_input_is_still_read() {
     );
     assert_eq!(r.code, 1, "{r}");
     assert!(
-        r.stdout.contains(&format!("{PLAN}:9:")) && r.stdout.contains(" PL101 error: "),
+        r.stdout.contains(&format!("{PLAN}:9:")) && r.stdout.contains(" PL101 [*] error: "),
         "{r}"
     );
     // `export -` too.
@@ -619,7 +619,7 @@ fn a_full_standard_error_is_exit_two_without_a_panic() {
         &[],
     );
     assert!(
-        r.stdout.contains("EXPORT/plan_hedged.md:9:") && r.stdout.contains(" PL101 error: "),
+        r.stdout.contains("EXPORT/plan_hedged.md:9:") && r.stdout.contains(" PL101 [*] error: "),
         "{r}"
     );
     // Every command of the table, both streams full.

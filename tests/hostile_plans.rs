@@ -187,7 +187,7 @@ fn findings_after_an_unclosed_link_paragraph_keep_their_position() {
     assert_eq!(r.code, 1, "{r}");
     assert_eq!(
         r.stdout.trim_end(),
-        format!("EXPORT/{PLAN_NAME}:{line}:{column}: PL101 error: hedging: `should`"),
+        format!("EXPORT/{PLAN_NAME}:{line}:{column}: PL101 [*] error: hedging: `should`"),
         "{r}"
     );
 }

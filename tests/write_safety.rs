@@ -733,10 +733,14 @@ fn a_write_error_names_the_path_once_and_keeps_the_findings() {
     );
     assert_eq!(r.code, 2, "{r}");
     let lines: Vec<&str> = r.stderr.lines().collect();
-    assert_eq!(lines.len(), 3, "{r}");
+    assert_eq!(lines.len(), 4, "{r}");
     assert_eq!(
         lines[0],
         "plan-lint: error: EXPORT/plan_messy.md: the file is read-only; nothing was written"
+    );
+    assert_eq!(
+        lines[3],
+        "11 hidden fixes can be enabled with the `--unsafe-fixes` option."
     );
     assert_eq!(lines[1], "Fixed 0 findings in 0 files.");
     assert!(
@@ -758,6 +762,14 @@ fn a_write_error_names_the_path_once_and_keeps_the_findings() {
     let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
     assert_eq!(v["summary"]["failed"], 1, "{r}");
     assert_eq!(v["summary"]["errors"], 24, "{r}");
+    // ... and names it, with the findings of the file as it is kept in `files`.
+    assert_eq!(
+        v["failures"],
+        serde_json::json!([{ "path": "EXPORT/plan_messy.md", "kind": "write",
+                             "message": "the file is read-only; nothing was written" }]),
+        "{r}"
+    );
+    assert_eq!(v["files"][0]["path"], "EXPORT/plan_messy.md", "{r}");
 }
 
 /// `export` without `--force` never replaces a file another process creates at the

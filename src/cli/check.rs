@@ -15,9 +15,7 @@ use crate::engine::run::{
     self, ConfigChoice, Event, FileResult, Fixing, Notice, Options, RunError,
 };
 use crate::output::{self, FileReport, Totals, human::Style};
-use crate::rules;
 use rayon::prelude::*;
-use std::collections::BTreeMap;
 use std::io::IsTerminal;
 use std::path::Path;
 use std::time::Instant;
@@ -113,10 +111,8 @@ pub(crate) fn check(args: &CheckArgs) -> i32 {
                 for e in &r.stderr {
                     eprint_line(e);
                 }
-                if machine.is_some()
-                    && let Some(doc) = &f.document
-                {
-                    reports.push(FileReport::new(doc, &f.diagnostics, f.root_relative));
+                if machine.is_some() {
+                    reports.push(FileReport::of_result(&f, args.show_fixes));
                 }
             }
             print_stdout(&out);
@@ -129,7 +125,10 @@ pub(crate) fn check(args: &CheckArgs) -> i32 {
     };
     let totals = summary.totals;
     if args.statistics {
-        print_stdout(&statistics(&summary.per_rule));
+        print_stdout(&match args.format {
+            Format::Json => output::statistics::render_json(&summary.rule_stats),
+            _ => output::statistics::render_text(&summary.rule_stats),
+        });
     } else if let Some(render) = machine {
         print_stdout(&render(&reports, &totals));
     }
@@ -149,6 +148,10 @@ pub(crate) fn check(args: &CheckArgs) -> i32 {
             ));
         }
         eprint_line(output::summary_line(&totals, started.elapsed()));
+        if let Some(line) = output::fixable_line(&totals, args.fix || args.diff, args.unsafe_fixes)
+        {
+            eprint_line(line);
+        }
     }
     summary.exit_status_with(&args.exit_policy()).code()
 }
@@ -180,7 +183,13 @@ fn render_file(f: &FileResult, args: &CheckArgs, style: &Style, streaming: bool)
     };
     let findings = |out: &mut String| {
         if streaming {
-            out.push_str(&render_diags(doc, &f.diagnostics, args.format, style));
+            out.push_str(&render_diags(
+                doc,
+                &f.diagnostics,
+                args.format,
+                style,
+                args.unsafe_fixes,
+            ));
         }
     };
     let Some(fix) = f.fix.as_ref().filter(|_| f.failure.is_none()) else {
@@ -206,7 +215,7 @@ fn render_file(f: &FileResult, args: &CheckArgs, style: &Style, streaming: bool)
         if streaming {
             r.stdout = fix.fixed.clone();
         }
-        let rendered = render_diags(doc, &f.diagnostics, args.format, style);
+        let rendered = render_diags(doc, &f.diagnostics, args.format, style, args.unsafe_fixes);
         if !rendered.is_empty() {
             r.stderr.push(rendered.trim_end().to_string());
         }
@@ -225,18 +234,6 @@ fn render_file(f: &FileResult, args: &CheckArgs, style: &Style, streaming: bool)
     }
     findings(&mut r.stdout);
     r
-}
-
-/// `--statistics`: findings per rule, most frequent first.
-fn statistics(per_rule: &BTreeMap<&'static str, usize>) -> String {
-    let mut rows: Vec<(&&str, &usize)> = per_rule.iter().collect();
-    rows.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
-    let mut out = String::new();
-    for (code, n) in rows {
-        let name = rules::find(code).map_or("", |r| r.name());
-        out.push_str(&format!("{n:>6}  {code}  {name}\n"));
-    }
-    out
 }
 
 fn plural(n: usize) -> &'static str {
@@ -267,10 +264,16 @@ pub(crate) fn unified_diff(path: &Path, before: &str, after: &str) -> String {
         .to_string()
 }
 
-fn render_diags(doc: &Document, diags: &[Diagnostic], format: Format, style: &Style) -> String {
+fn render_diags(
+    doc: &Document,
+    diags: &[Diagnostic],
+    format: Format,
+    style: &Style,
+    unsafe_fixes: bool,
+) -> String {
     match format {
         Format::Human => output::human::render_file(doc, diags, style),
-        Format::Short => output::short::render_file(doc, diags),
+        Format::Short => output::short::render_file_with(doc, diags, unsafe_fixes),
         // whole-run formats are rendered once, from the file reports
         Format::Json | Format::Sarif | Format::Github | Format::Junit | Format::Gitlab => {
             String::new()

@@ -9,7 +9,7 @@
 //! parallel within a batch, and every batch comes back in file order.
 
 use crate::analysis::symbol_refs as symbols;
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Applicability, Diagnostic};
 use crate::document::model::Document;
 use crate::document::source;
 use crate::engine::config::{Config, ConfigError};
@@ -303,6 +303,10 @@ pub struct Totals {
     pub failed: usize,
     /// Of `failed`: files read and linted whose fix could not be written.
     pub unwritten: usize,
+    /// Findings whose fix `--fix` applies (safe applicability).
+    pub fixable: usize,
+    /// Findings whose fix only `--fix --unsafe-fixes` applies (unsafe applicability).
+    pub unsafe_fixable: usize,
 }
 
 impl Totals {
@@ -321,6 +325,39 @@ impl Totals {
         self.warnings += other.warnings;
         self.failed += other.failed;
         self.unwritten += other.unwritten;
+        self.fixable += other.fixable;
+        self.unsafe_fixable += other.unsafe_fixable;
+    }
+
+    /// Counts one finding: its severity ([`Totals::add`]) and whether its fix is
+    /// applied by `--fix` or only by `--fix --unsafe-fixes`.
+    pub fn add_finding(&mut self, d: &Diagnostic) {
+        self.add(d.severity);
+        match d.fix.as_ref().map(|f| f.applicability) {
+            Some(Applicability::Safe) => self.fixable += 1,
+            Some(Applicability::Unsafe) => self.unsafe_fixable += 1,
+            Some(Applicability::Suggestion) | None => {}
+        }
+    }
+}
+
+/// The findings of one rule over a run (`--statistics`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RuleStats {
+    /// Findings at error level.
+    pub errors: usize,
+    /// Findings at warning level.
+    pub warnings: usize,
+    /// Of those, findings whose fix `--fix` applies.
+    pub fixable: usize,
+    /// Of those, findings whose fix only `--fix --unsafe-fixes` applies.
+    pub unsafe_fixable: usize,
+}
+
+impl RuleStats {
+    /// All findings of the rule.
+    pub fn count(&self) -> usize {
+        self.errors + self.warnings
     }
 }
 
@@ -337,6 +374,8 @@ pub struct Summary {
     pub changed_files: usize,
     /// Findings per rule code.
     pub per_rule: BTreeMap<&'static str, usize>,
+    /// Findings per rule code, by severity and fixability (`--statistics`).
+    pub rule_stats: BTreeMap<&'static str, RuleStats>,
 }
 
 impl Summary {
@@ -347,11 +386,15 @@ impl Summary {
             self.totals.unwritten += usize::from(f.unwritten);
         }
         for d in &file.diagnostics {
-            match d.severity {
-                Severity::Error => self.totals.errors += 1,
-                Severity::Warning => self.totals.warnings += 1,
-            }
+            self.totals.add_finding(d);
             *self.per_rule.entry(d.code).or_default() += 1;
+            let stats = self.rule_stats.entry(d.code).or_default();
+            let mut one = Totals::default();
+            one.add_finding(d);
+            stats.errors += one.errors;
+            stats.warnings += one.warnings;
+            stats.fixable += one.fixable;
+            stats.unsafe_fixable += one.unsafe_fixable;
         }
         self.fixed += file.fixed();
         self.changed_files += usize::from(file.changed());
@@ -778,15 +821,19 @@ fn lint_one(
     let path = input.path();
     let stdin = matches!(input, Input::Stdin { .. });
     let writing = matches!(fixing, Fixing::Write(_));
-    let mut loaded = match job.loaded.take().unwrap_or_else(|| load(input, writing)) {
-        Ok(l) => l,
-        Err(e) => return FileResult::failed(path, e, stdin),
-    };
     let root = job.root.as_path();
-    let fs = views.get(root);
     let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
     let rel = abs.strip_prefix(root).ok();
     let root_relative = rel.map(|r| r.to_string_lossy().replace('\\', "/"));
+    let mut loaded = match job.loaded.take().unwrap_or_else(|| load(input, writing)) {
+        Ok(l) => l,
+        Err(e) => {
+            let mut failed = FileResult::failed(path, e, stdin);
+            failed.root_relative = root_relative;
+            return failed;
+        }
+    };
+    let fs = views.get(root);
     let mut result = FileResult {
         path: path.to_path_buf(),
         root_relative,

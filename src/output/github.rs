@@ -11,6 +11,12 @@
 //! * `line`/`col` are the span's 1-based start (columns count characters);
 //!   `endLine`/`endColumn` its end, just past the last character.
 //! * The message is the finding's message, then its help on a second line.
+//! * A file that could not be read, or whose fix could not be written, is one
+//!   `::error file=PATH,title=plan-lint/io-error::PATH could not be read: REASON`
+//!   (`plan-lint/write-error`, `fix could not be written`), without a line.
+//! * With `--fix --show-fixes`, each fix applied is a `::notice file=PATH,line=N,
+//!   title=PL101 hedging::fixed: Replace …` (the line of the finding in the text the
+//!   fix pass started from), before the file's remaining findings.
 //!
 //! Escaping follows the runner's parser (`actions/toolkit`, `command.ts`): in the
 //! message `%` → `%25`, CR → `%0D`, LF → `%0A`; in property values also `:` → `%3A`
@@ -57,7 +63,30 @@ pub fn escape_property(s: &str) -> String {
 pub fn render(files: &[FileReport], _totals: &Totals) -> String {
     let mut out = String::new();
     for file in files {
-        let path = escape_property(&file.display_path());
+        let display = file.display_path();
+        let path = escape_property(&display);
+        if let Some(failure) = &file.failure {
+            let _ = writeln!(
+                out,
+                "::error file={path},title={}::{}",
+                escape_property(failure.kind.check_name()),
+                escape_data(&format!(
+                    "{display} {}: {}",
+                    failure.kind.describe(),
+                    failure.message
+                )),
+            );
+        }
+        for applied in file.fixes_applied.iter().flatten() {
+            let name = crate::rules::find(applied.code).map_or("", |r| r.name());
+            let _ = writeln!(
+                out,
+                "::notice file={path},line={},title={}::{}",
+                applied.line,
+                escape_property(format!("{} {name}", applied.code).trim_end()),
+                escape_data(&format!("fixed: {}", applied.message)),
+            );
+        }
         for found in &file.findings {
             let d = &found.diag;
             let command = match d.severity {

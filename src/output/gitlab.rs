@@ -18,6 +18,12 @@
 //! * `severity`: `major` for errors, `minor` for warnings.
 //! * `location.path`: relative to the repository root when the file is inside it
 //!   ([`FileReport::display_path`]), which is what GitLab resolves against the project.
+//! * A file that could not be read is one issue with `check_name`
+//!   `plan-lint/io-error` (a fix that could not be written: `plan-lint/write-error`),
+//!   `severity` `critical`, `lines.begin` 1, the description `PATH could not be read:
+//!   REASON`, and a fingerprint of the path and the check name (not the reason, which
+//!   may carry an OS error text). Directories the walk could not list have no path
+//!   GitLab could show and are not reported here (standard error has them).
 //! * `fingerprint`: see [`fingerprints`]. GitLab uses it to tell new findings from
 //!   fixed ones between the source and target branch of a merge request, so it must
 //!   not change when unrelated lines move, and two findings must not share one.
@@ -29,7 +35,7 @@ use std::collections::HashMap;
 
 #[derive(Serialize)]
 struct Issue<'a> {
-    description: &'a str,
+    description: std::borrow::Cow<'a, str>,
     check_name: &'a str,
     fingerprint: String,
     severity: &'static str,
@@ -53,9 +59,26 @@ pub fn render(files: &[FileReport], _totals: &Totals) -> String {
     let mut issues = Vec::new();
     for file in files {
         let path = file.display_path();
+        if let Some(failure) = &file.failure {
+            let check_name = failure.kind.check_name();
+            let mut h = Fnv1a128::new();
+            h.field(path.as_bytes());
+            h.field(check_name.as_bytes());
+            issues.push(Issue {
+                description: format!("{path} {}: {}", failure.kind.describe(), failure.message)
+                    .into(),
+                check_name,
+                fingerprint: format!("{:032x}", h.finish()),
+                severity: "critical",
+                location: Location {
+                    path: path.clone(),
+                    lines: Lines { begin: 1 },
+                },
+            });
+        }
         for (found, fingerprint) in file.findings.iter().zip(fingerprints(file)) {
             issues.push(Issue {
-                description: &found.diag.message,
+                description: found.diag.message.as_str().into(),
                 check_name: found.diag.code,
                 fingerprint,
                 severity: match found.diag.severity {

@@ -32,7 +32,15 @@
 //!       ]
 //!     }
 //!   ],
-//!   "summary": { "files": 1, "errors": 1, "warnings": 0, "failed": 0 }
+//!   "failures": [                         // files that could not be read, or whose
+//!     {                                   // fix could not be written
+//!       "path": "EXPORT/plan_bin.md",
+//!       "kind": "read",                   // "read" | "write"
+//!       "message": "not valid UTF-8"
+//!     }
+//!   ],
+//!   "summary": { "files": 1, "errors": 1, "warnings": 0, "failed": 0,
+//!                "fixable": 1, "unsafe_fixable": 0 }
 //! }
 //! ```
 //!
@@ -45,8 +53,13 @@
 //!   the original file with `replacement`; an empty range inserts, an empty
 //!   replacement deletes. The edits of one fix are sorted and never overlap.
 //! * `summary.failed` counts files that could not be read (they have no entry in
-//!   `files`; the error is printed on standard error) and, with `--fix`, files whose
-//!   fix could not be written (their entry holds the findings of the file as it is).
+//!   `files`, one in `failures`) and, with `--fix`, files whose fix could not be
+//!   written (their `files` entry holds the findings of the file as it is, and they
+//!   are in `failures` too), and directories the walk could not list (in neither
+//!   list: the error is printed on standard error).
+//! * With `--fix --show-fixes` (or `--diff --show-fixes`) every file entry has
+//!   `fixes_applied`: `[{ "code", "name", "message", "line" }]`, the line being the
+//!   finding's in the text the fix pass started from.
 
 use super::{FileReport, Located, Totals};
 use crate::diagnostic::{Applicability, Severity};
@@ -60,7 +73,23 @@ struct Report<'a> {
     version: u32,
     tool: Tool,
     files: Vec<File<'a>>,
+    failures: Vec<FailureEntry<'a>>,
     summary: Summary,
+}
+
+#[derive(Serialize)]
+struct FailureEntry<'a> {
+    path: String,
+    kind: &'static str,
+    message: &'a str,
+}
+
+#[derive(Serialize)]
+struct AppliedFix<'a> {
+    code: &'a str,
+    name: &'static str,
+    message: &'a str,
+    line: usize,
 }
 
 #[derive(Serialize)]
@@ -73,6 +102,8 @@ struct Tool {
 struct File<'a> {
     path: String,
     findings: Vec<Finding<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fixes_applied: Option<Vec<AppliedFix<'a>>>,
 }
 
 #[derive(Serialize)]
@@ -115,6 +146,8 @@ struct Summary {
     errors: usize,
     warnings: usize,
     failed: usize,
+    fixable: usize,
+    unsafe_fixable: usize,
 }
 
 fn finding(found: &Located) -> Finding<'_> {
@@ -163,9 +196,31 @@ pub fn render(files: &[FileReport], totals: &Totals) -> String {
         },
         files: files
             .iter()
+            .filter(|f| f.linted())
             .map(|f| File {
                 path: f.display_path(),
                 findings: f.findings.iter().map(finding).collect(),
+                fixes_applied: f.fixes_applied.as_ref().map(|applied| {
+                    applied
+                        .iter()
+                        .map(|a| AppliedFix {
+                            code: a.code,
+                            name: crate::rules::find(a.code).map_or("", |r| r.name()),
+                            message: &a.message,
+                            line: a.line,
+                        })
+                        .collect()
+                }),
+            })
+            .collect(),
+        failures: files
+            .iter()
+            .filter_map(|f| {
+                f.failure.as_ref().map(|failure| FailureEntry {
+                    path: f.display_path(),
+                    kind: failure.kind.as_str(),
+                    message: &failure.message,
+                })
             })
             .collect(),
         summary: Summary {
@@ -173,6 +228,8 @@ pub fn render(files: &[FileReport], totals: &Totals) -> String {
             errors: totals.errors,
             warnings: totals.warnings,
             failed: totals.failed,
+            fixable: totals.fixable,
+            unsafe_fixable: totals.unsafe_fixable,
         },
     };
     let mut out = serde_json::to_string_pretty(&report).expect("plain data serializes");

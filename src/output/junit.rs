@@ -24,9 +24,14 @@
 //! * **Warnings do not fail**: as with the exit code (only errors make it 1), they are
 //!   listed in the test case's `<system-out>`, one `path:line:col: CODE warning:
 //!   message` line each, so the report is green exactly when the run is.
-//! * `tests` counts test cases (files), `failures` the failing ones; `errors` counts
-//!   files that could not be read (they have no test case: the error is printed on
-//!   standard error). No `time` attribute: the output is byte-for-byte deterministic.
+//! * A file that could not be read is a test case with one `<error>` (`type` =
+//!   `plan-lint/io-error`, `message` = `could not be read: REASON`); a file whose fix
+//!   could not be written (`--fix`) has an `<error>` of type `plan-lint/write-error`
+//!   before its findings.
+//! * `tests` counts test cases (files), `failures` those with error-level findings;
+//!   `errors` counts files that could not be read or written, and directories the walk
+//!   could not list (those have no test case: the error is printed on standard
+//!   error). No `time` attribute: the output is byte-for-byte deterministic.
 //! * Text is escaped for XML 1.0: `&`, `<` and `>` as entities everywhere, `"` and
 //!   `'` too inside attributes, and CR (and, in attributes, tab and LF) as character
 //!   references so that parsers do not normalise them away; characters XML 1.0
@@ -101,11 +106,21 @@ pub fn render(files: &[FileReport], totals: &Totals) -> String {
             "    <testcase classname=\"plan-lint\" name=\"{}\"",
             escape_attr(&path)
         );
-        if file.findings.is_empty() {
+        if file.findings.is_empty() && file.failure.is_none() {
             let _ = writeln!(out, "{head}/>");
             continue;
         }
         let _ = writeln!(out, "{head}>");
+        if let Some(failure) = &file.failure {
+            let message = format!("{}: {}", failure.kind.describe(), failure.message);
+            let _ = writeln!(
+                out,
+                "      <error message=\"{}\" type=\"{}\">{}</error>",
+                escape_attr(&message),
+                failure.kind.check_name(),
+                escape_text(&format!("{path}: {message}"))
+            );
+        }
         let mut warnings = String::new();
         for found in &file.findings {
             let d = &found.diag;

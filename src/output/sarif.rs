@@ -6,12 +6,22 @@
 //!   code order (not only the rules that fired, so `ruleIndex` is stable): `id` (the
 //!   code), `name`, `shortDescription` (the rule's summary), `fullDescription` (the
 //!   "What it does" section of its page, `rules/<CODE>.md`, as plain text and as
-//!   Markdown, read by [`crate::docs`]), `helpUri` (the page on GitHub) and `defaultConfiguration.level`.
+//!   Markdown, read by [`crate::docs`]), `help` (the whole page but its title, as plain
+//!   text and as Markdown: what GitHub code scanning shows on every alert),
+//!   `defaultConfiguration.level`, and `helpUri` only when a stable address exists
+//!   (see [`help_uri`]).
+//! * Links between rule pages (`[PL505](PL505.md)`) become absolute links with a
+//!   stable address, and plain text (`PL505`) without one: a relative link would
+//!   resolve against wherever the SARIF is shown.
 //! * `originalUriBaseIds`: `%SRCROOT%`, the repository root, without a `uri` (it is
 //!   machine-specific; uploaders such as `github/codeql-action/upload-sarif` resolve
 //!   it to the checkout).
 //! * `columnKind`: `unicodeCodePoints`, because columns count characters.
-//! * `invocations[0].executionSuccessful`: false when some file could not be read.
+//! * `invocations[0].executionSuccessful`: false when some file could not be read or
+//!   written (or a directory listed); `toolExecutionNotifications` has one entry per
+//!   file that could not be read (`descriptor.id` `plan-lint/io-error`) or whose fix
+//!   could not be written (`plan-lint/write-error`): `level` `error`, the reason as
+//!   `message.text`, and the file's artifact location.
 //! * `results`, files in the given order and findings in the linter's order: `ruleId`,
 //!   `ruleIndex`, `level` (`error`/`warning`, after configuration), `message.text`
 //!   (the message, then `help: …` on a new line), one location whose
@@ -44,9 +54,34 @@ pub const INFORMATION_URI: &str = "https://github.com/plan-lint/plan-lint";
 /// The URI base id of root-relative artifact locations.
 pub const SRCROOT: &str = "%SRCROOT%";
 
-/// The documentation page of a rule.
-pub fn help_uri(code: &str) -> String {
-    format!("{INFORMATION_URI}/blob/main/rules/{code}.md")
+/// The address of a rule's page, when a stable one exists: the `repository` of
+/// `Cargo.toml` at the release tag, `{repository}/blob/v{version}/rules/{code}.md`.
+///
+/// `None` while `Cargo.toml` names no `repository` (as today): a guessed address, or
+/// one on a moving branch (`blob/main`, where a page may change or go after the
+/// release), may 404 or describe another version, which is worse than none; the page
+/// itself is in `help`. Setting `repository` is part of cutting a release, together
+/// with its tag `v{version}`.
+pub fn help_uri(code: &str) -> Option<String> {
+    rules_base().map(|base| format!("{base}/{code}.md"))
+}
+
+fn rules_base() -> Option<String> {
+    let repository = env!("CARGO_PKG_REPOSITORY").trim_end_matches('/');
+    (!repository.is_empty())
+        .then(|| format!("{repository}/blob/v{}/rules", env!("CARGO_PKG_VERSION")))
+}
+
+/// Links to other rule pages made absolute ([`help_uri`]), or, without a stable
+/// address, reduced to their text.
+fn rule_links(markdown: &str) -> String {
+    if rules_base().is_some() {
+        return docs::absolute_rule_links(markdown, |c| help_uri(c).unwrap_or_default());
+    }
+    static LINK: LazyLock<regex::Regex> = LazyLock::new(|| {
+        regex::Regex::new(r"\[([^\]\n]*)\]\(PL[0-9]{3}\.md\)").expect("valid pattern")
+    });
+    LINK.replace_all(markdown, "$1").into_owned()
 }
 
 #[derive(Serialize)]
@@ -63,7 +98,7 @@ struct Run<'a> {
     tool: Tool,
     original_uri_base_ids: BTreeMap<&'static str, BaseId>,
     column_kind: &'static str,
-    invocations: [Invocation; 1],
+    invocations: [Invocation<'a>; 1],
     results: Vec<SarifResult<'a>>,
 }
 
@@ -90,7 +125,10 @@ struct Rule {
     short_description: Text,
     #[serde(skip_serializing_if = "Option::is_none")]
     full_description: Option<MultiformatText>,
-    help_uri: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    help: Option<MultiformatText>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    help_uri: Option<String>,
     default_configuration: Configuration,
 }
 
@@ -117,8 +155,35 @@ struct BaseId {
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-struct Invocation {
+struct Invocation<'a> {
     execution_successful: bool,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    tool_execution_notifications: Vec<Notification<'a>>,
+}
+
+#[derive(Serialize)]
+struct Notification<'a> {
+    level: &'static str,
+    message: Text,
+    locations: [NotificationLocation; 1],
+    descriptor: Descriptor<'a>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct NotificationLocation {
+    physical_location: ArtifactOnly,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ArtifactOnly {
+    artifact_location: ArtifactLocation,
+}
+
+#[derive(Serialize)]
+struct Descriptor<'a> {
+    id: &'a str,
 }
 
 #[derive(Serialize)]
@@ -222,8 +287,29 @@ fn rule(meta: &'static RuleMeta) -> Rule {
         .and_then(|page| docs::section(page, "What it does"))
         .map(|markdown| MultiformatText {
             text: docs::plain_text(&markdown),
-            markdown: docs::absolute_rule_links(&markdown, help_uri),
+            markdown: rule_links(&markdown),
         });
+    let help = docs::page(meta.code).map(|page| {
+        // the page without its title line (the rule's id and name are beside it)
+        let body = match page.split_once('\n') {
+            Some((first, rest)) if first.starts_with("# ") => rest,
+            _ => page,
+        };
+        let body = body.trim_matches('\n').trim_end();
+        // As plain text: the lines before the first section, then each section's
+        // title on a line of its own and its body.
+        let intro = body.split("\n## ").next().unwrap_or("");
+        let mut text = docs::plain_text(intro);
+        for title in docs::section_titles(page) {
+            if let Some(section) = docs::section(page, title) {
+                text.push_str(&format!("\n\n{title}\n\n{}", docs::plain_text(&section)));
+            }
+        }
+        MultiformatText {
+            text: text.trim().to_string(),
+            markdown: rule_links(body),
+        }
+    });
     Rule {
         id: meta.code,
         name: meta.name,
@@ -231,6 +317,7 @@ fn rule(meta: &'static RuleMeta) -> Rule {
             text: meta.summary.to_string(),
         },
         full_description,
+        help,
         help_uri: help_uri(meta.code),
         default_configuration: Configuration {
             level: level(meta.severity),
@@ -333,7 +420,29 @@ fn result<'a>(
 /// indentation and ending with a newline.
 pub fn render(files: &[FileReport], totals: &Totals) -> String {
     let mut results = Vec::new();
+    let mut notifications = Vec::new();
     for file in files {
+        if let Some(failure) = &file.failure {
+            notifications.push(Notification {
+                level: "error",
+                message: Text {
+                    text: format!(
+                        "{} {}: {}",
+                        file.display_path(),
+                        failure.kind.describe(),
+                        failure.message
+                    ),
+                },
+                locations: [NotificationLocation {
+                    physical_location: ArtifactOnly {
+                        artifact_location: artifact_location(file),
+                    },
+                }],
+                descriptor: Descriptor {
+                    id: failure.kind.check_name(),
+                },
+            });
+        }
         let location = artifact_location(file);
         let fingerprints = super::gitlab::fingerprints(file);
         for (found, fingerprint) in file.findings.iter().zip(fingerprints) {
@@ -366,6 +475,7 @@ pub fn render(files: &[FileReport], totals: &Totals) -> String {
             column_kind: "unicodeCodePoints",
             invocations: [Invocation {
                 execution_successful: totals.failed == 0,
+                tool_execution_notifications: notifications,
             }],
             results,
         }],
