@@ -5,7 +5,7 @@
 //! [`engine::run`]: crate::engine::run
 
 use crate::cli::args::{CheckArgs, ColorChoice, Format};
-use crate::cli::print::{config_error, eprint_line, error, print_stdout};
+use crate::cli::print::{ReportOut, config_error, eprint_line, error};
 use crate::diagnostic::Diagnostic;
 use crate::document::model::Document;
 use crate::engine::exit::ExitPolicy;
@@ -16,6 +16,7 @@ use crate::engine::run::{
 };
 use crate::output::{self, FileReport, Totals, human::Style};
 use crate::rules;
+use clap::ValueEnum;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::io::IsTerminal;
@@ -58,6 +59,33 @@ impl CheckArgs {
         }
     }
 
+    /// A flag that would do nothing with the others given (a usage error: exit 2, never
+    /// silently ignored). clap checks the plain conflicts (`--statistics`/`--max-warnings`
+    /// with `--diff`, `--exit-zero` with `--max-warnings` or `--exit-non-zero-on-fix`);
+    /// these depend on flags that conflict with each other (`--fix`, `--diff`), which
+    /// clap's `requires` does not check.
+    pub(crate) fn misplaced_flag(&self) -> Option<String> {
+        if self.unsafe_fixes && !self.fix && !self.diff {
+            return Some("--unsafe-fixes needs --fix or --diff".into());
+        }
+        if self.show_fixes && !self.fix {
+            return Some("--show-fixes needs --fix (with --diff, the diff shows every fix)".into());
+        }
+        if self.exit_non_zero_on_fix && !self.fix {
+            return Some(
+                "--exit-non-zero-on-fix needs --fix (--diff exits 1 whenever a file would change)"
+                    .into(),
+            );
+        }
+        if self.diff && machine_renderer(self.format).is_some() {
+            return Some(format!(
+                "--diff prints a unified diff, not --format {}: drop --format, or use --fix",
+                format_name(self.format)
+            ));
+        }
+        None
+    }
+
     /// `--exit-zero`, `--max-warnings`, `--exit-non-zero-on-fix`.
     pub(crate) fn exit_policy(&self) -> ExitPolicy {
         ExitPolicy {
@@ -75,6 +103,9 @@ pub(crate) fn check(args: &CheckArgs) -> i32 {
         Ok(d) => d,
         Err(e) => return error(format!("cannot read the current directory: {e}")),
     };
+    if let Some(message) = args.misplaced_flag() {
+        return error(message);
+    }
     let options = args.options(&cwd);
     let color = match args.color {
         ColorChoice::Always => true,
@@ -91,8 +122,9 @@ pub(crate) fn check(args: &CheckArgs) -> i32 {
     let machine = machine_renderer(args.format);
     let streaming = machine.is_none() && !args.statistics;
     let mut reports = Vec::new();
+    let mut out_report = ReportOut::new(args.output_file.as_deref());
     let result = run::run_streaming(&options, &mut |event| match event {
-        Event::Notice(Notice::NoPlans { .. }) if args.quiet => {}
+        Event::Notice(Notice::NoPlans { .. } | Notice::StdinUnnamed) if args.quiet => {}
         Event::Notice(n) => eprint_line(format_args!("plan-lint: {n}")),
         Event::Files(files) => {
             // rendered in parallel, printed in file order
@@ -112,7 +144,7 @@ pub(crate) fn check(args: &CheckArgs) -> i32 {
                     reports.push(FileReport::new(doc, &f.diagnostics, f.root_relative));
                 }
             }
-            print_stdout(&out);
+            out_report.print(&out);
         }
     });
     let summary = match result {
@@ -122,9 +154,12 @@ pub(crate) fn check(args: &CheckArgs) -> i32 {
     };
     let totals = summary.totals;
     if args.statistics {
-        print_stdout(&statistics(&summary.per_rule));
+        out_report.print(&statistics(&summary.per_rule));
     } else if let Some(render) = machine {
-        print_stdout(&render(&reports, &totals));
+        out_report.print(&render(&reports, &totals));
+    }
+    if let Err(code) = out_report.finish() {
+        return code;
     }
     if !args.quiet {
         let (fixed, changed) = (summary.fixed, summary.changed_files);
@@ -136,12 +171,16 @@ pub(crate) fn check(args: &CheckArgs) -> i32 {
             ));
         } else if args.diff {
             eprint_line(format_args!(
-                "{fixed} fixable finding{} in {changed} file{}.",
+                "Would fix {fixed} finding{} in {changed} file{}.",
                 plural(fixed),
                 plural(changed)
             ));
         }
         eprint_line(output::summary_line(&totals, started.elapsed()));
+    }
+    // Why the run fails on warnings alone, even with --quiet (as ESLint).
+    if let Some(reason) = summary.too_many_warnings(&args.exit_policy()) {
+        eprint_line(format_args!("plan-lint: {reason}"));
     }
     summary.exit_status_with(&args.exit_policy()).code()
 }
@@ -189,8 +228,14 @@ fn render_file(f: &FileResult, args: &CheckArgs, style: &Style, streaming: bool)
         ));
     }
     if args.diff {
+        // The diff alone on standard output (`git apply` takes it as it is); what a
+        // fix would leave goes to standard error.
         if fix.changed() && streaming {
             r.stdout = unified_diff(path, &fix.original, &fix.fixed);
+        }
+        let rendered = render_diags(doc, &f.diagnostics, args.format, style);
+        if !rendered.is_empty() {
+            r.stderr.push(rendered.trim_end().to_string());
         }
         return r;
     }
@@ -258,6 +303,13 @@ pub(crate) fn unified_diff(path: &Path, before: &str, after: &str) -> String {
         .context_radius(3)
         .header(&format!("a/{name}"), &format!("b/{name}"))
         .to_string()
+}
+
+/// The name of `format` as `--format` takes it.
+fn format_name(format: Format) -> String {
+    format
+        .to_possible_value()
+        .map_or_else(String::new, |v| v.get_name().to_string())
 }
 
 fn render_diags(doc: &Document, diags: &[Diagnostic], format: Format, style: &Style) -> String {
