@@ -113,7 +113,7 @@ pub(crate) struct CheckArgs {
     #[arg(long, conflicts_with = "fix")]
     pub diff: bool,
     /// With --fix, list every fix applied.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "statistics")]
     pub show_fixes: bool,
     /// Lint standard input (no paths, or `-`) as if it were this file; with --fix, print
     /// the fixed text to standard output. Without it, `-` skips PL003 (no file name).

@@ -244,6 +244,18 @@ fn render_file(f: &FileResult, args: &CheckArgs, style: &Style, streaming: bool)
         if streaming {
             r.stdout = fix.fixed.clone();
         }
+        if args.show_fixes {
+            // with the findings, on standard error: standard output is the plan
+            r.stderr.extend(fix.applied.iter().map(|a| {
+                format!(
+                    "{}:{}: fixed {}: {}",
+                    path.display(),
+                    a.line,
+                    a.code,
+                    a.message
+                )
+            }));
+        }
         let rendered = render_diags(doc, &f.diagnostics, args.format, style);
         if !rendered.is_empty() {
             r.stderr.push(rendered.trim_end().to_string());

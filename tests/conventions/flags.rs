@@ -210,8 +210,9 @@ fn flags_that_would_do_nothing_are_usage_errors() {
         );
         assert_eq!(r.stdout, "", "{args:?}");
     }
-    let conflicts: [&[&str]; 4] = [
+    let conflicts: [&[&str]; 5] = [
         &["--statistics", "--diff"],
+        &["--statistics", "--fix", "--show-fixes"],
         &["--max-warnings", "1", "--diff"],
         &["--exit-zero", "--max-warnings", "1"],
         &["--exit-zero", "--fix", "--exit-non-zero-on-fix"],
@@ -379,5 +380,31 @@ fn a_file_changed_by_another_process_keeps_its_findings() {
     assert_eq!(
         std::fs::read_to_string(&plan).unwrap(),
         format!("{}edited\n", messy())
+    );
+}
+
+#[test]
+fn show_fixes_on_standard_input_lists_the_fixes_on_stderr() {
+    let r = run(plan_lint()
+        .args(["--no-config", "--fix", "--show-fixes", "--format", "short"])
+        .args([
+            "--select",
+            "PL006",
+            "--stdin-filename",
+            "EXPORT/plan_messy.md",
+        ])
+        .write_stdin(messy()));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout
+            .starts_with("# Plan: Messy Export (Messy_Export)\n\n## Summary\n")
+    );
+    assert_eq!(
+        untimed(&r.stderr),
+        [
+            "EXPORT/plan_messy.md:3: fixed PL006: Rename the heading to `Summary`",
+            "Fixed 1 finding in 1 file.",
+            "Checked 1 file: 0 errors, 0 warnings"
+        ]
     );
 }
