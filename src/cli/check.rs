@@ -134,6 +134,9 @@ pub(crate) fn check(args: &CheckArgs) -> i32 {
                 .collect();
             let mut out = String::new();
             for (r, f) in rendered.into_iter().zip(files) {
+                if !f.stdin {
+                    out_report.linted(&f.path);
+                }
                 out.push_str(&r.stdout);
                 for e in &r.stderr {
                     eprint_line(e);

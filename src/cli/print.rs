@@ -132,6 +132,10 @@ pub(crate) fn config_error(e: &ConfigError) -> i32 {
 /// configuration error leaves an existing report untouched.
 pub(crate) struct ReportOut {
     file: Option<PathBuf>,
+    /// The file's real path, when it exists (to recognise a plan of the run).
+    real: Option<PathBuf>,
+    /// Set when the file is one of the plans the run linted: it is not overwritten.
+    is_a_plan: bool,
     buffer: String,
 }
 
@@ -140,7 +144,19 @@ impl ReportOut {
     pub(crate) fn new(file: Option<&Path>) -> Self {
         ReportOut {
             file: file.map(Path::to_path_buf),
+            real: file.and_then(|f| std::fs::canonicalize(f).ok()),
+            is_a_plan: false,
             buffer: String::new(),
+        }
+    }
+
+    /// Notes a plan the run linted: a report file that is this plan is refused (the
+    /// report would replace the plan).
+    pub(crate) fn linted(&mut self, plan: &Path) {
+        if let Some(real) = &self.real
+            && !self.is_a_plan
+        {
+            self.is_a_plan = std::fs::canonicalize(plan).is_ok_and(|p| p == *real);
         }
     }
 
@@ -158,6 +174,12 @@ impl ReportOut {
         let Some(file) = self.file else {
             return Ok(());
         };
+        if self.is_a_plan {
+            return Err(error(format_args!(
+                "cannot write the report to {}: it is a plan this run linted; nothing was written",
+                file.display()
+            )));
+        }
         let written = (|| {
             if let Some(dir) = file.parent().filter(|d| !d.as_os_str().is_empty()) {
                 std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;

@@ -167,6 +167,21 @@ fn an_unwritable_output_file_is_exit_2_with_a_clear_message() {
         r.stderr
     );
     assert_eq!(std::fs::read_to_string(&report).unwrap(), "old\n");
+    // a plan of the run is never replaced by its own report
+    let r = run(in_dir(dir.path()).args(["-o", "EXPORT/plan_messy.md", "EXPORT"]));
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.ends_with(
+            "plan-lint: error: cannot write the report to EXPORT/plan_messy.md: it is a plan \
+             this run linted; nothing was written\n"
+        ),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("EXPORT/plan_messy.md")).unwrap(),
+        messy()
+    );
     // a parent that is a file
     let r = run(in_dir(dir.path()).args(["-o", "report.txt/x.json", "EXPORT"]));
     assert_eq!(r.code, 2);
