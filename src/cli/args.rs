@@ -148,24 +148,29 @@ pub(crate) struct CheckArgs {
     #[arg(long, conflicts_with = "fix")]
     pub diff: bool,
     /// With --fix, list every fix applied.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "statistics")]
     pub show_fixes: bool,
-    /// Lint standard input (`-` as the path) as if it were this file; with --fix, print
-    /// the fixed text to standard output.
+    /// Lint standard input (no paths, or `-`) as if it were this file; with --fix, print
+    /// the fixed text to standard output. Without it, `-` skips PL003 (no file name).
     #[arg(long, value_name = "PATH")]
     pub stdin_filename: Option<PathBuf>,
     /// Print the number of findings per rule instead of the findings.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "diff")]
     pub statistics: bool,
     /// Exit 0 even when there are error-level findings (I/O errors still exit 2).
-    #[arg(long)]
+    #[arg(long, conflicts_with_all = ["max_warnings", "exit_non_zero_on_fix"])]
     pub exit_zero: bool,
-    /// Exit 1 when there are more than N warnings.
-    #[arg(long, value_name = "N")]
+    /// Exit 1 when there are more than N warnings (and say so on standard error).
+    #[arg(long, value_name = "N", conflicts_with = "diff")]
     pub max_warnings: Option<usize>,
     /// With --fix, exit 1 when any file was changed (for pre-commit hooks).
     #[arg(long)]
     pub exit_non_zero_on_fix: bool,
+    /// Write the report (what --format prints: findings, a diff, statistics, the fixed
+    /// standard input) to FILE instead of standard output; the summary and notices stay
+    /// on standard error. Missing parent directories are created.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output_file: Option<PathBuf>,
     /// Report suppression comments that suppress nothing (PL902).
     #[arg(long)]
     pub report_unused_disables: bool,

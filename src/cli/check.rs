@@ -5,7 +5,7 @@
 //! [`engine::run`]: crate::engine::run
 
 use crate::cli::args::{CheckArgs, ColorChoice, Format};
-use crate::cli::print::{config_error, eprint_line, error, print_stdout};
+use crate::cli::print::{ReportOut, config_error, eprint_line, error};
 use crate::diagnostic::Diagnostic;
 use crate::document::model::Document;
 use crate::engine::exit::ExitPolicy;
@@ -15,6 +15,7 @@ use crate::engine::run::{
     self, ConfigChoice, Event, FileResult, Fixing, Notice, Options, RunError,
 };
 use crate::output::{self, FileReport, Totals, human::Style};
+use clap::ValueEnum;
 use rayon::prelude::*;
 use std::io::IsTerminal;
 use std::path::Path;
@@ -56,6 +57,33 @@ impl CheckArgs {
         }
     }
 
+    /// A flag that would do nothing with the others given (a usage error: exit 2, never
+    /// silently ignored). clap checks the plain conflicts (`--statistics`/`--max-warnings`
+    /// with `--diff`, `--exit-zero` with `--max-warnings` or `--exit-non-zero-on-fix`);
+    /// these depend on flags that conflict with each other (`--fix`, `--diff`), which
+    /// clap's `requires` does not check.
+    pub(crate) fn misplaced_flag(&self) -> Option<String> {
+        if self.unsafe_fixes && !self.fix && !self.diff {
+            return Some("--unsafe-fixes needs --fix or --diff".into());
+        }
+        if self.show_fixes && !self.fix {
+            return Some("--show-fixes needs --fix (with --diff, the diff shows every fix)".into());
+        }
+        if self.exit_non_zero_on_fix && !self.fix {
+            return Some(
+                "--exit-non-zero-on-fix needs --fix (--diff exits 1 whenever a file would change)"
+                    .into(),
+            );
+        }
+        if self.diff && machine_renderer(self.format).is_some() {
+            return Some(format!(
+                "--diff prints a unified diff, not --format {}: drop --format, or use --fix",
+                format_name(self.format)
+            ));
+        }
+        None
+    }
+
     /// `--exit-zero`, `--max-warnings`, `--exit-non-zero-on-fix`.
     pub(crate) fn exit_policy(&self) -> ExitPolicy {
         ExitPolicy {
@@ -73,6 +101,9 @@ pub(crate) fn check(args: &CheckArgs) -> i32 {
         Ok(d) => d,
         Err(e) => return error(format!("cannot read the current directory: {e}")),
     };
+    if let Some(message) = args.misplaced_flag() {
+        return error(message);
+    }
     let options = args.options(&cwd);
     if args.show_files || args.show_settings {
         return crate::cli::config::show(args, &options);
@@ -96,8 +127,9 @@ pub(crate) fn check(args: &CheckArgs) -> i32 {
     let machine = machine_renderer(args.format);
     let streaming = machine.is_none() && !args.statistics;
     let mut reports = Vec::new();
+    let mut out_report = ReportOut::new(args.output_file.as_deref());
     let result = run::run_streaming(&options, &mut |event| match event {
-        Event::Notice(Notice::NoPlans { .. }) if args.quiet => {}
+        Event::Notice(Notice::NoPlans { .. } | Notice::StdinUnnamed) if args.quiet => {}
         Event::Notice(n) => eprint_line(format_args!("plan-lint: {n}")),
         Event::Files(files) => {
             // rendered in parallel, printed in file order
@@ -107,6 +139,9 @@ pub(crate) fn check(args: &CheckArgs) -> i32 {
                 .collect();
             let mut out = String::new();
             for (r, f) in rendered.into_iter().zip(files) {
+                if !f.stdin {
+                    out_report.linted(&f.path);
+                }
                 out.push_str(&r.stdout);
                 for e in &r.stderr {
                     eprint_line(e);
@@ -115,7 +150,7 @@ pub(crate) fn check(args: &CheckArgs) -> i32 {
                     reports.push(FileReport::of_result(&f, args.show_fixes));
                 }
             }
-            print_stdout(&out);
+            out_report.print(&out);
         }
     });
     let summary = match result {
@@ -125,12 +160,15 @@ pub(crate) fn check(args: &CheckArgs) -> i32 {
     };
     let totals = summary.totals;
     if args.statistics {
-        print_stdout(&match args.format {
+        out_report.print(&match args.format {
             Format::Json => output::statistics::render_json(&summary.rule_stats),
             _ => output::statistics::render_text(&summary.rule_stats),
         });
     } else if let Some(render) = machine {
-        print_stdout(&render(&reports, &totals));
+        out_report.print(&render(&reports, &totals));
+    }
+    if let Err(code) = out_report.finish() {
+        return code;
     }
     if !args.quiet {
         let (fixed, changed) = (summary.fixed, summary.changed_files);
@@ -142,7 +180,7 @@ pub(crate) fn check(args: &CheckArgs) -> i32 {
             ));
         } else if args.diff {
             eprint_line(format_args!(
-                "{fixed} fixable finding{} in {changed} file{}.",
+                "Would fix {fixed} finding{} in {changed} file{}.",
                 plural(fixed),
                 plural(changed)
             ));
@@ -152,6 +190,10 @@ pub(crate) fn check(args: &CheckArgs) -> i32 {
         {
             eprint_line(line);
         }
+    }
+    // Why the run fails on warnings alone, even with --quiet (as ESLint).
+    if let Some(reason) = summary.too_many_warnings(&args.exit_policy()) {
+        eprint_line(format_args!("plan-lint: {reason}"));
     }
     summary.exit_status_with(&args.exit_policy()).code()
 }
@@ -205,8 +247,14 @@ fn render_file(f: &FileResult, args: &CheckArgs, style: &Style, streaming: bool)
         ));
     }
     if args.diff {
+        // The diff alone on standard output (`git apply` takes it as it is); what a
+        // fix would leave goes to standard error.
         if fix.changed() && streaming {
             r.stdout = unified_diff(path, &fix.original, &fix.fixed);
+        }
+        let rendered = render_diags(doc, &f.diagnostics, args.format, style, args.unsafe_fixes);
+        if !rendered.is_empty() {
+            r.stderr.push(rendered.trim_end().to_string());
         }
         return r;
     }
@@ -214,6 +262,18 @@ fn render_file(f: &FileResult, args: &CheckArgs, style: &Style, streaming: bool)
         // Standard input: the fixed text goes to standard output, findings to standard error.
         if streaming {
             r.stdout = fix.fixed.clone();
+        }
+        if args.show_fixes {
+            // with the findings, on standard error: standard output is the plan
+            r.stderr.extend(fix.applied.iter().map(|a| {
+                format!(
+                    "{}:{}: fixed {}: {}",
+                    path.display(),
+                    a.line,
+                    a.code,
+                    a.message
+                )
+            }));
         }
         let rendered = render_diags(doc, &f.diagnostics, args.format, style, args.unsafe_fixes);
         if !rendered.is_empty() {
@@ -262,6 +322,13 @@ pub(crate) fn unified_diff(path: &Path, before: &str, after: &str) -> String {
         .context_radius(3)
         .header(&format!("a/{name}"), &format!("b/{name}"))
         .to_string()
+}
+
+/// The name of `format` as `--format` takes it.
+fn format_name(format: Format) -> String {
+    format
+        .to_possible_value()
+        .map_or_else(String::new, |v| v.get_name().to_string())
 }
 
 fn render_diags(

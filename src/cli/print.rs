@@ -5,8 +5,9 @@
 use crate::engine::config::{Config, ConfigError};
 use crate::engine::exit::EXIT_ERROR;
 use crate::engine::run::ConfigChoice;
+use crate::workspace::write;
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 
 /// A write to standard output or standard error failed with something other than a
@@ -119,4 +120,77 @@ pub(crate) fn config_error(e: &ConfigError) -> i32 {
     // a closed standard error is no reason to panic
     let _ = std::io::stderr().lock().write_all(s.as_bytes());
     EXIT_ERROR
+}
+
+/// Where `check` prints its report (findings, a diff, statistics, a machine document,
+/// the fixed standard input): standard output, or the `-o/--output-file` FILE.
+///
+/// A report file is collected and written once, at the end of the run, with
+/// [`write::create`] (the atomic write of plans, without the repository wall: the user
+/// named the file, so a symbolic link is written through and an existing file keeps its
+/// permissions). A reader never sees half a report, and a run that stops on a usage or
+/// configuration error leaves an existing report untouched.
+pub(crate) struct ReportOut {
+    file: Option<PathBuf>,
+    /// The file's real path, when it exists (to recognise a plan of the run).
+    real: Option<PathBuf>,
+    /// Set when the file is one of the plans the run linted: it is not overwritten.
+    is_a_plan: bool,
+    buffer: String,
+}
+
+impl ReportOut {
+    /// A report to `file`, or to standard output.
+    pub(crate) fn new(file: Option<&Path>) -> Self {
+        ReportOut {
+            file: file.map(Path::to_path_buf),
+            real: file.and_then(|f| std::fs::canonicalize(f).ok()),
+            is_a_plan: false,
+            buffer: String::new(),
+        }
+    }
+
+    /// Notes a plan the run linted: a report file that is this plan is refused (the
+    /// report would replace the plan).
+    pub(crate) fn linted(&mut self, plan: &Path) {
+        if let Some(real) = &self.real
+            && !self.is_a_plan
+        {
+            self.is_a_plan = std::fs::canonicalize(plan).is_ok_and(|p| p == *real);
+        }
+    }
+
+    /// Prints `s` to standard output, or keeps it for the file.
+    pub(crate) fn print(&mut self, s: &str) {
+        match self.file {
+            None => print_stdout(s),
+            Some(_) => self.buffer.push_str(s),
+        }
+    }
+
+    /// Writes the report file (creating missing parent directories). A failure is
+    /// printed to standard error and returned as exit code 2.
+    pub(crate) fn finish(self) -> Result<(), i32> {
+        let Some(file) = self.file else {
+            return Ok(());
+        };
+        if self.is_a_plan {
+            return Err(error(format_args!(
+                "cannot write the report to {}: it is a plan this run linted; nothing was written",
+                file.display()
+            )));
+        }
+        let written = (|| {
+            if let Some(dir) = file.parent().filter(|d| !d.as_os_str().is_empty()) {
+                std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
+            }
+            write::create(&file, self.buffer.as_bytes(), true).map_err(|e| e.reason())
+        })();
+        written.map_err(|reason| {
+            error(format_args!(
+                "cannot write the report to {}: {reason}",
+                file.display()
+            ))
+        })
+    }
 }

@@ -41,3 +41,33 @@ pub struct ExitPolicy {
     /// `--exit-non-zero-on-fix`: a file `--fix` changed fails the run.
     pub exit_non_zero_on_fix: bool,
 }
+
+impl ExitPolicy {
+    /// The warning limit `warnings` breaks, if `--max-warnings` is set and exceeded.
+    pub fn warnings_over_limit(&self, warnings: usize) -> Option<TooManyWarnings> {
+        self.max_warnings
+            .filter(|&max| warnings > max)
+            .map(|max| TooManyWarnings { warnings, max })
+    }
+}
+
+/// Why a run failed on warnings alone: more of them than `--max-warnings` allows. Its
+/// text is what a shell tells the user ("8 warnings, more than --max-warnings 5").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TooManyWarnings {
+    /// Warning-level findings of the run.
+    pub warnings: usize,
+    /// The limit (`--max-warnings N`).
+    pub max: usize,
+}
+
+impl std::fmt::Display for TooManyWarnings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let s = if self.warnings == 1 { "" } else { "s" };
+        write!(
+            f,
+            "{} warning{s}, more than --max-warnings {}",
+            self.warnings, self.max
+        )
+    }
+}

@@ -14,7 +14,7 @@ use crate::document::model::Document;
 use crate::document::source;
 use crate::engine::config::{Config, ConfigError};
 use crate::engine::discover::{self, DiscoverError, Scopes};
-use crate::engine::exit::{ExitPolicy, ExitStatus};
+use crate::engine::exit::{ExitPolicy, ExitStatus, TooManyWarnings};
 use crate::engine::fix::{self, Applied, FixMode};
 use crate::engine::lint::{Linter, Selection};
 use crate::workspace::fs_view::FsViews;
@@ -115,7 +115,9 @@ pub struct Options {
     pub fixing: Fixing,
     /// Worker threads (default: rayon's, one per core); 1 to [`MAX_THREADS`].
     pub threads: Option<usize>,
-    /// The name standard input is linted as (`--stdin-filename`; default `-`).
+    /// The name standard input is linted as (`--stdin-filename`). With no paths it
+    /// alone means standard input. Without it standard input is shown as `-` and PL003
+    /// `file-name` is skipped ([`Notice::StdinUnnamed`]).
     pub stdin_filename: Option<PathBuf>,
     /// The text of `-`; `None` reads the process's standard input when `-` is a path.
     pub stdin: Option<Arc<str>>,
@@ -188,6 +190,9 @@ pub enum Notice {
     /// A stale temporary file of an interrupted `--fix` removed or reported (the
     /// message carries its level).
     Sweep(String),
+    /// Standard input was linted without `--stdin-filename`: it has no file name, so
+    /// PL003 `file-name` (the `EXPORT/plan_<feat_name>.md` rule) did not run on it.
+    StdinUnnamed,
 }
 
 impl std::fmt::Display for Notice {
@@ -201,6 +206,10 @@ impl std::fmt::Display for Notice {
                 write!(f, "warning: no plan files (`*.md`) found in {named}")
             }
             Notice::Sweep(note) => f.write_str(note),
+            Notice::StdinUnnamed => f.write_str(
+                "note: standard input has no file name, so PL003 (file-name) was skipped; \
+                 pass --stdin-filename EXPORT/plan_<feat_name>.md to check it",
+            ),
         }
     }
 }
@@ -407,6 +416,17 @@ impl Summary {
         self.exit_status_with(&ExitPolicy::default())
     }
 
+    /// Whether (and why) `--max-warnings` fails this run: more warnings than allowed,
+    /// and the limit decides the verdict (not when a file failed, which is exit 2, nor
+    /// with `--exit-zero`, nor with [`Fixing::Diff`], whose verdict is whether a file
+    /// would change). Shells print it so a failed run says why.
+    pub fn too_many_warnings(&self, policy: &ExitPolicy) -> Option<TooManyWarnings> {
+        if self.totals.failed > 0 || policy.exit_zero || matches!(self.fixing, Fixing::Diff(_)) {
+            return None;
+        }
+        policy.warnings_over_limit(self.totals.warnings)
+    }
+
     /// The verdict under `policy` (`--exit-zero`, `--max-warnings`,
     /// `--exit-non-zero-on-fix`).
     pub fn exit_status_with(&self, policy: &ExitPolicy) -> ExitStatus {
@@ -423,9 +443,7 @@ impl Summary {
                 ExitStatus::Success
             };
         }
-        let too_many_warnings = policy
-            .max_warnings
-            .is_some_and(|max| self.totals.warnings > max);
+        let too_many_warnings = self.too_many_warnings(policy).is_some();
         let fixed_something = matches!(self.fixing, Fixing::Write(_))
             && policy.exit_non_zero_on_fix
             && self.changed_files > 0;
@@ -511,6 +529,10 @@ pub fn run_streaming(
     }
 }
 
+/// PL003 `file-name`: the rule a run of unnamed standard input skips
+/// ([`Notice::StdinUnnamed`]).
+const FILE_NAME_RULE: &str = "PL003";
+
 /// What one job lints: a file on disk, or standard input named as a file.
 enum Input {
     File(PathBuf),
@@ -574,16 +596,22 @@ fn run_in_pool(
         )));
     }
     let paths = &options.paths;
-    let stdin_requested = paths.iter().any(|p| p == Path::new("-"));
-    if stdin_requested && paths.len() > 1 {
+    let dash = paths.iter().any(|p| p == Path::new("-"));
+    if dash && paths.len() > 1 {
         return Err(RunError::usage(
             "`-` (standard input) cannot be combined with other paths",
         ));
     }
+    // `--stdin-filename X` alone reads standard input, as `- --stdin-filename X` does.
+    let stdin_requested = dash || (paths.is_empty() && options.stdin_filename.is_some());
     if options.stdin_filename.is_some() && !stdin_requested {
-        return Err(RunError::usage("--stdin-filename needs `-` as the path"));
+        return Err(RunError::usage(
+            "--stdin-filename reads standard input: give no paths, or `-` alone",
+        ));
     }
     let mut scopes = scopes_for(options, fixed)?;
+    // Standard input without a name has no file name to check: PL003 is skipped.
+    let unnamed_stdin = stdin_requested && options.stdin_filename.is_none();
     let mut summary = Summary {
         fixing: options.fixing,
         ..Summary::default()
@@ -632,6 +660,15 @@ fn run_in_pool(
             loaded: None,
         });
     }
+    let file_name_rule_runs = |job: &Job| {
+        job.linter
+            .rules()
+            .iter()
+            .any(|(r, _)| r.code() == FILE_NAME_RULE)
+    };
+    if unnamed_stdin && jobs.iter().any(file_name_rule_runs) {
+        on_event(Event::Notice(Notice::StdinUnnamed));
+    }
     let writing = matches!(options.fixing, Fixing::Write(_));
     if writing {
         for note in sweep_stale_temps(&jobs) {
@@ -644,7 +681,7 @@ fn run_in_pool(
     // in file order before the next starts.
     let batch = (rayon::current_num_threads() * 32).max(64);
     for jobs in jobs.chunks_mut(batch) {
-        let files: Vec<FileResult> = jobs
+        let mut files: Vec<FileResult> = jobs
             .par_iter_mut()
             .map(|job| {
                 let symbols = symbol_indexes.get(&job.root);
@@ -652,6 +689,11 @@ fn run_in_pool(
                 lint_one(&linter, &views, job, options.fixing, symbols)
             })
             .collect();
+        if unnamed_stdin {
+            for f in &mut files {
+                f.diagnostics.retain(|d| d.code != FILE_NAME_RULE);
+            }
+        }
         for f in &files {
             summary.add(f);
         }
