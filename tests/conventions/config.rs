@@ -76,7 +76,7 @@ fn two_teams() -> Repo {
 #[test]
 fn the_nearest_config_of_each_plan_applies() {
     let repo = two_teams();
-    let other = "other/EXPORT/plan_a.md:3:9: PL101 error: hedging: `should`".to_string();
+    let other = "other/EXPORT/plan_a.md:3:9: PL101 [*] error: hedging: `should`".to_string();
     // from the repository root: cfg's plans use cfg/plan-lint.toml, other's the defaults
     let (code, lines, _) = pl101(&repo.path(), &["cfg/EXPORT", "other/EXPORT"]);
     assert_eq!((code, lines), (1, vec![other.clone()]));
@@ -407,6 +407,48 @@ fn standard_input_uses_the_config_of_its_stdin_filename() {
     assert_eq!(run("cfg/EXPORT/plan_a.md"), Vec::<String>::new());
     assert_eq!(
         run("other/EXPORT/plan_a.md"),
-        ["other/EXPORT/plan_a.md:3:9: PL101 error: hedging: `should`"]
+        ["other/EXPORT/plan_a.md:3:9: PL101 [*] error: hedging: `should`"]
     );
+}
+
+/// `export` and `new` lint and scaffold with the config `check` will use on the written
+/// plan: with `--dir`, the nearest config of that directory, not the current one's.
+#[test]
+fn export_and_new_use_the_config_of_their_directory() {
+    let repo = Repo::new();
+    repo.write(
+        "cfg/plan-lint.toml",
+        "[rules]\nPL101 = \"off\"\n[contract]\ntitle_prefix = \"Design:\"\n",
+    );
+    // `new` from the repository root into cfg/EXPORT: cfg's title prefix
+    bare()
+        .current_dir(repo.path())
+        .args(["new", "rate-limits", "--dir", "cfg/EXPORT"])
+        .assert()
+        .code(0);
+    let text = std::fs::read_to_string(repo.path().join("cfg/EXPORT/plan_rate-limits.md")).unwrap();
+    assert!(
+        text.starts_with("# Design: Rate Limits (rate-limits)\n"),
+        "{text}"
+    );
+    // `export` into cfg/EXPORT: PL101 is off there, so the hedged plan exports cleanly
+    repo.write("draft.md", "# Design: B (b)\n\nIt will should work.\n");
+    let out = bare()
+        .current_dir(repo.path())
+        .args(["export", "draft.md", "--dir", "cfg/EXPORT", "--root", "."])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(!stderr.contains("PL101"), "{stderr}");
+    assert!(
+        repo.path().join("cfg/EXPORT/plan_b.md").is_file(),
+        "{stderr}"
+    );
+    // the same export with --no-config uses the defaults: the title prefix is `Plan`
+    let out = bare()
+        .current_dir(repo.path())
+        .args(["export", "draft.md", "--dir", "other/EXPORT", "--no-config"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
 }

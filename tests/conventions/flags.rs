@@ -113,7 +113,9 @@ fn output_file_gets_the_report_and_the_summary_stays_on_stderr() {
     assert_eq!((r.code, r.stdout.as_str()), (1, ""));
     let stats = std::fs::read_to_string(dir.path().join("s.txt")).unwrap();
     assert!(
-        stats.starts_with("    11  PL004  missing-section\n"),
+        stats.starts_with(
+            "count  code   severity  fixable    rule\n   11  PL004  error     11 unsafe  missing-section\n"
+        ),
         "{stats}"
     );
     let r = run(in_dir(dir.path()).args(["--diff", "-o", "d.patch", "EXPORT"]));
@@ -326,7 +328,14 @@ fn diff_is_applyable_and_the_findings_left_go_to_stderr() {
     );
     let stderr = untimed(&r.stderr);
     let n = stderr.len();
-    assert_eq!(stderr[n - 2], "Would fix 2 findings in 1 file.");
+    assert_eq!(
+        stderr[n - 3..],
+        [
+            "Would fix 2 findings in 1 file.",
+            "Checked 1 file: 22 errors, 3 warnings",
+            "11 hidden fixes can be enabled with the `--unsafe-fixes` option."
+        ]
+    );
     // the findings are those a fix would leave (the PL006 near miss is fixed)
     assert!(
         stderr
@@ -349,7 +358,7 @@ fn diff_is_applyable_and_the_findings_left_go_to_stderr() {
     assert_eq!(std::fs::read_to_string(&plan).unwrap(), after_apply);
     assert_eq!(
         fixed.stdout.lines().collect::<Vec<_>>(),
-        stderr[..n - 2]
+        stderr[..n - 3]
             .iter()
             .map(String::as_str)
             .collect::<Vec<_>>()
