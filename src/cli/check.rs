@@ -130,7 +130,19 @@ pub(crate) fn check(args: &CheckArgs) -> i32 {
     let mut out_report = ReportOut::new(args.output_file.as_deref());
     let result = run::run_streaming(&options, &mut |event| match event {
         Event::Notice(Notice::NoPlans { .. } | Notice::StdinUnnamed) if args.quiet => {}
-        Event::Notice(n) => eprint_line(format_args!("plan-lint: {n}")),
+        Event::Notice(n) => {
+            eprint_line(format_args!("plan-lint: {n}"));
+            // A directory the walk could not read is a failure the machine formats carry.
+            if machine.is_some()
+                && let Notice::Walk {
+                    error: true,
+                    message,
+                    path: Some(path),
+                } = n
+            {
+                reports.push(FileReport::unreadable(path, None, message));
+            }
+        }
         Event::Files(files) => {
             // rendered in parallel, printed in file order
             let rendered: Vec<Rendered> = files

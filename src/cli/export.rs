@@ -22,11 +22,19 @@ use std::sync::Arc;
 
 impl ConfigArgs {
     /// The current directory and the configuration these flags select (exit code 2 on
-    /// failure, already reported).
-    fn load(&self) -> Result<(PathBuf, crate::engine::config::Config), i32> {
+    /// failure, already reported). Without `--config`/`--no-config`, the configuration
+    /// is the one `check` will lint the written plan with: the nearest config file of
+    /// `--dir` when it is given, else the current directory's (its `export_dir` is
+    /// where the plan goes).
+    fn load(&self, dir: Option<&Path>) -> Result<(PathBuf, crate::engine::config::Config), i32> {
         let cwd = std::env::current_dir()
             .map_err(|e| error(format!("cannot read the current directory: {e}")))?;
-        let config = load_config_from(self.config.as_deref(), self.no_config, &cwd)?;
+        let nearest = match (self.config.is_none() && !self.no_config, dir) {
+            (true, Some(d)) => crate::engine::config::Config::discover(&cwd.join(d)),
+            _ => None,
+        };
+        let file = nearest.as_deref().or(self.config.as_deref());
+        let config = load_config_from(file, self.no_config, &cwd)?;
         Ok((cwd, config))
     }
 }
@@ -89,7 +97,7 @@ fn normalise(
 
 /// `plan-lint export SOURCE`: SOURCE is a plan, or a transcript holding `FILE:` blocks.
 pub(crate) fn export(args: &ExportArgs) -> i32 {
-    let (cwd, config) = match args.config.load() {
+    let (cwd, config) = match args.config.load(args.dir.as_deref()) {
         Ok(v) => v,
         Err(code) => return code,
     };
@@ -323,7 +331,7 @@ fn prepare(
 
 /// `plan-lint new <feat-name>`.
 pub(crate) fn new(args: &NewArgs) -> i32 {
-    let (cwd, config) = match args.config.load() {
+    let (cwd, config) = match args.config.load(args.dir.as_deref()) {
         Ok(v) => v,
         Err(code) => return code,
     };

@@ -76,6 +76,7 @@ fn walk(
             problems.push(Problem {
                 error: false,
                 message: p.message,
+                path: None,
             });
         }
     };
@@ -84,9 +85,15 @@ fn walk(
         let entry = match entry {
             Ok(entry) => entry,
             Err(e) => {
+                let path = error_path(&e).map(Path::to_path_buf);
                 problems.push(Problem {
                     error: true,
-                    message: e.to_string(),
+                    message: if path.is_some() {
+                        error_cause(&e)
+                    } else {
+                        e.to_string()
+                    },
+                    path,
                 });
                 continue;
             }
@@ -146,8 +153,42 @@ pub(crate) struct Problem {
     /// An I/O error (plans may have been missed: the run fails with exit code 2), or
     /// only a warning (an ignore file with a bad pattern).
     pub error: bool,
-    /// What happened, with the path.
+    /// What happened: with the path when `path` is `None`, else without it.
     pub message: String,
+    /// The file or directory it happened to, when the walk names one.
+    pub path: Option<PathBuf>,
+}
+
+/// What went wrong in an error of the walk, without the path it names
+/// (`Permission denied (os error 13)`).
+fn error_cause(e: &ignore::Error) -> String {
+    match e {
+        ignore::Error::WithPath { err, .. }
+        | ignore::Error::WithDepth { err, .. }
+        | ignore::Error::WithLineNumber { err, .. } => error_cause(err),
+        // a walkdir error wrapped in an io::Error names the path again: its source not
+        ignore::Error::Io(io) => io
+            .get_ref()
+            .and_then(std::error::Error::source)
+            .map_or_else(|| io.to_string(), ToString::to_string),
+        ignore::Error::Loop { ancestor, .. } => {
+            format!("a symbolic link loops back to {}", ancestor.display())
+        }
+        other => other.to_string(),
+    }
+}
+
+/// The path an error of the walk names, if it names one.
+fn error_path(e: &ignore::Error) -> Option<&Path> {
+    match e {
+        ignore::Error::WithPath { path, .. } => Some(path),
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+            error_path(err)
+        }
+        ignore::Error::Loop { child, .. } => Some(child),
+        ignore::Error::Partial(errs) => errs.iter().find_map(error_path),
+        _ => None,
+    }
 }
 
 /// What [`discover`] found.

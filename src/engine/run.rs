@@ -179,8 +179,11 @@ pub enum Notice {
     Walk {
         /// Whether it is an error (else a warning).
         error: bool,
-        /// What could not be used, and why.
+        /// What could not be used, and why (without the path when `path` names it).
         message: String,
+        /// The file or directory it happened to, when the walk knows it (machine
+        /// formats report an error there).
+        path: Option<PathBuf>,
     },
     /// Nothing to lint: `named` is what was searched.
     NoPlans {
@@ -198,9 +201,16 @@ pub enum Notice {
 impl std::fmt::Display for Notice {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Notice::Walk { error, message } => {
+            Notice::Walk {
+                error,
+                message,
+                path,
+            } => {
                 let level = if *error { "error" } else { "warning" };
-                write!(f, "{level}: {message}")
+                match path {
+                    Some(p) => write!(f, "{level}: {}: {message}", p.display()),
+                    None => write!(f, "{level}: {message}"),
+                }
             }
             Notice::NoPlans { named } => {
                 write!(f, "warning: no plan files (`*.md`) found in {named}")
@@ -636,6 +646,7 @@ fn run_in_pool(
             on_event(Event::Notice(Notice::Walk {
                 error: p.error,
                 message: p.message,
+                path: p.path,
             }));
         }
         if found.files.is_empty() {

@@ -48,6 +48,7 @@ pub fn plan_files(options: &Options) -> Result<PlanFiles, RunError> {
         .map(|p| Notice::Walk {
             error: p.error,
             message: p.message,
+            path: p.path,
         })
         .collect();
     if found.files.is_empty() {

@@ -363,3 +363,88 @@ fn fixability_in_short_output_and_the_summary() {
         ]
     );
 }
+
+/// A directory the walk cannot list (plans may be in it) is a read failure in every
+/// machine format too, named by its path, with the reason alone as its message. Root
+/// reads any directory, so as root the binary runs as `nobody` (`setpriv`, util-linux);
+/// a root without `setpriv` fails the test rather than skip it.
+#[cfg(unix)]
+#[test]
+fn an_unlistable_directory_is_a_failure_in_every_machine_format() {
+    use std::os::unix::fs::PermissionsExt;
+    let tree = Tree::new(CLEAN);
+    let root = tree.dir.path();
+    let locked = root.join("EXPORT/locked");
+    std::fs::create_dir_all(&locked).unwrap();
+    std::fs::write(locked.join("plan_hidden.md"), "# Plan: Hidden (hidden)\n").unwrap();
+    let open = std::fs::Permissions::from_mode(0o755);
+    std::fs::set_permissions(root, open.clone()).unwrap();
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).unwrap();
+    let as_root = std::fs::read_dir(&locked).is_ok();
+    let bin = assert_cmd::cargo::cargo_bin("plan-lint");
+    let run = |format: &str| {
+        let mut cmd = if as_root {
+            let mut c = std::process::Command::new("setpriv");
+            c.args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+                .arg(&bin);
+            c
+        } else {
+            std::process::Command::new(&bin)
+        };
+        let out = cmd
+            .current_dir(root)
+            .args(["--no-config", "--root", ".", "--format", format, "EXPORT"])
+            .output()
+            .expect("setpriv (util-linux) runs the binary as nobody when the tests run as root");
+        (
+            out.status.code(),
+            String::from_utf8(out.stdout).unwrap(),
+            String::from_utf8(out.stderr).unwrap(),
+        )
+    };
+    let reason = "Permission denied (os error 13)";
+    let (code, github, stderr) = run("github");
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(
+        stderr.contains(&format!("plan-lint: error: EXPORT/locked: {reason}\n")),
+        "{stderr}"
+    );
+    assert!(
+        github.contains(&format!(
+            "::error file=EXPORT/locked,title=plan-lint/io-error::EXPORT/locked could not be read: {reason}\n"
+        )),
+        "{github}"
+    );
+    let (_, json, _) = run("json");
+    let doc: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(
+        doc["failures"],
+        serde_json::json!([{"path": "EXPORT/locked", "kind": "read", "message": reason}]),
+        "{json}"
+    );
+    let (_, junit, _) = run("junit");
+    assert!(
+        junit.contains(r#"<testcase classname="plan-lint" name="EXPORT/locked">"#)
+            && junit.contains(r#"type="plan-lint/io-error""#),
+        "{junit}"
+    );
+    let (_, gitlab, _) = run("gitlab");
+    let issues: serde_json::Value = serde_json::from_str(&gitlab).unwrap();
+    assert!(
+        issues
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|i| i["check_name"] == "plan-lint/io-error"
+                && i["location"]["path"] == "EXPORT/locked"),
+        "{gitlab}"
+    );
+    let (_, sarif, _) = run("sarif");
+    let log: serde_json::Value = serde_json::from_str(&sarif).unwrap();
+    let notes = &log["runs"][0]["invocations"][0]["toolExecutionNotifications"];
+    assert_eq!(
+        notes[0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"], "EXPORT/locked",
+        "{sarif}"
+    );
+    std::fs::set_permissions(&locked, open).unwrap();
+}
