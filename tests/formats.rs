@@ -215,6 +215,7 @@ fn sarif_validates_against_the_schema() {
     absolute.path = PathBuf::from("/tmp/some dir/plan#1.md");
     let mut unknown = hand_made("EXPORT/plan_u.md", tricky_diagnostic(), start, end);
     unknown.findings[0].diag.code = "PL999";
+    let [unreadable, unwritten] = failed_files(start, end);
     let odd = [
         hand_made(TRICKY_PATH, tricky_diagnostic(), start, end),
         outside,
@@ -222,18 +223,8 @@ fn sarif_validates_against_the_schema() {
         unknown,
         // a file that could not be read (a tool execution notification), and one whose
         // fix could not be written (its findings stay, plus a notification)
-        FileReport::unreadable(
-            PathBuf::from("EXPORT/plan_bin.md"),
-            Some("EXPORT/plan_bin.md".into()),
-            "binary file (NUL byte at byte offset 0); plans must be UTF-8 text".into(),
-        ),
-        FileReport {
-            failure: Some(output::Failure {
-                kind: output::FailureKind::Write,
-                message: "the file is read-only; nothing was written".into(),
-            }),
-            ..hand_made("EXPORT/plan_ro.md", tricky_diagnostic(), start, end)
-        },
+        unreadable,
+        unwritten,
     ];
     let failed = Totals {
         failed: 2,
@@ -839,13 +830,10 @@ fn sarif_edits_are_byte_regions() {
     }
 }
 
-/// A file that could not be read and one whose fix could not be written, in the
-/// formats the CLI test does not cover closely: JUnit, GitHub and GitLab.
-#[test]
-fn failures_in_junit_github_and_gitlab() {
-    let start = LineCol { line: 1, column: 3 };
-    let end = LineCol { line: 1, column: 9 };
-    let files = [
+/// A file that could not be read (a binary file) and one whose fix could not be written
+/// (read-only, its finding at `start`..`end` kept).
+fn failed_files(start: LineCol, end: LineCol) -> [FileReport; 2] {
+    [
         FileReport::unreadable(
             PathBuf::from("EXPORT/plan_bin.md"),
             Some("EXPORT/plan_bin.md".into()),
@@ -858,7 +846,17 @@ fn failures_in_junit_github_and_gitlab() {
             }),
             ..hand_made("EXPORT/plan_ro.md", tricky_diagnostic(), start, end)
         },
-    ];
+    ]
+}
+
+/// A file that could not be read and one whose fix could not be written, in the
+/// formats the CLI test does not cover closely: JUnit, GitHub and GitLab.
+#[test]
+fn failures_in_junit_github_and_gitlab() {
+    let start = LineCol { line: 1, column: 3 };
+    let end = LineCol { line: 1, column: 9 };
+    let [unreadable, unwritten] = failed_files(start, end);
+    let files = [unreadable, unwritten];
     let t = Totals {
         failed: 2,
         unwritten: 1,

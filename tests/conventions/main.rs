@@ -3,6 +3,8 @@
 //! ignored, standard input, packaging and the terminal. One test binary for all of
 //! them (each integration-test binary costs a link in CI).
 
+#[path = "../support/cli_run.rs"]
+mod cli_run;
 mod config;
 mod flags;
 mod formats;

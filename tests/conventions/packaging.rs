@@ -197,7 +197,11 @@ fn readme_workflow_grants_what_a_sarif_upload_needs() {
     assert!(workflow.contains("uses: github/codeql-action/upload-sarif@"));
     // It parses as YAML, with those permissions on the job (PyYAML through python3).
     let probe = ["-c", "import yaml"];
-    if have_python_yaml(&probe) {
+    if crate::cli_run::have(
+        "python3",
+        &probe,
+        "the README workflow's YAML parse (PyYAML)",
+    ) {
         let out = Process::new("python3")
             .args([
                 "-c",
@@ -218,24 +222,6 @@ fn readme_workflow_grants_what_a_sarif_upload_needs() {
             r#"{"actions": "read", "contents": "read", "security-events": "write"}"#
         );
     }
-}
-
-/// Whether python3 with PyYAML runs here; when not, prints `SKIPPED: …`, or fails when
-/// `PLAN_LINT_REQUIRE_TOOLS` is set (CI sets it).
-fn have_python_yaml(probe: &[&str]) -> bool {
-    let ok = Process::new("python3")
-        .args(probe)
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !ok {
-        let required = std::env::var_os("PLAN_LINT_REQUIRE_TOOLS").is_some_and(|v| v != "0");
-        assert!(
-            !required,
-            "python3 with PyYAML is not installed, and PLAN_LINT_REQUIRE_TOOLS is set"
-        );
-        eprintln!("SKIPPED: python3 with PyYAML not installed (the README workflow's YAML parse)");
-    }
-    ok
 }
 
 /// The workflow's two plan-lint commands, as written, on a plan with findings: the
