@@ -3,10 +3,13 @@
 #
 #   bash bench/compare.sh                       # everything: 1 000 + 10 000 files, one
 #                                               # 50 MB plan, one typical plan; peers too
-#   bash bench/compare.sh --files 1000 --skip-peers   # quick: one corpus, no peers
+#   bash bench/compare.sh --files 1000 --skip-peers   # quick: one size, no peers
 #
 # Options:
 #   --files N[,N…]   corpora to time (default 1000,10000); 0 = none
+#   --repo KIND      the repository beside the plans: fixed (the same 1 042 files for
+#                    every N), growing (1 042 + 0.8 N source files, the plans' paths in
+#                    it: bench/gen_corpus.py --repo growing) or both (default)
 #   --single-mb M    also time one M-MB plan (default 50 with the default corpora,
 #                    else off; 0 = off)
 #   --no-typical     do not time the single typical plan (whole process, 100 runs)
@@ -30,12 +33,15 @@
 # Peers are installed into bench/.peers/ on first use, never globally and never in CI.
 # Wall time: hyperfine (median of R runs after one warm-up, so the page cache is warm).
 # CPU (user + system) and peak RSS: GNU time around every timed run (medians).
-# The table is printed and written to bench/.data/results-<UTC time>.md.
+# The table is printed and written to bench/.data/results-<UTC time>.md, with the cost
+# per plan, (largest N's time / N) ÷ (smallest N's time / N), for each repository kind
+# (the issue-15 target: ≤ 1.15 on the growing repository from 1 000 to 10 000 plans).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 
 FILES="1000,10000"
+REPO=both
 SINGLE_MB=""
 TYPICAL=1
 PEERS=1
@@ -47,6 +53,7 @@ DATA="$ROOT/bench/.data"
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --files) FILES="$2"; shift 2 ;;
+    --repo) REPO="$2"; shift 2 ;;
     --single-mb) SINGLE_MB="$2"; shift 2 ;;
     --no-typical) TYPICAL=0; shift ;;
     --skip-peers) PEERS=0; shift ;;
@@ -55,7 +62,7 @@ while [[ $# -gt 0 ]]; do
     --slow-runs) SLOW_RUNS="$2"; shift 2 ;;
     --timeout) TIMEOUT="$2"; shift 2 ;;
     --data) DATA="$(realpath -m "$2")"; shift 2 ;;
-    -h|--help) sed -n '2,34p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,38p' "$0"; exit 0 ;;
     *) echo "compare.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -63,6 +70,12 @@ if [[ -z "$SINGLE_MB" ]]; then
   if [[ "$FILES" == "1000,10000" ]]; then SINGLE_MB=50; else SINGLE_MB=0; fi
 fi
 [[ "$FILES" == "0" ]] && FILES=""
+case "$REPO" in
+  fixed) REPOS=(fixed) ;;
+  growing) REPOS=(growing) ;;
+  both) REPOS=(fixed growing) ;;
+  *) echo "compare.sh: --repo takes fixed, growing or both, not $REPO" >&2; exit 2 ;;
+esac
 
 say() { echo "compare.sh: $*" >&2; }
 
@@ -124,7 +137,9 @@ fi
 # ── corpora ────────────────────────────────────────────────────────────────────
 STAMP=$(cat bench/gen_corpus.py bench/contract.py rules/contract.toml | sha256sum | cut -c1-16)
 corpus() { # corpus KIND N → prints the repo dir, generating it when missing or stale
+  # KIND: files (the fixed repository), growing, single
   local dir="$DATA/$1-$2" arg=(--files "$2")
+  [[ $1 == growing ]] && arg+=(--repo growing)
   [[ $1 == single ]] && { dir="$DATA/single-${2}mb"; arg=(--single-mb "$2"); }
   if [[ "$(cat "$dir/.stamp" 2>/dev/null)" != "$STAMP" ]]; then
     rm -rf "$dir"
@@ -159,6 +174,7 @@ STAMP_TIME=$(date -u +%Y%m%dT%H%M%SZ)
 RESULTS="$DATA/results-$STAMP_TIME.tsv"
 mkdir -p "$DATA"
 : > "$RESULTS"
+: > "$RESULTS.repo"  # label, plans, files in the repository (plans included)
 MACHINE="$(lscpu | sed -n 's/^Model name:[[:space:]]*//p' | head -1), nproc $(nproc), $(free -g | awk '/^Mem:/{print $2}') GiB RAM, $(uname -sr)"
 
 # measure CORPUS_LABEL TOOL FILES BYTES RUNS WARMUP CWD CMD... → one TSV row
@@ -236,8 +252,11 @@ run_corpus() { # run_corpus LABEL REPO PATHARG NFILES
   local runs=$RUNS warm=1 slow=${SLOW_RUNS:-3}
   if [[ -z "$SLOW_RUNS" && ($nfiles -gt 1000 || $nbytes -gt 20000000) ]]; then slow=1; fi
   if [[ $label == typical ]]; then runs=100 warm=5 slow=${SLOW_RUNS:-10}; fi
+  local nrepo
+  nrepo=$(find "$repo" -type f -not -path '*/.git/*' -not -name '.*' | wc -l)
+  printf '%s\t%s\t%s\n' "$label" "$nfiles" "$nrepo" >> "$RESULTS.repo"
   write_peer_configs "$repo"
-  say "── $label: $nfiles files, $((nbytes / 1000000)) MB; $(uptime)"
+  say "── $label: $nfiles files, $((nbytes / 1000000)) MB, repository of $nrepo files; $(uptime)"
   # tool RUNS WARMUP CMD…: a sanity run, then the timed runs (unless it timed out)
   tool() {
     local name=$1 r=$2 w=$3
@@ -271,9 +290,15 @@ if [[ $TYPICAL == 1 ]]; then
   run_corpus typical "$repo" "EXPORT/$plan"
 fi
 IFS=',' read -ra SIZES <<< "$FILES"
-for n in "${SIZES[@]}"; do
-  [[ -z "$n" ]] && continue
-  run_corpus "$n files" "$(corpus files "$n")" EXPORT
+for kind in "${REPOS[@]}"; do
+  for n in "${SIZES[@]}"; do
+    [[ -z "$n" ]] && continue
+    if [[ $kind == fixed ]]; then
+      run_corpus "$n files" "$(corpus files "$n")" EXPORT
+    else
+      run_corpus "$n files, growing repo" "$(corpus growing "$n")" EXPORT
+    fi
+  done
 done
 if [[ "$SINGLE_MB" != 0 ]]; then
   run_corpus "${SINGLE_MB} MB file" "$(corpus single "$SINGLE_MB")" EXPORT
@@ -283,6 +308,11 @@ fi
 python3 - "$RESULTS" "$MACHINE" "$(uptime)" "$MADO_NOTE" "$REV" <<'EOF' | tee "${RESULTS%.tsv}.md"
 import sys
 path, machine, up, mado_note, rev = sys.argv[1:]
+sizes = {}  # label -> (plans, files in the repository)
+for l in open(path + ".repo"):
+    if l.strip():
+        label, nplans, nrepo = l.rstrip("\n").split("\t")
+        sizes[label] = (int(nplans), int(nrepo))
 rows = [l.rstrip("\n").split("\t") for l in open(path) if l.strip()]
 by = {}
 for r in rows:
@@ -310,6 +340,21 @@ pl = {k: float(v["plan-lint"][5]) for k, v in by.items() if "plan-lint" in v and
 fl = {k: v["parse-floor"] for k, v in by.items() if "parse-floor" in v}
 if "1000 files" in pl and "10000 files" in pl:
     print(f"Scaling: plan-lint 10 000 files / 1 000 files = {pl['10000 files'] / pl['1000 files']:.2f}× (target ≤ 11×)")
+print("Repositories: " + "; ".join(f"{k}: {n:,} files with the plans" for k, (_, n) in sizes.items()))
+# Cost per plan: (largest corpus' time / its plans) ÷ (smallest corpus' time / its plans),
+# per repository kind, wall and CPU, from plan-lint's rows that finished.
+for kind, suffix, target in (("fixed repo", "files", ""), ("growing repo", "files, growing repo", " (target ≤ 1.15)")):
+    runs = []
+    for k, v in by.items():
+        r = v.get("plan-lint")
+        parts = k.split(" ", 1)
+        if r and r[10] == "0" and len(parts) == 2 and parts[1] == suffix and parts[0].isdigit():
+            runs.append((int(parts[0]), float(r[5]), float(r[6])))
+    runs.sort()
+    if len(runs) >= 2:
+        (n0, w0, c0), (n1, w1, c1) = runs[0], runs[-1]
+        print(f"Cost per plan, {kind}: ({n1:,} time / {n1:,}) ÷ ({n0:,} time / {n0:,}) = "
+              f"wall {(w1 / n1) / (w0 / n0):.2f}, CPU {(c1 / n1) / (c0 / n0):.2f}{target}")
 for k, v in by.items():
     if "plan-lint" in v and "parse-floor" in v and v["plan-lint"][10] == "0":
         w = float(v["plan-lint"][5]) / float(v["parse-floor"][5])

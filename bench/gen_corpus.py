@@ -6,6 +6,7 @@ Usage:
   python3 bench/gen_corpus.py --files 10000 --out DIR       # DIR/repo/EXPORT/plan_*.md
   python3 bench/gen_corpus.py --single-mb 50 --out DIR      # DIR/repo/EXPORT/plan_huge.md
   python3 bench/gen_corpus.py --files 1000 --single-mb 50 --out DIR   # both
+  python3 bench/gen_corpus.py --files 1000 --repo growing --out DIR   # DIR/growing-1000/repo/...
 
 Layout under DIR (one folder per corpus, each with its own copy of the repository):
   files-N/repo/.git/                 an empty marker: plan-lint takes repo/ as the root
@@ -13,6 +14,18 @@ Layout under DIR (one folder per corpus, each with its own copy of the repositor
   files-N/repo/tests/<area>.rs       40 test files, plus Cargo.toml and README.md
   files-N/repo/EXPORT/plan_*.md      the N plans (~10 KB each; `--size-kb` changes that)
   single-Mmb/repo/EXPORT/plan_huge-plan.md   the one M-megabyte plan, same repository
+
+Two repositories (`--repo`):
+  fixed    (the default) the 1 042 files above, whatever the number of plans.
+  growing  a repository that grows with the corpus, as real ones do: the same 1 042 files
+           plus GROW_PER_PLAN (0.8) more source files per plan, spread over the 40 area
+           directories (src/<area>/<noun><k>.rs, each with its own type and functions), in
+           growing-N/repo/. With the plans themselves that is 1 042 + 1.8 N files: 2 842
+           for 1 000 plans, 19 042 for 10 000. The plans' impact rows, snapshots and step
+           paths are drawn from the whole grown repository, so their edit and delete rows
+           and the paths they name exist (PL203 and PL306 do the successful lookups of a
+           real repository), apart from the same deliberate misses as in the fixed one.
+The fixed corpus is byte-identical to what this script wrote before `--repo` existed.
 
 Every plan has a title, all 14 required sections in order, an impact table of ~15 rows
 (edit rows that exist, new rows that do not, some delete rows, now and then an edit row
@@ -50,6 +63,7 @@ VERBS = [
 ]
 ADJ = ["fast", "safe", "plain", "small", "exact", "stable", "cached", "strict", "lazy", "bounded"]
 FILES_PER_AREA = 25
+GROW_PER_PLAN = 0.8  # --repo growing: extra source files per plan
 HEDGES = ["should", "might", "probably", "maybe", "could", "as needed", "etc."]
 
 
@@ -57,15 +71,25 @@ def camel(*parts):
     return "".join(p[:1].upper() + p[1:] for p in parts)
 
 
-def repo_files():
-    """The fake repository: (path, content) for every file, in a fixed order."""
+def repo_files(extra=0):
+    """The fake repository: (path, content) for every file, in a fixed order.
+
+    `extra` more source files (the growing repository) are spread over the areas after
+    the first FILES_PER_AREA of each; their types and functions carry the module's number
+    (`BillingHandler1`, `load_handler1`), so the symbol index grows with them."""
     out = []
+    per_area = [FILES_PER_AREA + extra // len(AREAS) + (a < extra % len(AREAS)) for a in range(len(AREAS))]
     for a, area in enumerate(AREAS):
-        for n in range(FILES_PER_AREA):
+        for n in range(per_area[a]):
             noun = NOUNS[n % len(NOUNS)]
-            name = f"{noun}{n // len(NOUNS) or ''}"
-            fns = [f"{VERBS[(a + n + k) % len(VERBS)]}_{noun}" for k in range(3)]
-            ty = camel(area, noun)
+            suffix = f"{n // len(NOUNS) or ''}"
+            name = f"{noun}{suffix}"
+            if n < FILES_PER_AREA:  # the fixed repository's files, unchanged
+                fns = [f"{VERBS[(a + n + k) % len(VERBS)]}_{noun}" for k in range(3)]
+                ty = camel(area, noun)
+            else:
+                fns = [f"{VERBS[(a + n + k) % len(VERBS)]}_{noun}{suffix}" for k in range(3)]
+                ty = camel(area, noun) + suffix
             body = [f"//! {area}: the {noun}.", "", f"pub struct {ty} {{", "    pub limit: u32,", "}", ""]
             for f in fns:
                 body += [f"pub fn {f}(x: &{ty}) -> u32 {{", "    x.limit + 1", "}", ""]
@@ -76,10 +100,10 @@ def repo_files():
     return out
 
 
-def write_repo(root):
+def write_repo(root, extra=0):
     os.makedirs(os.path.join(root, ".git"), exist_ok=True)
     os.makedirs(os.path.join(root, "EXPORT"), exist_ok=True)
-    files = repo_files()
+    files = repo_files(extra)
     for path, content, _, _ in files:
         full = os.path.join(root, path)
         os.makedirs(os.path.dirname(full), exist_ok=True)
@@ -247,8 +271,8 @@ class Plan:
         return rows[:count]
 
 
-def write_plans(root, count, size_kb):
-    sources = [s for s in write_repo(root)]
+def write_plans(root, count, size_kb, extra=0):
+    sources = [s for s in write_repo(root, extra)]
     total = 0
     width = len(str(count))
     for i in range(count):
@@ -287,13 +311,21 @@ def main():
     ap.add_argument("--files", type=int, default=0, help="number of typical plans")
     ap.add_argument("--size-kb", type=int, default=10, help="target size of one plan")
     ap.add_argument("--single-mb", type=int, default=0, help="also write one plan of this many MB")
+    ap.add_argument("--repo", choices=["fixed", "growing"], default="fixed",
+                    help="fixed: the same 1 042-file repository for any N (files-N/); growing: "
+                         f"{GROW_PER_PLAN} more source files per plan (growing-N/; --files only)")
     args = ap.parse_args()
     if not args.files and not args.single_mb:
         ap.error("nothing to do: pass --files N and/or --single-mb M")
+    if args.repo == "growing" and args.single_mb:
+        ap.error("--repo growing applies to --files only (the single plan keeps the fixed repository)")
     if args.files:
-        root = os.path.join(args.out, f"files-{args.files}", "repo")
-        total = write_plans(root, args.files, args.size_kb)
-        print(f"{args.files} plans, {total / 1e6:.1f} MB in {root}/EXPORT")
+        growing = args.repo == "growing"
+        extra = round(GROW_PER_PLAN * args.files) if growing else 0
+        root = os.path.join(args.out, f"{'growing' if growing else 'files'}-{args.files}", "repo")
+        total = write_plans(root, args.files, args.size_kb, extra)
+        print(f"{args.files} plans, {total / 1e6:.1f} MB in {root}/EXPORT"
+              + (f" (repository: {len(repo_files(extra))} files besides the plans)" if growing else ""))
     if args.single_mb:
         root = os.path.join(args.out, f"single-{args.single_mb}mb", "repo")
         total = write_single(root, args.single_mb)
