@@ -6,6 +6,8 @@
 use rayon::prelude::*;
 use regex::{Regex, RegexBuilder};
 use serde::Deserialize;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, LazyLock, OnceLock};
 
 /// The default contract, as shipped.
 pub const DEFAULT_CONTRACT_TOML: &str = include_str!("../rules/contract.toml");
@@ -130,18 +132,79 @@ impl Contract {
     }
 }
 
-/// The contract's lexicons compiled to regular expressions, once per configuration.
+/// The contract's lexicons, each compiled to regular expressions on first use: a run
+/// whose rules read no lexicon (`--select PL001`) compiles none, and the default
+/// lexicons are compiled at most once per process, however many configurations,
+/// plans and threads read them. Cloning is cheap (the compiled lexicons are shared).
 #[derive(Debug, Clone)]
 pub struct Lexicons {
-    /// All hedging words in one pattern (`None` when the list is empty).
-    pub hedging: Option<Regex>,
-    /// All weak-wording phrases in one pattern (`None` when the list is empty).
-    pub weak_wording: Option<Regex>,
-    /// All back-reference phrases in one pattern (`None` when the list is empty).
-    pub back_reference: Option<Regex>,
-    /// One pattern per placeholder entry, in order.
-    pub placeholders: Vec<Regex>,
+    hedging: Arc<Lexicon<Option<Regex>>>,
+    weak_wording: Arc<Lexicon<Option<Regex>>>,
+    back_reference: Arc<Lexicon<Option<Regex>>>,
+    placeholders: Arc<Lexicon<Vec<Regex>>>,
 }
+
+/// One lexicon: its entries and, once a rule asked for it, its compiled form.
+#[derive(Debug)]
+struct Lexicon<T> {
+    entries: Vec<String>,
+    compiled: OnceLock<T>,
+}
+
+impl<T> Lexicon<T> {
+    /// A lexicon compiled on first use.
+    fn lazy(entries: &[String]) -> Arc<Self> {
+        Arc::new(Lexicon {
+            entries: entries.to_vec(),
+            compiled: OnceLock::new(),
+        })
+    }
+
+    /// A lexicon compiled already.
+    fn compiled(entries: &[String], compiled: T) -> Arc<Self> {
+        Arc::new(Lexicon {
+            entries: entries.to_vec(),
+            compiled: OnceLock::from(compiled),
+        })
+    }
+
+    /// The compiled lexicon; the first caller compiles it with `compile` (entries that
+    /// reach here compile: they are the defaults, or were compiled when the config was
+    /// read). Compiling runs on the calling thread, without rayon: a rayon worker
+    /// waiting here for another thread's compilation cannot be handed work that waits
+    /// for this same lexicon.
+    fn get(&self, key: &str, compile: impl FnOnce(&[String]) -> Result<T, LexiconError>) -> &T {
+        self.compiled.get_or_init(|| match compile(&self.entries) {
+            Ok(compiled) => compiled,
+            Err(e) => panic!(
+                "lexicon `{key}` compiles (checked when read): {}",
+                e.message
+            ),
+        })
+    }
+}
+
+/// How many lexicons this process compiled (each of the four counts once per
+/// compilation; the placeholder patterns count as one lexicon). Tests read it to show
+/// that lexicons are compiled only when a rule needs them, once per process.
+static COMPILATIONS: AtomicUsize = AtomicUsize::new(0);
+
+/// How many lexicons this process has compiled so far (a test hook).
+#[doc(hidden)]
+pub fn lexicon_compilations() -> usize {
+    COMPILATIONS.load(Ordering::Relaxed)
+}
+
+/// The default contract's lexicons, shared by every configuration that keeps them.
+static DEFAULT_LEXICONS: LazyLock<Lexicons> = LazyLock::new(|| {
+    let c = Contract::default();
+    Lexicons {
+        hedging: Lexicon::lazy(&c.hedging),
+        weak_wording: Lexicon::lazy(&c.weak_wording),
+        back_reference: Lexicon::lazy(&c.back_reference),
+        placeholders: Lexicon::lazy(&c.placeholders),
+    }
+});
 
 /// Which lexicon entry failed to compile, and why.
 #[derive(Debug, Clone)]
@@ -174,6 +237,9 @@ fn check_entries(c: &Contract) -> Result<(), LexiconError> {
         ("placeholders", &c.placeholders),
     ];
     for (key, list) in lists {
+        if DEFAULT_LEXICONS.entries(key) == list {
+            continue; // the defaults (tested)
+        }
         for (index, entry) in list.iter().enumerate() {
             let problem = if entry.is_empty() {
                 "is empty, so it would match at every position"
@@ -203,55 +269,44 @@ fn matches_empty(pattern: &str) -> bool {
 }
 
 impl Lexicons {
-    /// Compiles every lexicon. Compiling is most of what a one-plan run costs (a few
-    /// milliseconds of regex construction), so the four lexicons are compiled in
-    /// parallel; errors come back in key order whichever finishes first.
+    /// The lexicons of `c`. Those `c` changed from the defaults are checked and
+    /// compiled now, so that their errors are reported when the config is read; the
+    /// others are the process-wide defaults, compiled when a rule first reads them.
+    /// The changed ones are compiled in parallel; errors come back in key order
+    /// whichever finishes first.
     ///
     /// Entries that would match at every position are errors (`check_entries`), and
     /// the placeholder patterns share one compiled-size budget, so memory stays bounded
     /// whatever the config holds.
     pub fn compile(c: &Contract) -> Result<Self, LexiconError> {
         check_entries(c)?;
-        let hedging = || -> Result<Option<Regex>, LexiconError> {
-            if c.hedging.is_empty() {
-                return Ok(None);
+        let d = &*DEFAULT_LEXICONS;
+        let phrases =
+            |entries: &[String],
+             default: &Arc<Lexicon<Option<Regex>>>,
+             compile: fn(&[String]) -> Result<Option<Regex>, LexiconError>| {
+                if default.entries == entries {
+                    return Ok(Arc::clone(default));
+                }
+                compile(entries).map(|re| Lexicon::compiled(entries, re))
+            };
+        let placeholders = || -> Result<Arc<Lexicon<Vec<Regex>>>, LexiconError> {
+            if d.placeholders.entries == c.placeholders {
+                return Ok(Arc::clone(&d.placeholders));
             }
-            let words: Vec<String> = c.hedging.iter().map(|w| phrase_pattern(w)).collect();
-            // the word, then an optional negation glued on (`n't`) or following (` not`)
-            let pattern = format!(r"\b(?:{})(?:n['’]t\b|\s+not\b|\b)", words.join("|"));
-            case_insensitive(&pattern)
-                .map(Some)
-                .map_err(|e| LexiconError {
-                    key: "hedging",
-                    index: None,
-                    message: regex_message(&e),
-                })
-        };
-        let n = c.placeholders.len().max(1);
-        let size_limit = (PLACEHOLDER_NFA_BUDGET / n).min(REGEX_SIZE_LIMIT);
-        let dfa_size_limit = (PLACEHOLDER_DFA_BUDGET / n).min(REGEX_DFA_SIZE_LIMIT);
-        let placeholders = || -> Result<Vec<Regex>, LexiconError> {
-            c.placeholders
-                .par_iter()
-                .enumerate()
-                .map(|(index, p)| {
-                    RegexBuilder::new(p)
-                        .size_limit(size_limit)
-                        .dfa_size_limit(dfa_size_limit)
-                        .build()
-                        .map_err(|e| LexiconError {
-                            key: "placeholders",
-                            index: Some(index),
-                            message: format!("entry {}: {}", index + 1, regex_message(&e)),
-                        })
-                })
-                .collect()
+            compile_placeholders(&c.placeholders, true)
+                .map(|res| Lexicon::compiled(&c.placeholders, res))
         };
         let ((hedging, weak_wording), (back_reference, placeholders)) = rayon::join(
-            || rayon::join(hedging, || phrases_regex(&c.weak_wording, "weak_wording")),
             || {
                 rayon::join(
-                    || phrases_regex(&c.back_reference, "back_reference"),
+                    || phrases(&c.hedging, &d.hedging, compile_hedging),
+                    || phrases(&c.weak_wording, &d.weak_wording, compile_weak_wording),
+                )
+            },
+            || {
+                rayon::join(
+                    || phrases(&c.back_reference, &d.back_reference, compile_back_reference),
                     placeholders,
                 )
             },
@@ -262,6 +317,95 @@ impl Lexicons {
             back_reference: back_reference?,
             placeholders: placeholders?,
         })
+    }
+
+    /// All hedging words in one pattern (`None` when the list is empty), for PL101.
+    pub fn hedging(&self) -> Option<&Regex> {
+        self.hedging.get("hedging", compile_hedging).as_ref()
+    }
+
+    /// All weak-wording phrases in one pattern (`None` when the list is empty), for
+    /// PL102.
+    pub fn weak_wording(&self) -> Option<&Regex> {
+        self.weak_wording
+            .get("weak_wording", compile_weak_wording)
+            .as_ref()
+    }
+
+    /// All back-reference phrases in one pattern (`None` when the list is empty), for
+    /// PL103.
+    pub fn back_reference(&self) -> Option<&Regex> {
+        self.back_reference
+            .get("back_reference", compile_back_reference)
+            .as_ref()
+    }
+
+    /// One pattern per placeholder entry, in order, for PL104.
+    pub fn placeholders(&self) -> &[Regex] {
+        self.placeholders.get("placeholders", |entries| {
+            compile_placeholders(entries, false)
+        })
+    }
+
+    /// The entries of the lexicon `key` (one of the four keys of `check_entries`).
+    fn entries(&self, key: &str) -> &[String] {
+        match key {
+            "hedging" => &self.hedging.entries,
+            "weak_wording" => &self.weak_wording.entries,
+            "back_reference" => &self.back_reference.entries,
+            _ => &self.placeholders.entries,
+        }
+    }
+}
+
+/// The hedging lexicon: the words, then an optional negation glued on (`n't`) or
+/// following (` not`).
+fn compile_hedging(entries: &[String]) -> Result<Option<Regex>, LexiconError> {
+    if entries.is_empty() {
+        return Ok(None);
+    }
+    COMPILATIONS.fetch_add(1, Ordering::Relaxed);
+    let words: Vec<String> = entries.iter().map(|w| phrase_pattern(w)).collect();
+    let pattern = format!(r"\b(?:{})(?:n['’]t\b|\s+not\b|\b)", words.join("|"));
+    case_insensitive(&pattern)
+        .map(Some)
+        .map_err(|e| LexiconError {
+            key: "hedging",
+            index: None,
+            message: regex_message(&e),
+        })
+}
+
+fn compile_weak_wording(entries: &[String]) -> Result<Option<Regex>, LexiconError> {
+    phrases_regex(entries, "weak_wording")
+}
+
+fn compile_back_reference(entries: &[String]) -> Result<Option<Regex>, LexiconError> {
+    phrases_regex(entries, "back_reference")
+}
+
+/// The placeholder patterns, each its own regex, sharing one size budget; compiled in
+/// parallel when `parallel` (never from inside a rule: see `Lexicon::get`).
+fn compile_placeholders(entries: &[String], parallel: bool) -> Result<Vec<Regex>, LexiconError> {
+    COMPILATIONS.fetch_add(1, Ordering::Relaxed);
+    let n = entries.len().max(1);
+    let size_limit = (PLACEHOLDER_NFA_BUDGET / n).min(REGEX_SIZE_LIMIT);
+    let dfa_size_limit = (PLACEHOLDER_DFA_BUDGET / n).min(REGEX_DFA_SIZE_LIMIT);
+    let build = |(index, p): (usize, &String)| {
+        RegexBuilder::new(p)
+            .size_limit(size_limit)
+            .dfa_size_limit(dfa_size_limit)
+            .build()
+            .map_err(|e| LexiconError {
+                key: "placeholders",
+                index: Some(index),
+                message: format!("entry {}: {}", index + 1, regex_message(&e)),
+            })
+    };
+    if parallel {
+        entries.par_iter().enumerate().map(build).collect()
+    } else {
+        entries.iter().enumerate().map(build).collect()
     }
 }
 
@@ -302,6 +446,7 @@ fn phrases_regex(phrases: &[String], key: &'static str) -> Result<Option<Regex>,
     if sorted.is_empty() {
         return Ok(None);
     }
+    COMPILATIONS.fetch_add(1, Ordering::Relaxed);
     sorted.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
     let alts: Vec<String> = sorted
         .iter()
@@ -349,13 +494,13 @@ mod tests {
                 .all(|id| c.section_index(id).is_some())
         );
         let lex = Lexicons::compile(&c).unwrap();
-        let h = lex.hedging.unwrap();
+        let h = lex.hedging().unwrap();
         let found: Vec<&str> = h
             .find_iter("We should not; it shouldn't; Might be; shoulder mighty")
             .map(|m| m.as_str())
             .collect();
         assert_eq!(found, vec!["should not", "shouldn't", "Might"]);
-        let w = lex.weak_wording.unwrap();
+        let w = lex.weak_wording().unwrap();
         assert_eq!(w.find("files, etc. and").map(|m| m.as_str()), Some("etc."));
         assert_eq!(w.find("we try  to do").map(|m| m.as_str()), Some("try  to"));
         assert!(w.find("wouldn").is_none());

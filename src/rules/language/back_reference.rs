@@ -84,7 +84,7 @@ impl Rule for BackReference {
     }
 
     fn check(&self, ctx: &Context<'_>) -> Vec<Diagnostic> {
-        let Some(re) = &ctx.lexicons.back_reference else {
+        let Some(re) = ctx.lexicons.back_reference() else {
             return Vec::new();
         };
         let src = &ctx.doc.source;

@@ -170,7 +170,7 @@ impl Rule for Hedging {
     }
 
     fn check(&self, ctx: &Context<'_>) -> Vec<Diagnostic> {
-        let Some(re) = &ctx.lexicons.hedging else {
+        let Some(re) = ctx.lexicons.hedging() else {
             return Vec::new();
         };
         prose_matches(ctx.doc, re)

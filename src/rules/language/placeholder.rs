@@ -35,7 +35,7 @@ impl Rule for Placeholder {
         let mut found: Vec<(Span, String)> = Vec::new();
         for run in doc.prose.iter().chain(html) {
             let visible = Visible::new(&doc.source, *run);
-            for re in &ctx.lexicons.placeholders {
+            for re in ctx.lexicons.placeholders() {
                 for m in re.find_iter(&visible.text) {
                     found.push((visible.span(m.start(), m.end()), m.as_str().to_string()));
                 }

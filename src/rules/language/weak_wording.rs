@@ -268,7 +268,7 @@ impl Rule for WeakWording {
     }
 
     fn check(&self, ctx: &Context<'_>) -> Vec<Diagnostic> {
-        let Some(re) = &ctx.lexicons.weak_wording else {
+        let Some(re) = ctx.lexicons.weak_wording() else {
             return Vec::new();
         };
         // Matches of one regex in one run do not overlap and come in order: the

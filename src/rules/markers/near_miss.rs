@@ -65,23 +65,30 @@ fn cached_near_miss_regex(marker: &str, shape: &Shape) -> Option<Regex> {
 }
 
 /// One regex per marker text for the whole run, built by `build` on first use.
-type RegexCache =
-    std::sync::OnceLock<std::sync::Mutex<std::collections::HashMap<String, Option<Regex>>>>;
+type RegexCache = std::sync::OnceLock<
+    std::sync::Mutex<
+        std::collections::HashMap<String, std::sync::Arc<std::sync::OnceLock<Option<Regex>>>>,
+    >,
+>;
 
+/// The regex for `marker` from `cache`, built once per process: the cell of a marker
+/// is taken under the lock and filled outside it, so rules asking for the same marker
+/// at once (PL501 and PL504 run in parallel) wait for one build instead of each
+/// building it (the build has no rayon inside, so a waiting worker cannot deadlock).
 fn cached(
     cache: &'static RegexCache,
     marker: &str,
     build: impl FnOnce() -> Option<Regex>,
 ) -> Option<Regex> {
     let cache = cache.get_or_init(Default::default);
-    if let Some(hit) = cache.lock().ok().and_then(|m| m.get(marker).cloned()) {
-        return hit;
-    }
-    let re = build();
-    if let Ok(mut m) = cache.lock() {
-        m.insert(marker.to_string(), re.clone());
-    }
-    re
+    let cell = match cache.lock() {
+        Ok(mut m) => match m.get(marker) {
+            Some(cell) => std::sync::Arc::clone(cell),
+            None => std::sync::Arc::clone(m.entry(marker.to_string()).or_default()),
+        },
+        Err(_) => return build(),
+    };
+    cell.get_or_init(build).clone()
 }
 
 fn near_miss_regex(shape: &Shape) -> Option<Regex> {
@@ -416,6 +423,30 @@ fn typo_regex(shape: &Shape) -> Option<Regex> {
 
 #[cfg(test)]
 mod tests {
+
+    /// Threads asking at once for the regex of one marker build it once.
+    #[test]
+    fn cached_builds_once_for_threads_asking_at_once() {
+        static CACHE: super::RegexCache = std::sync::OnceLock::new();
+        static BUILDS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let start = std::sync::Barrier::new(8);
+        let re = regex::Regex::new("x").ok();
+        std::thread::scope(|s| {
+            for _ in 0..8 {
+                s.spawn(|| {
+                    start.wait();
+                    super::cached(&CACHE, "[X]", || {
+                        BUILDS.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                        // a slow build, so that the others ask while it runs
+                        std::thread::sleep(std::time::Duration::from_millis(20));
+                        re.clone()
+                    })
+                    .expect("built");
+                });
+            }
+        });
+        assert_eq!(BUILDS.load(std::sync::atomic::Ordering::SeqCst), 1);
+    }
     use super::*;
 
     #[test]
