@@ -9,6 +9,7 @@ use crate::document::source::Span;
 use crate::workspace::fs_view::{self, EntryKind, Lookup, PathProblem};
 use crate::workspace::path_set::PathSet;
 use std::collections::HashSet;
+use std::sync::OnceLock;
 
 /// The section id of the impact table in the contract.
 pub const IMPACT_SECTION: &str = "impact";
@@ -98,9 +99,20 @@ pub struct PathRef {
     pub expanded: Vec<String>,
     /// Set when `expanded` is not the full expansion (PL206 reports it).
     pub brace_limit: Option<BraceLimit>,
+    /// `expanded`, looked up in the repository: on first use, then shared by every
+    /// rule that asks (PL202-PL205 resolve the same paths). See [`PathRef::lookups`].
+    lookups: OnceLock<Vec<Lookup>>,
 }
 
 impl PathRef {
+    /// Each path of `expanded` looked up in `fs` ([`fs_view::FsView::lookup_written`]),
+    /// once: later calls return the first answers. A plan is linted against one
+    /// repository, so `fs` is the same view on every call.
+    pub fn lookups(&self, fs: &fs_view::FsView) -> &[Lookup] {
+        self.lookups
+            .get_or_init(|| self.expanded.iter().map(|c| fs.lookup_written(c)).collect())
+    }
+
     /// Whether any expansion of the path is a glob (`*`, `?`, `[…]`).
     pub fn is_glob(&self) -> bool {
         self.expanded.iter().any(|p| is_glob(p))
@@ -336,6 +348,7 @@ fn paths_in_cell(doc: &Document, cell: &Cell) -> Vec<PathRef> {
                 span,
                 expanded,
                 brace_limit,
+                lookups: OnceLock::new(),
             }
         })
         .collect()

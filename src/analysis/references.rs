@@ -6,7 +6,7 @@ use crate::workspace::fs_view;
 
 use crate::document::source::Span;
 use regex::Regex;
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock};
 
 /// File extensions that make a single word a file name (`README.md`, `app.py`).
 const EXTENSIONS: &[&str] = &[
@@ -777,40 +777,21 @@ pub(crate) fn is_bare_data_file(rel: &str) -> bool {
 }
 
 /// The repository's ignore rules: every `.gitignore` at the root and below (none above
-/// it), each matching paths under its own directory.
+/// it), each matching paths under its own directory. Read and compiled once per
+/// repository ([`fs_view::FsView::gitignores`]); loading them for a plan is a copy of
+/// a pointer, not a scan of the repository.
 pub(crate) struct IgnoreRules {
     root: std::path::PathBuf,
     /// (directory relative to the root, "" for the root; its matcher).
-    files: Vec<(String, ignore::gitignore::Gitignore)>,
+    files: Arc<[(String, ignore::gitignore::Gitignore)]>,
 }
 
 impl IgnoreRules {
     pub(crate) fn load(fs: &fs_view::FsView) -> Self {
-        let root = fs.root().to_path_buf();
-        let mut files = Vec::new();
-        for p in fs.all_paths() {
-            let dir = if p == ".gitignore" {
-                ""
-            } else if let Some(d) = p.strip_suffix("/.gitignore") {
-                d
-            } else {
-                continue;
-            };
-            // Read the way every repository file is read (a regular file only, opened
-            // without blocking, size-capped): a FIFO or `/dev/zero` link named
-            // `.gitignore` must not hang or exhaust the run. Unreadable: no rules.
-            let Ok(Some(text)) = fs_view::read_ignore_file(&root.join(p)) else {
-                continue;
-            };
-            let mut builder = ignore::gitignore::GitignoreBuilder::new(root.join(dir));
-            for line in String::from_utf8_lossy(&text).lines() {
-                let _ = builder.add_line(None, line);
-            }
-            if let Ok(gi) = builder.build() {
-                files.push((dir.to_string(), gi));
-            }
+        IgnoreRules {
+            root: fs.root().to_path_buf(),
+            files: fs.gitignores(),
         }
-        IgnoreRules { root, files }
     }
 
     /// Whether the normalised path `rel` (a directory when written with a trailing
@@ -824,7 +805,7 @@ impl IgnoreRules {
         let mut verdict = false;
         // Deeper files override shallower ones: `files` is in path order, so the last
         // decisive match among the applicable ones wins.
-        for (dir, gi) in &self.files {
+        for (dir, gi) in self.files.iter() {
             let applies = dir.is_empty() || rel.starts_with(&format!("{dir}/"));
             if !applies {
                 continue;

@@ -18,7 +18,8 @@
 
 use ignore::Match;
 use ignore::gitignore::{Gitignore, GitignoreBuilder};
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::hash_map::Entry;
+use std::collections::{HashMap, HashSet};
 use std::fs::File;
 use std::io::{self, BufRead, Read};
 use std::path::{Component, Path, PathBuf};
@@ -130,11 +131,12 @@ pub enum Lookup {
     Outside(PathProblem),
 }
 
-/// One directory's entries (name → kind, from the listing: no `stat`), and the
-/// case-folded index of its names, built once, on the first miss.
+/// One directory's entries (name → kind, from the listing: no `stat`; hashed, so a
+/// lookup costs the same in a directory of ten names or of a hundred thousand), and
+/// the case-folded index of its names, built once, on the first miss.
 #[derive(Debug)]
 struct Listing {
-    entries: BTreeMap<String, RawKind>,
+    entries: HashMap<String, RawKind>,
     /// Lower-cased name → the first name (in sorted order) with that lower case.
     folded: OnceLock<HashMap<String, String>>,
 }
@@ -158,8 +160,12 @@ pub struct FsView {
     /// Hashes of every path of [`FsView::all_paths`] and of each of its tails after a
     /// `/` (see [`FsView::has_tail`]).
     tails: OnceLock<HashSet<u64>>,
+    /// The `.gitignore` files of [`FsView::all_paths`], compiled (see [`FsView::gitignores`]).
+    gitignores: OnceLock<Arc<[(String, Gitignore)]>>,
     /// Directory entry names lower-cased so far (for the case-folded indexes).
     folds: AtomicUsize,
+    /// Lookups that walked the tree so far.
+    walks: AtomicUsize,
 }
 
 /// A path component still to walk, and where it came from.
@@ -182,7 +188,9 @@ impl FsView {
             links: RwLock::new(HashMap::new()),
             all: OnceLock::new(),
             tails: OnceLock::new(),
+            gitignores: OnceLock::new(),
             folds: AtomicUsize::new(0),
+            walks: AtomicUsize::new(0),
         }
     }
 
@@ -196,6 +204,13 @@ impl FsView {
     #[doc(hidden)]
     pub fn names_folded(&self) -> usize {
         self.folds.load(Ordering::Relaxed)
+    }
+
+    /// How many lookups have walked the tree so far (for tests: rules that share one
+    /// lookup per path walk once per path).
+    #[doc(hidden)]
+    pub fn walks(&self) -> usize {
+        self.walks.load(Ordering::Relaxed)
     }
 
     fn listing(&self, dir: &str) -> Option<Arc<Listing>> {
@@ -218,11 +233,23 @@ impl FsView {
     /// order). The directory's index is built on its first miss and then reused.
     fn case_variant_in(&self, listing: &Listing, part: &str) -> Option<String> {
         let folded = listing.folded.get_or_init(|| {
-            let mut index = HashMap::with_capacity(listing.entries.len());
+            let mut index: HashMap<String, String> = HashMap::with_capacity(listing.entries.len());
+            // The smallest name of each lower case is kept, whatever the hash order:
+            // the index does not depend on the order of the iteration.
+            #[expect(
+                clippy::iter_over_hash_type,
+                reason = "order-independent: keeps the minimum"
+            )]
             for name in listing.entries.keys() {
-                index
-                    .entry(name.to_lowercase())
-                    .or_insert_with(|| name.clone());
+                match index.entry(name.to_lowercase()) {
+                    Entry::Vacant(e) => {
+                        e.insert(name.clone());
+                    }
+                    Entry::Occupied(mut e) if name < e.get() => {
+                        e.insert(name.clone());
+                    }
+                    Entry::Occupied(_) => {}
+                }
             }
             self.folds
                 .fetch_add(listing.entries.len(), Ordering::Relaxed);
@@ -266,6 +293,7 @@ impl FsView {
     /// under the root (no symlink in it), so every system call names a path inside
     /// the root; a symlink's target is spliced in front of what remains of the path.
     fn walk(&self, parts: &[&str]) -> Lookup {
+        self.walks.fetch_add(1, Ordering::Relaxed);
         let mut pending: std::collections::VecDeque<Pending> = parts
             .iter()
             .enumerate()
@@ -441,6 +469,43 @@ impl FsView {
     }
 }
 
+impl FsView {
+    /// Every `.gitignore` of [`FsView::all_paths`] (the root's and those below it; none
+    /// above), as (its directory relative to the root, "" for the root; its matcher,
+    /// rooted there), in path order. Read and compiled once, on first use: every plan
+    /// of the run shares them. Each is read the way every repository file is read
+    /// ([`read_ignore_file`]: a regular file only, opened without blocking,
+    /// size-capped), so a FIFO or a `/dev/zero` link named `.gitignore` neither hangs
+    /// nor exhausts the run; one that cannot be read gives no rules, and so does a
+    /// line that is not a pattern.
+    pub fn gitignores(&self) -> Arc<[(String, Gitignore)]> {
+        let files = self.gitignores.get_or_init(|| {
+            let mut files = Vec::new();
+            for p in self.all_paths() {
+                let dir = if p == ".gitignore" {
+                    ""
+                } else if let Some(d) = p.strip_suffix("/.gitignore") {
+                    d
+                } else {
+                    continue;
+                };
+                let Ok(Some(text)) = read_ignore_file(&self.root.join(p)) else {
+                    continue;
+                };
+                let mut builder = GitignoreBuilder::new(self.root.join(dir));
+                for line in String::from_utf8_lossy(&text).lines() {
+                    let _ = builder.add_line(None, line);
+                }
+                if let Ok(gi) = builder.build() {
+                    files.push((dir.to_string(), gi));
+                }
+            }
+            files.into()
+        });
+        Arc::clone(files)
+    }
+}
+
 fn tail_hash(s: &str) -> u64 {
     use std::hash::{Hash, Hasher};
     // SipHash with fixed keys: the same on every run.
@@ -480,9 +545,9 @@ fn join(dir: &str, name: &str) -> String {
     }
 }
 
-fn read_listing(dir: &Path) -> Option<BTreeMap<String, RawKind>> {
+fn read_listing(dir: &Path) -> Option<HashMap<String, RawKind>> {
     let entries = std::fs::read_dir(dir).ok()?;
-    let mut listing = BTreeMap::new();
+    let mut listing = HashMap::new();
     for entry in entries.flatten() {
         let Ok(name) = entry.file_name().into_string() else {
             continue;
@@ -830,6 +895,18 @@ mod tests {
             fs.lookup("src/Main.rs/x"),
             Lookup::Missing { case_variant: None }
         );
+        // Several names with one lower case: the first in sorted order, whatever the
+        // order of the listing.
+        for name in ["mAin.py", "Main.py", "MAIN.py", "maiN.py"] {
+            std::fs::write(dir.path().join("src").join(name), "").unwrap();
+        }
+        let fs = FsView::new(dir.path());
+        assert_eq!(
+            fs.lookup("src/main.py"),
+            Lookup::Missing {
+                case_variant: Some("src/MAIN.py".into())
+            }
+        );
     }
 
     #[cfg(unix)]
@@ -905,6 +982,64 @@ mod tests {
                 case_variant: Some("rel/Main.rs".into())
             }
         );
+    }
+
+    #[test]
+    fn gitignores_are_compiled_once_per_view() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("a/b")).unwrap();
+        std::fs::write(root.join(".gitignore"), "*.log\n").unwrap();
+        std::fs::write(root.join("a/b/.gitignore"), "gen/\n").unwrap();
+        std::fs::write(root.join("a/x.rs"), "").unwrap();
+        let fs = FsView::new(root);
+        let first = fs.gitignores();
+        let dirs: Vec<&str> = first.iter().map(|(d, _)| d.as_str()).collect();
+        assert_eq!(dirs, ["", "a/b"]);
+        // Later plans get the same matchers: no second scan of the repository.
+        std::fs::write(root.join("a/.gitignore"), "*.tmp\n").unwrap();
+        assert!(Arc::ptr_eq(&first, &fs.gitignores()));
+    }
+
+    #[test]
+    fn has_tail_agrees_with_a_scan_of_every_path() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        for f in [
+            "src/app/main.rs",
+            "tests/x.py",
+            "backend/tests/x.py",
+            "README.md",
+        ] {
+            std::fs::create_dir_all(root.join(f).parent().unwrap()).unwrap();
+            std::fs::write(root.join(f), "").unwrap();
+        }
+        let fs = FsView::new(root);
+        let scan = |rel: &str| {
+            let rel = rel.trim_end_matches('/');
+            !rel.is_empty()
+                && fs
+                    .all_paths()
+                    .iter()
+                    .any(|p| p == rel || p.ends_with(&format!("/{rel}")))
+        };
+        for probe in [
+            "main.rs",
+            "app/main.rs",
+            "src/app/main.rs",
+            "src/app",
+            "app/",
+            "x.py",
+            "tests/x.py",
+            "ests/x.py",
+            "ain.rs",
+            "README.md",
+            "src/main.rs",
+            "",
+            "/",
+        ] {
+            assert_eq!(fs.has_tail(probe), scan(probe), "{probe:?}");
+        }
     }
 
     #[test]

@@ -94,8 +94,7 @@ impl Rule for ChangeType {
 /// it would.
 fn path_conflict(ctx: &Context<'_>, row: &ImpactRow, c: &str) -> Option<String> {
     for path in row.paths.iter().filter(|p| !p.is_glob()) {
-        for candidate in &path.expanded {
-            let lookup = ctx.fs.lookup_written(candidate);
+        for (candidate, lookup) in path.expanded.iter().zip(path.lookups(ctx.fs)) {
             match (c, lookup) {
                 ("new", Lookup::Found(_)) => {
                     return Some(format!("`{candidate}` already exists"));

@@ -70,7 +70,9 @@ impl Rule for GlobNoMatch {
                             match GlobBuilder::new(pattern).literal_separator(true).build() {
                                 Ok(g) => {
                                     let m = g.compile_matcher();
-                                    any |= ctx.fs.all_paths().iter().any(|f| m.is_match(f));
+                                    any = any
+                                        || candidates(ctx.fs.all_paths(), pattern)
+                                            .any(|f| m.is_match(f));
                                 }
                                 Err(e) => invalid = Some(e.kind().to_string()),
                             }
@@ -98,9 +100,88 @@ impl Rule for GlobNoMatch {
     }
 }
 
+/// The paths of `all` (sorted, as [`crate::workspace::fs_view::FsView::all_paths`]) that
+/// a glob `pattern` could match: those that start with the directories the pattern
+/// spells out literally before its first special character (`src/api` for
+/// `src/api/*.rs`; every path for `*.rs` or `**/x`). A contiguous run of the sorted
+/// list, found by binary search: a glob under `src/` costs the paths under `src/`, not
+/// the repository.
+fn candidates<'a>(all: &'a [String], pattern: &str) -> impl Iterator<Item = &'a String> {
+    let literal = pattern
+        .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '/' | '.' | '-' | '_')))
+        .map_or(pattern, |cut| &pattern[..cut]);
+    let prefix = literal.rfind('/').map_or("", |cut| &literal[..cut]);
+    let start = all.partition_point(|p| p.as_str() < prefix);
+    all[start..]
+        .iter()
+        .take_while(move |p| p.starts_with(prefix))
+}
+
 #[cfg(test)]
 mod tests {
     use crate::rules::tester::{CLEAN_PLAN, Tester};
+
+    /// The candidates hold every match of the full scan, and only the paths below
+    /// the pattern's literal directories.
+    #[test]
+    fn candidates_are_the_literal_directory_only() {
+        let mut all: Vec<String> = [
+            "src",
+            "src/a.rs",
+            "src/api",
+            "src/api/x.rs",
+            "src/api/y.py",
+            "src-old/a.rs",
+            "src2/b.rs",
+            "srcs/c.rs",
+            "tests",
+            "tests/t.rs",
+            "x.rs",
+            "a.b/c.rs",
+            "docs/-x/y.md",
+            "src/sub/deep/z.rs",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        for i in 0..1000 {
+            all.push(format!("vendor/pkg{i}/m.rs"));
+        }
+        all.sort();
+        for pattern in [
+            "src/*.rs",
+            "src/**",
+            "src/**/*.rs",
+            "src/api/*.rs",
+            "src/api/x.rs",
+            "*.rs",
+            "**/x.rs",
+            "src*/*.rs",
+            "src/[ab].rs",
+            "a.b/*.rs",
+            "docs/-x/*",
+            "src/a?rs",
+            "tests/**",
+            "src/{a,b}.rs",
+            "vendor/pkg7/*.rs",
+            "nothing/*.rs",
+            "",
+        ] {
+            let m = globset::GlobBuilder::new(pattern)
+                .literal_separator(true)
+                .build()
+                .unwrap()
+                .compile_matcher();
+            let full: Vec<&String> = all.iter().filter(|f| m.is_match(f)).collect();
+            let narrow: Vec<&String> = super::candidates(&all, pattern)
+                .filter(|f| m.is_match(f))
+                .collect();
+            assert_eq!(narrow, full, "{pattern:?}");
+        }
+        // The work: a glob under `src/api` tries the paths below `src`, not the 1 000 others.
+        assert!(super::candidates(&all, "src/api/*.rs").count() <= 8);
+        assert_eq!(super::candidates(&all, "tests/**").count(), 2);
+    }
 
     #[test]
     fn vectors() {
