@@ -246,6 +246,14 @@ fn render_file(f: &FileResult, args: &CheckArgs, style: &Style, streaming: bool)
             ));
         }
     };
+    // With --diff, and for standard input with --fix, standard output is the diff or
+    // the plan: the findings go to standard error.
+    let findings_to_stderr = |stderr: &mut Vec<String>| {
+        let rendered = render_diags(doc, &f.diagnostics, args.format, style, args.unsafe_fixes);
+        if !rendered.is_empty() {
+            stderr.push(rendered.trim_end().to_string());
+        }
+    };
     let Some(fix) = f.fix.as_ref().filter(|_| f.failure.is_none()) else {
         // lint only, or a fix that could not be written: the findings as read
         findings(&mut r.stdout);
@@ -264,10 +272,7 @@ fn render_file(f: &FileResult, args: &CheckArgs, style: &Style, streaming: bool)
         if fix.changed() && streaming {
             r.stdout = unified_diff(path, &fix.original, &fix.fixed);
         }
-        let rendered = render_diags(doc, &f.diagnostics, args.format, style, args.unsafe_fixes);
-        if !rendered.is_empty() {
-            r.stderr.push(rendered.trim_end().to_string());
-        }
+        findings_to_stderr(&mut r.stderr);
         return r;
     }
     if f.stdin {
@@ -277,35 +282,31 @@ fn render_file(f: &FileResult, args: &CheckArgs, style: &Style, streaming: bool)
         }
         if args.show_fixes {
             // with the findings, on standard error: standard output is the plan
-            r.stderr.extend(fix.applied.iter().map(|a| {
-                format!(
-                    "{}:{}: fixed {}: {}",
-                    path.display(),
-                    a.line,
-                    a.code,
-                    a.message
-                )
-            }));
+            r.stderr
+                .extend(fix.applied.iter().map(|a| applied_line(path, a)));
         }
-        let rendered = render_diags(doc, &f.diagnostics, args.format, style, args.unsafe_fixes);
-        if !rendered.is_empty() {
-            r.stderr.push(rendered.trim_end().to_string());
-        }
+        findings_to_stderr(&mut r.stderr);
         return r;
     }
     if args.show_fixes && streaming {
         for a in &fix.applied {
-            r.stdout.push_str(&format!(
-                "{}:{}: fixed {}: {}\n",
-                path.display(),
-                a.line,
-                a.code,
-                a.message
-            ));
+            r.stdout.push_str(&applied_line(path, a));
+            r.stdout.push('\n');
         }
     }
     findings(&mut r.stdout);
     r
+}
+
+/// `--show-fixes`: `path:line: fixed CODE: message`.
+fn applied_line(path: &Path, a: &crate::engine::fix::Applied) -> String {
+    format!(
+        "{}:{}: fixed {}: {}",
+        path.display(),
+        a.line,
+        a.code,
+        a.message
+    )
 }
 
 fn plural(n: usize) -> &'static str {
