@@ -1,7 +1,9 @@
 //! PL503 `marker-format`: near misses of the confirmation marker in prose (found by
 //! [`super::near_miss`], which says what counts as one).
 
+use super::helpers::{markers, question_region};
 use super::near_miss::near_misses;
+use super::single_question::question_marks;
 use crate::diagnostic::{Applicability, Diagnostic, Fix, Severity};
 use crate::rules::{Context, Rule, RuleMeta};
 
@@ -24,6 +26,11 @@ impl Rule for MarkerFormat {
 
     fn check(&self, ctx: &Context<'_>) -> Vec<Diagnostic> {
         let marker = &ctx.contract.marker;
+        let all = markers(ctx);
+        // Written exactly, the marker must be followed by one question (PL502): a fix
+        // that leaves it without one, or with several, would add a finding.
+        let one_question =
+            |span| question_marks(ctx.doc, question_region(ctx.doc, span, &all)).len() == 1;
         near_misses(ctx)
             .into_iter()
             .map(|n| {
@@ -36,7 +43,7 @@ impl Rule for MarkerFormat {
                     .with_help(format!(
                         "write `{marker}` exactly, then one specific question ending in `?`"
                     ));
-                if n.fixable {
+                if n.fixable && one_question(n.span) {
                     d.with_fix(Fix::replace(
                         Applicability::Safe,
                         format!("Write `{marker}`"),
