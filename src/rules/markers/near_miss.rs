@@ -59,17 +59,17 @@ fn words_pattern(phrase: &str) -> String {
 /// The near-miss regex for a marker shape, or `None` when nothing can be derived.
 /// [`near_miss_regex`] compiled once per marker text for the whole run (it used to be
 /// compiled for every document, a sixth of a run's CPU time).
-fn cached_near_miss_regex(marker: &str, shape: &Shape) -> Option<Regex> {
+fn cached_near_miss_regex(marker: &str, shape: &Shape) -> Cached {
     static CACHE: RegexCache = std::sync::OnceLock::new();
     cached(&CACHE, marker, || near_miss_regex(shape))
 }
 
+/// A cached regex, shared: never cloned, because a cloned `Regex` gets a fresh pool of
+/// search caches, and its lazy DFA is then rebuilt from nothing for every document.
+type Cached = std::sync::Arc<std::sync::OnceLock<Option<Regex>>>;
+
 /// One regex per marker text for the whole run, built by `build` on first use.
-type RegexCache = std::sync::OnceLock<
-    std::sync::Mutex<
-        std::collections::HashMap<String, std::sync::Arc<std::sync::OnceLock<Option<Regex>>>>,
-    >,
->;
+type RegexCache = std::sync::OnceLock<std::sync::Mutex<std::collections::HashMap<String, Cached>>>;
 
 /// The regex for `marker` from `cache`, built once per process: the cell of a marker
 /// is taken under the lock and filled outside it, so rules asking for the same marker
@@ -79,16 +79,17 @@ fn cached(
     cache: &'static RegexCache,
     marker: &str,
     build: impl FnOnce() -> Option<Regex>,
-) -> Option<Regex> {
+) -> Cached {
     let cache = cache.get_or_init(Default::default);
     let cell = match cache.lock() {
         Ok(mut m) => match m.get(marker) {
             Some(cell) => std::sync::Arc::clone(cell),
             None => std::sync::Arc::clone(m.entry(marker.to_string()).or_default()),
         },
-        Err(_) => return build(),
+        Err(_) => return std::sync::Arc::new(std::sync::OnceLock::from(build())),
     };
-    cell.get_or_init(build).clone()
+    cell.get_or_init(build);
+    cell
 }
 
 fn near_miss_regex(shape: &Shape) -> Option<Regex> {
@@ -240,10 +241,15 @@ pub(crate) fn near_misses(ctx: &Context<'_>) -> Vec<NearMiss> {
     let doc = ctx.doc;
     let marker = &ctx.contract.marker;
     let shape = Shape::of(marker);
-    let Some(re) = cached_near_miss_regex(marker, &shape) else {
+    let re = cached_near_miss_regex(marker, &shape);
+    let Some(re) = re.get().and_then(Option::as_ref) else {
         return Vec::new();
     };
-    let typo_re = cached_typo_regex(marker, &shape);
+    // The typo regex takes milliseconds to compile: it is fetched (built once per
+    // process) only for a run that can hold one of its matches (see `may_have_typo`).
+    let mut typo: Option<Cached> = None;
+    let tag_gate = cached_tag_gate(marker, &shape);
+    let tag_gate = tag_gate.get().and_then(Option::as_ref);
     let exact = prose_occurrences(doc, marker);
     let overlaps_exact = |span: Span| {
         // `exact` is in document order and its spans do not overlap: only the last one
@@ -282,7 +288,14 @@ pub(crate) fn near_misses(ctx: &Context<'_>) -> Vec<NearMiss> {
         }
         // Misspelt words of the phrase (`CONFIRMATON`, `NEED`): anchored by the bracket
         // or the tag, within edit distance 2 of the phrase.
-        let Some(typo_re) = &typo_re else { continue };
+        let typo_re = if may_have_typo(text, *run, &exact, tag_gate) {
+            typo.get_or_insert_with(|| cached_typo_regex(marker, &shape))
+                .get()
+                .and_then(Option::as_ref)
+        } else {
+            None
+        };
+        let Some(typo_re) = typo_re else { continue };
         for c in typo_re.captures_iter(text) {
             let m = c.get(0).expect("whole match");
             let span = Span::new(run.start + m.start(), run.start + m.end());
@@ -388,7 +401,47 @@ fn bounded_distance(a: &str, b: &str, max: usize) -> Option<usize> {
 /// The typo regex for a marker shape: the phrase's words as letter runs of about their
 /// length (±2), after an opening bracket or the configured tag. `None` when the phrase
 /// is not made of letter words.
-fn cached_typo_regex(marker: &str, shape: &Shape) -> Option<Regex> {
+/// Whether the prose run `text` (at `run`) can hold a match of the typo regex that
+/// does not overlap an exact marker (the only matches `near_misses` reads): every
+/// match starts with `[` or the marker's tag, so the run, with the exact markers in it
+/// blanked out, holds a `[` or a match of `tag_gate` (the tag's pattern alone).
+fn may_have_typo(text: &str, run: Span, exact: &[Span], tag_gate: Option<&Regex>) -> bool {
+    let first = exact.partition_point(|e| e.end <= run.start);
+    let inside: Vec<Span> = exact[first..]
+        .iter()
+        .take_while(|e| e.start < run.end)
+        .map(|e| Span::new(e.start.max(run.start), e.end.min(run.end)))
+        .collect();
+    let blanked: std::borrow::Cow<'_, str> = if inside.is_empty() {
+        text.into()
+    } else {
+        let mut bytes = text.as_bytes().to_vec();
+        for e in &inside {
+            // whole characters (span ends are character boundaries) become spaces
+            bytes[e.start - run.start..e.end - run.start].fill(b' ');
+        }
+        String::from_utf8(bytes)
+            .map(Into::into)
+            .unwrap_or_else(|_| text.into())
+    };
+    blanked.contains('[') || tag_gate.is_some_and(|g| g.is_match(&blanked))
+}
+
+/// The tag's pattern alone, as the typo regex matches it (`None` without a tag).
+fn cached_tag_gate(marker: &str, shape: &Shape) -> Cached {
+    static CACHE: RegexCache = std::sync::OnceLock::new();
+    cached(&CACHE, marker, || {
+        if shape.tag.is_empty() {
+            return None;
+        }
+        RegexBuilder::new(&words_pattern(&shape.tag))
+            .case_insensitive(true)
+            .build()
+            .ok()
+    })
+}
+
+fn cached_typo_regex(marker: &str, shape: &Shape) -> Cached {
     static CACHE: RegexCache = std::sync::OnceLock::new();
     cached(&CACHE, marker, || typo_regex(shape))
 }
@@ -424,6 +477,53 @@ fn typo_regex(shape: &Shape) -> Option<Regex> {
 #[cfg(test)]
 mod tests {
 
+    /// The typo regex is needed only where a run, its exact markers blanked out, has a
+    /// `[` or the tag; every typo match that does not overlap an exact marker is in
+    /// such a run.
+    #[test]
+    fn the_typo_gate_drops_no_match_outside_exact_markers() {
+        let marker = "[0o0o NEEDS CONFIRMATION]";
+        let shape = super::Shape::of(marker);
+        let typo = super::typo_regex(&shape).expect("typo regex");
+        let gate = super::cached_tag_gate(marker, &shape);
+        let gate = gate.get().and_then(Option::as_ref);
+        let texts = [
+            "[0o0o NEEDS CONFIRMATON] which one?",
+            "0O0O NEED CONFIRMATION which one?",
+            "0o0o-needs-confirmaton",
+            "[NEEDS CONFIRMATON]",
+            "[0o0o NEEDS CONFIRMATION] fine, then [0o0o NEDS CONFIRMATION] not",
+            "[0o0o NEEDS CONFIRMATION] only the exact marker",
+            "no marker at all",
+        ];
+        for text in texts {
+            let run = Span::new(0, text.len());
+            let exact: Vec<Span> = text
+                .match_indices(marker)
+                .map(|(i, m)| Span::new(i, i + m.len()))
+                .collect();
+            let outside = typo
+                .find_iter(text)
+                .any(|m| !exact.iter().any(|e| m.start() < e.end && e.start < m.end()));
+            let gated = super::may_have_typo(text, run, &exact, gate);
+            assert!(!outside || gated, "{text:?}: a match the gate drops");
+        }
+        let only_exact = "[0o0o NEEDS CONFIRMATION] only the exact marker";
+        let exact = [Span::new(0, marker.len())];
+        assert!(!super::may_have_typo(
+            only_exact,
+            Span::new(0, only_exact.len()),
+            &exact,
+            gate
+        ));
+        assert!(!super::may_have_typo(
+            "plain prose",
+            Span::new(0, 11),
+            &[],
+            gate
+        ));
+    }
+
     /// Threads asking at once for the regex of one marker build it once.
     #[test]
     fn cached_builds_once_for_threads_asking_at_once() {
@@ -441,11 +541,17 @@ mod tests {
                         std::thread::sleep(std::time::Duration::from_millis(20));
                         re.clone()
                     })
+                    .get()
+                    .and_then(Option::as_ref)
                     .expect("built");
                 });
             }
         });
         assert_eq!(BUILDS.load(std::sync::atomic::Ordering::SeqCst), 1);
+        // and every caller shares that one regex (a clone would have its own caches)
+        let again = super::cached(&CACHE, "[X]", || unreachable!("built once"));
+        let first = super::cached(&CACHE, "[X]", || unreachable!("built once"));
+        assert!(std::sync::Arc::ptr_eq(&again, &first));
     }
     use super::*;
 
