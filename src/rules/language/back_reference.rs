@@ -4,19 +4,21 @@
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::source::Span;
 use crate::rules::language::prose_matches;
-use crate::rules::language::visible_matches;
 use crate::rules::{Context, Rule, RuleMeta};
 use regex::Regex;
-use std::sync::LazyLock;
 
 /// Back-references the phrase lexicon cannot list: `see <Section> above` (one to four
 /// words between) and `the <one word> above` ("the three above", "the sections
 /// above"). The second is only taken when the sentence goes on as if `above` closed a
 /// noun phrase (see [`closes_phrase`]), so "the value above 100" is not one.
-static PATTERNS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\bsee\s+(?:the\s+)?(?:[\w`*&/-]+\s+){1,4}above\b|\bthe\s+\w+\s+above\b")
-        .expect("valid pattern")
-});
+/// Every match ends in `above`: the gate.
+static PATTERNS: super::Gated = super::Gated::new(
+    || Regex::new(r"(?i)above").expect("valid gate"),
+    || {
+        Regex::new(r"(?i)\bsee\s+(?:the\s+)?(?:[\w`*&/-]+\s+){1,4}above\b|\bthe\s+\w+\s+above\b")
+            .expect("valid pattern")
+    },
+);
 
 /// Whether the text after a match ends the phrase there: a punctuation mark, the end
 /// of the line, or a verb or conjunction (`The three above have …`).
@@ -93,7 +95,7 @@ impl Rule for BackReference {
             .filter(|(span, _)| !in_compound(src, *span))
             .collect();
         let extra: Vec<(Span, String)> =
-            visible_matches(ctx.doc, super::lexicon_runs(ctx.doc), &PATTERNS)
+            super::visible_matches_gated(ctx.doc, super::lexicon_runs(ctx.doc), &PATTERNS)
                 .into_iter()
                 .filter(|(span, phrase)| {
                     !in_compound(src, *span)
@@ -119,6 +121,30 @@ impl Rule for BackReference {
 #[cfg(test)]
 mod tests {
     use crate::rules::tester::{CLEAN_PLAN, Tester};
+    const TEXTS: &[&str] = &[
+        "See the table above.",
+        "see section 3 above",
+        "SEE THE `Impact` TABLE ABOVE",
+        "as the list above shows",
+        "The steps above",
+        "see the a b c d above",
+        "\u{17F}ee the notes above",
+    ];
+
+    /// Every match of the full regex contains the gate (so the gate drops no match),
+    /// including case variants Unicode folds (`K` is the Kelvin sign, `ſ` a long s).
+    #[test]
+    fn the_gate_holds_for_every_match() {
+        for text in TEXTS {
+            assert!(super::PATTERNS.gate_holds_on(text), "{text:?}");
+            assert!(
+                super::PATTERNS
+                    .for_text(text)
+                    .is_some_and(|re| re.is_match(text)),
+                "{text:?} matches"
+            );
+        }
+    }
 
     #[test]
     fn vectors() {

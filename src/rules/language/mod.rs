@@ -28,6 +28,7 @@ use crate::document::source::Span;
 use invisible_character::is_invisible;
 use regex::Regex;
 use std::borrow::Cow;
+use std::sync::LazyLock;
 
 /// A run of source text with its invisible characters removed, and the way back from
 /// offsets in the visible text to offsets in the source.
@@ -101,6 +102,65 @@ impl<'a> Visible<'a> {
     }
 }
 
+/// A regex compiled only for a text that can hold one of its matches. `gate` is a
+/// cheap pattern (a keyword) that every match of `full` contains, so a text the gate
+/// rejects has no match of `full`, and `full` (whose Unicode classes take milliseconds
+/// to compile) is never built in a run whose plans lack the keyword. The results are
+/// those of `full` alone; each gate's test checks that its regex's matches contain it.
+pub(crate) struct Gated {
+    gate: LazyLock<Regex>,
+    full: LazyLock<Regex>,
+}
+
+impl Gated {
+    pub(crate) const fn new(gate: fn() -> Regex, full: fn() -> Regex) -> Gated {
+        Gated {
+            gate: LazyLock::new(gate),
+            full: LazyLock::new(full),
+        }
+    }
+
+    /// The full regex, when `text` passes the gate (else it cannot match there).
+    pub(crate) fn for_text(&self, text: &str) -> Option<&Regex> {
+        self.gate.is_match(text).then(|| &*self.full)
+    }
+
+    /// Whether every match of the full regex in `text` contains a match of the gate
+    /// (what makes the gate exact), for tests.
+    #[cfg(test)]
+    pub(crate) fn gate_holds_on(&self, text: &str) -> bool {
+        self.full
+            .find_iter(text)
+            .all(|m| self.gate.is_match(m.as_str()))
+    }
+
+    /// Whether the full regex has been compiled, for tests.
+    #[cfg(test)]
+    pub(crate) fn compiled(&self) -> bool {
+        LazyLock::get(&self.full).is_some()
+    }
+}
+
+/// [`visible_matches`] with a [`Gated`] regex: the same matches, and no compilation
+/// when no run passes the gate.
+pub(crate) fn visible_matches_gated(
+    doc: &Document,
+    runs: impl IntoIterator<Item = Span>,
+    re: &Gated,
+) -> Vec<(Span, String)> {
+    let mut out = Vec::new();
+    for run in runs {
+        let visible = Visible::new(&doc.source, run);
+        let Some(re) = re.for_text(&visible.text) else {
+            continue;
+        };
+        for m in re.find_iter(&visible.text) {
+            out.push((visible.span(m.start(), m.end()), m.as_str().to_string()));
+        }
+    }
+    out
+}
+
 /// Every match of `re` in the visible text of `runs`: the source span and the matched
 /// visible text.
 pub(crate) fn visible_matches(
@@ -124,12 +184,15 @@ pub(crate) fn visible_matches(
 pub(crate) fn visible_captures<'d>(
     doc: &'d Document,
     runs: impl IntoIterator<Item = Span>,
-    re: &Regex,
+    re: &Gated,
     group: usize,
     mut f: impl FnMut(&Visible<'d>, regex::Match<'_>),
 ) {
     for run in runs {
         let visible = Visible::new(&doc.source, run);
+        let Some(re) = re.for_text(&visible.text) else {
+            continue;
+        };
         for m in re.captures_iter(&visible.text).filter_map(|c| c.get(group)) {
             f(&visible, m);
         }
@@ -166,6 +229,23 @@ mod tests {
     use crate::workspace::fs_view::FsView;
     use std::path::{Path, PathBuf};
     use std::sync::Arc;
+
+    /// A gated regex is compiled only once a text passes its gate, and then finds what
+    /// the regex alone finds.
+    #[test]
+    fn gated_regex_compiles_only_for_a_text_passing_the_gate() {
+        static G: Gated = Gated::new(
+            || Regex::new("(?i)above").expect("gate"),
+            || Regex::new(r"(?i)\bthe\s+\w+\s+above\b").expect("full"),
+        );
+        assert!(G.for_text("nothing here").is_none());
+        assert!(!G.compiled(), "a text without the keyword compiles nothing");
+        let re = G
+            .for_text("as in the table ABOVE")
+            .expect("passes the gate");
+        assert!(G.compiled());
+        assert_eq!(re.find("as in the table ABOVE").map(|m| m.start()), Some(6));
+    }
 
     #[test]
     fn visible_spans_map_back_to_the_source() {

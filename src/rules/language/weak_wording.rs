@@ -37,7 +37,6 @@ use crate::rules::language::sentence::{
 };
 use crate::rules::{Context, Rule, RuleMeta};
 use regex::Regex;
-use std::sync::LazyLock;
 
 pub(crate) struct WeakWording;
 
@@ -237,12 +236,16 @@ fn optional_task(ctx: &Context<'_>, span: Span) -> bool {
 /// remove", "delete or keep", "Modify or Delete:" as a change label). Narrow on
 /// purpose: "edit or delete posts" describes a feature, so a modify/remove pair only
 /// counts as a label (before a colon).
-static UNDECIDED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i)\b((?:keep|leave)(?:\s+[\w-]+){0,3}?\s+or\s+(?:remove|delete|drop)\b|(?:remove|delete|drop)(?:\s+[\w-]+){0,2}?\s+or\s+(?:keep|leave)\b|(?:modify|edit|update|change)\s+or\s+(?:delete|remove)[*_]*\s*:)",
-    )
-    .expect("undecided-change regex")
-});
+/// Every match holds `or` between white space and then one of the verbs: the gate.
+static UNDECIDED: super::Gated = super::Gated::new(
+    || Regex::new(r"(?i)\sor\s+(?:remove|delete|drop|keep|leave)").expect("undecided-change gate"),
+    || {
+        Regex::new(
+            r"(?i)\b((?:keep|leave)(?:\s+[\w-]+){0,3}?\s+or\s+(?:remove|delete|drop)\b|(?:remove|delete|drop)(?:\s+[\w-]+){0,2}?\s+or\s+(?:keep|leave)\b|(?:modify|edit|update|change)\s+or\s+(?:delete|remove)[*_]*\s*:)",
+        )
+        .expect("undecided-change regex")
+    },
+);
 
 fn undecided_changes(ctx: &Context<'_>) -> Vec<(Span, String)> {
     let mut out = Vec::new();
@@ -317,6 +320,32 @@ impl Rule for WeakWording {
 #[cfg(test)]
 mod tests {
     use crate::rules::tester::{CLEAN_PLAN, Tester};
+    const TEXTS: &[&str] = &[
+        "Keep the old flag or remove it.",
+        "leave it or drop",
+        "KEEP the x-y z or DELETE",
+        "\u{212A}eep it or remove it",
+        "remove it or keep it",
+        "Drop the table or leave it",
+        "Modify or delete: `src/a.rs`",
+        "update\tor\u{a0}remove:",
+        "change or delete**:",
+    ];
+
+    /// Every match of the full regex contains the gate (so the gate drops no match),
+    /// including case variants Unicode folds (`K` is the Kelvin sign, `ſ` a long s).
+    #[test]
+    fn the_gate_holds_for_every_match() {
+        for text in TEXTS {
+            assert!(super::UNDECIDED.gate_holds_on(text), "{text:?}");
+            assert!(
+                super::UNDECIDED
+                    .for_text(text)
+                    .is_some_and(|re| re.is_match(text)),
+                "{text:?} matches"
+            );
+        }
+    }
 
     #[test]
     fn vectors() {
