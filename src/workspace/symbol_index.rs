@@ -225,7 +225,15 @@ impl SymbolIndex {
             })
             .hidden(false)
             .build_parallel();
+        // The root made absolute once: each entry's absolute path is a join, not a
+        // `getcwd` (`std::path::absolute` of a relative path asks for it every time).
+        let abs_root = std::path::absolute(root).ok();
+        let absolute = |p: &Path| match (&abs_root, p.strip_prefix(root)) {
+            (Some(abs), Ok(rel)) => std::path::absolute(abs.join(rel)),
+            _ => std::path::absolute(p),
+        };
         walker.run(|| {
+            let absolute = &absolute;
             let mut worker = Worker {
                 matcher: &matcher,
                 root,
@@ -243,7 +251,7 @@ impl SymbolIndex {
             Box::new(move |entry| {
                 if let Ok(entry) = entry {
                     let plan = !excluded.is_empty()
-                        && std::path::absolute(entry.path()).is_ok_and(|p| excluded.contains(&p));
+                        && absolute(entry.path()).is_ok_and(|p| excluded.contains(&p));
                     let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
                     if plan && is_dir {
                         return ignore::WalkState::Skip;
