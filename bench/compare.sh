@@ -21,6 +21,8 @@
 #                    a timeout (default 300)
 #   --data DIR       generated corpora (default bench/.data; reused while
 #                    bench/gen_corpus.py, bench/contract.py and rules/contract.toml are unchanged)
+#   --base BIN       also time another plan-lint binary (a build from before a change) as
+#                    `plan-lint-base`, right after plan-lint on every corpus
 #
 # What runs (each from the corpus' fake repository, on its EXPORT directory):
 #   parse-floor         this crate's bench/parse_floor.rs: read + comrak-parse every file
@@ -50,6 +52,7 @@ RUNS=5
 SLOW_RUNS=""
 TIMEOUT=300
 DATA="$ROOT/bench/.data"
+BASE=""
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --files) FILES="$2"; shift 2 ;;
@@ -62,7 +65,8 @@ while [[ $# -gt 0 ]]; do
     --slow-runs) SLOW_RUNS="$2"; shift 2 ;;
     --timeout) TIMEOUT="$2"; shift 2 ;;
     --data) DATA="$(realpath -m "$2")"; shift 2 ;;
-    -h|--help) sed -n '2,38p' "$0"; exit 0 ;;
+    --base) BASE="$(realpath "$2")"; shift 2 ;;
+    -h|--help) sed -n '2,40p' "$0"; exit 0 ;;
     *) echo "compare.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -97,6 +101,11 @@ cargo build --release --quiet --features bench --bin parse-floor
 mkdir -p "$DATA/bin"
 cp target/release/plan-lint target/release/parse-floor "$DATA/bin/"
 PLAN_LINT="$DATA/bin/plan-lint"
+BASE_BIN=""
+if [[ -n "$BASE" ]]; then
+  cp "$BASE" "$DATA/bin/plan-lint-base"
+  BASE_BIN="$DATA/bin/plan-lint-base"
+fi
 FLOOR="$DATA/bin/parse-floor"
 REV="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet HEAD -- src Cargo.toml 2>/dev/null || echo +dirty)"
 
@@ -269,6 +278,7 @@ run_corpus() { # run_corpus LABEL REPO PATHARG NFILES
   }
   tool parse-floor "$runs" "$warm" "$FLOOR" "$target"
   tool plan-lint "$runs" "$warm" "$PLAN_LINT" --no-config "$target"
+  [[ -n "$BASE_BIN" ]] && tool plan-lint-base "$runs" "$warm" "$BASE_BIN" --no-config "$target"
   [[ -n "$RUMDL" ]] && tool rumdl "$runs" "$warm" "$RUMDL" check --no-cache --config .rumdl.toml "$target"
   # mado: not exercised on the reference machine (it could not be installed there).
   [[ -n "$MADO" ]] && tool mado "$runs" "$warm" "$MADO" --config .mado.toml check "$target"
