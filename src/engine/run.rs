@@ -589,6 +589,19 @@ struct Job {
     root: PathBuf,
     linter: Arc<Linter>,
     loaded: Option<Result<Loaded, String>>,
+    /// What the symbol pre-pass read, when it did not keep the text (past
+    /// [`KEPT_PLAN_BYTES`]): its length and [`digest`]. The lint pass reads the file
+    /// again and refuses a text that differs, since the index was built from this one.
+    read: Option<(usize, u64)>,
+}
+
+/// A digest of a plan's text, to tell whether the lint pass read the text the symbol
+/// pre-pass read (fixed keys: the same text gives the same digest in every run).
+fn digest(text: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::hash::DefaultHasher::new();
+    text.hash(&mut h);
+    h.finish()
 }
 
 fn run_in_pool(
@@ -669,6 +682,7 @@ fn run_in_pool(
             linter: scopes.linter(scope).clone(),
             input,
             loaded: None,
+            read: None,
         });
     }
     let file_name_rule_runs = |job: &Job| {
@@ -686,7 +700,26 @@ fn run_in_pool(
             on_event(Event::Notice(Notice::Sweep(note)));
         }
     }
-    let symbol_indexes = build_symbol_indexes(&mut jobs, writing, options.fixing.mode().is_some());
+    lint_all(
+        options,
+        &mut jobs,
+        writing,
+        unnamed_stdin,
+        summary,
+        on_event,
+    )
+}
+
+/// The symbol indexes, then every job linted (or fixed) in file order.
+fn lint_all(
+    options: &Options,
+    jobs: &mut [Job],
+    writing: bool,
+    unnamed_stdin: bool,
+    mut summary: Summary,
+    on_event: &mut (dyn FnMut(Event) + Send),
+) -> Result<Summary, RunError> {
+    let symbol_indexes = build_symbol_indexes(jobs, writing, options.fixing.mode().is_some());
     let views = FsViews::default();
     // Files are linted in parallel, a batch at a time, and each batch is handed over
     // in file order before the next starts.
@@ -774,8 +807,9 @@ fn build_symbol_indexes(
     // alive at once. A fix parses its text anew on every pass: no plan is kept for it.
     let mut budget = if fixing { 0 } else { KEPT_PLAN_BYTES };
     let batch = (rayon::current_num_threads() * 32).max(64);
-    let mut per_job: Vec<BTreeSet<String>> = Vec::with_capacity(jobs.len());
+    let mut names_of: HashMap<PathBuf, BTreeSet<String>> = HashMap::new();
     for chunk in jobs.chunks_mut(batch) {
+        let mut per_job: Vec<BTreeSet<String>> = Vec::with_capacity(chunk.len());
         per_job.par_extend(chunk.par_iter_mut().map(|job| {
             if !wanted(job) {
                 return BTreeSet::new();
@@ -791,12 +825,21 @@ fn build_symbol_indexes(
             job.loaded = Some(loaded);
             names
         }));
-        for job in chunk.iter_mut() {
-            if let Some(Ok(loaded)) = &mut job.loaded {
-                match budget.checked_sub(loaded.text.len()) {
-                    Some(rest) => budget = rest,
-                    None => {
-                        budget = 0;
+        for (job, set) in chunk.iter_mut().zip(per_job) {
+            names_of.entry(job.root.clone()).or_default().extend(set);
+            let Some(Ok(loaded)) = &mut job.loaded else {
+                continue;
+            };
+            match budget.checked_sub(loaded.text.len()) {
+                Some(rest) => budget = rest,
+                None => {
+                    budget = 0;
+                    // Past the budget nothing of the plan is kept (memory stays flat
+                    // with thousands of plans): the lint pass reads it again.
+                    if matches!(job.input, Input::File(_)) {
+                        job.read = Some((loaded.text.len(), digest(&loaded.text)));
+                        job.loaded = None;
+                    } else {
                         loaded.doc = None;
                     }
                 }
@@ -806,7 +849,7 @@ fn build_symbol_indexes(
     let mut names: HashMap<&PathBuf, (BTreeSet<String>, HashSet<PathBuf>)> = HashMap::new();
     // the (root, export_dir) pairs whose plans directory is excluded already
     let mut plans_dirs: HashSet<(&PathBuf, &str)> = HashSet::new();
-    for (job, set) in jobs.iter().zip(per_job) {
+    for job in jobs.iter() {
         let entry = names.entry(&job.root).or_default();
         let export_dir = job.linter.config.contract.export_dir.as_str();
         if plans_dirs.insert((&job.root, export_dir)) {
@@ -818,7 +861,9 @@ fn build_symbol_indexes(
                 .flatten();
             entry.1.extend(plans_dir);
         }
-        entry.0.extend(set);
+        if let Some(set) = names_of.remove(&job.root) {
+            entry.0.extend(set);
+        }
         if let Input::File(p) = &job.input {
             entry.1.extend(std::path::absolute(p).ok());
         }
@@ -878,7 +923,17 @@ fn lint_one(
     let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
     let rel = abs.strip_prefix(root).ok();
     let root_relative = rel.map(|r| r.to_string_lossy().replace('\\', "/"));
+    let reread = job.read.is_some();
     let mut loaded = match job.loaded.take().unwrap_or_else(|| load(input, writing)) {
+        Ok(l) if reread && job.read != Some((l.text.len(), digest(&l.text))) => {
+            let mut failed = FileResult::failed(
+                path,
+                "changed while plan-lint was reading it (its symbols were looked up in the text read first): run plan-lint again",
+                stdin,
+            );
+            failed.root_relative = root_relative;
+            return failed;
+        }
         Ok(l) => l,
         Err(e) => {
             let mut failed = FileResult::failed(path, e, stdin);
