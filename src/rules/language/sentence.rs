@@ -54,6 +54,12 @@ pub(crate) fn sentence(doc: &Document, span: Span) -> (&str, &str) {
 /// Whether the text before a `.` ends with an abbreviation (`e.g`, `i.e`, `etc`, `vs`,
 /// `cf`) or a single letter: that `.` does not end the sentence.
 fn is_abbreviation(text: &str) -> bool {
+    // The tail of a contraction (`shouldn't.`, `it's.`) is no single-letter
+    // abbreviation: that `.` ends the sentence.
+    let tail = text.trim_end_matches(|c: char| c.is_alphabetic() || c == '.');
+    if tail.ends_with(['\'', '’']) && !text[tail.len()..].contains('.') {
+        return false;
+    }
     let word: String = text
         .chars()
         .rev()
@@ -271,4 +277,36 @@ pub(crate) fn is_imperative(doc: &Document, span: Span) -> bool {
 /// Whether `word` is one of the verbs that open an instruction.
 pub(crate) fn is_imperative_verb(word: &str) -> bool {
     IMPERATIVES.contains(&word.to_lowercase().as_str())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn question_at(src: &str, word: &str) -> bool {
+        let doc =
+            crate::document::parse::parse(std::path::Path::new("p.md"), std::sync::Arc::from(src));
+        let at = src.find(word).expect("word");
+        is_question(&doc, Span::new(at, at + word.len()))
+    }
+
+    /// `shouldn't.` ends its sentence: the `t` of a contraction is no single-letter
+    /// abbreviation (it was, and a hedge before it read as part of the next question;
+    /// after `--fix` wrote `must not.`, the same hedge was reported: the fix added a
+    /// finding).
+    #[test]
+    fn a_contraction_ends_a_sentence() {
+        let src = "It might fail; it shouldn't. Which limit applies?\n";
+        assert!(!question_at(src, "might"));
+        assert!(!question_at(
+            "It might fail; it must not. Which limit applies?\n",
+            "might"
+        ));
+        // a real single-letter abbreviation still does not end it
+        assert!(question_at("Might it use plan B. or plan C?\n", "Might"));
+        assert!(is_abbreviation("e.g"));
+        assert!(is_abbreviation("plan B"));
+        assert!(!is_abbreviation("it shouldn't"));
+        assert!(!is_abbreviation("it doesn’t"));
+    }
 }
