@@ -125,13 +125,20 @@ impl Gated {
         self.gate.is_match(text).then(|| &*self.full)
     }
 
-    /// Whether every match of the full regex in `text` contains a match of the gate
-    /// (what makes the gate exact), for tests.
+    /// Asserts, for tests, that each of `texts` matches the full regex and that every
+    /// match contains a match of the gate (what makes the gate exact).
     #[cfg(test)]
-    pub(crate) fn gate_holds_on(&self, text: &str) -> bool {
-        self.full
-            .find_iter(text)
-            .all(|m| self.gate.is_match(m.as_str()))
+    pub(crate) fn assert_gate_holds(&self, texts: &[&str]) {
+        for text in texts {
+            assert!(self.full.is_match(text), "{text:?} matches");
+            assert!(
+                self.full
+                    .find_iter(text)
+                    .all(|m| self.gate.is_match(m.as_str())),
+                "{text:?}: a match without the gate"
+            );
+            assert!(self.for_text(text).is_some(), "{text:?} passes the gate");
+        }
     }
 
     /// Whether the full regex has been compiled, for tests.
@@ -148,17 +155,7 @@ pub(crate) fn visible_matches_gated(
     runs: impl IntoIterator<Item = Span>,
     re: &Gated,
 ) -> Vec<(Span, String)> {
-    let mut out = Vec::new();
-    for run in runs {
-        let visible = Visible::new(&doc.source, run);
-        let Some(re) = re.for_text(&visible.text) else {
-            continue;
-        };
-        for m in re.find_iter(&visible.text) {
-            out.push((visible.span(m.start(), m.end()), m.as_str().to_string()));
-        }
-    }
-    out
+    matches_with(doc, runs, |text| re.for_text(text))
 }
 
 /// Every match of `re` in the visible text of `runs`: the source span and the matched
@@ -168,9 +165,22 @@ pub(crate) fn visible_matches(
     runs: impl IntoIterator<Item = Span>,
     re: &Regex,
 ) -> Vec<(Span, String)> {
+    matches_with(doc, runs, |_| Some(re))
+}
+
+/// Every match, in the visible text of each run, of the regex `re_for` gives for that
+/// text (none when it gives none).
+fn matches_with<'r>(
+    doc: &Document,
+    runs: impl IntoIterator<Item = Span>,
+    re_for: impl Fn(&str) -> Option<&'r Regex>,
+) -> Vec<(Span, String)> {
     let mut out = Vec::new();
     for run in runs {
         let visible = Visible::new(&doc.source, run);
+        let Some(re) = re_for(&visible.text) else {
+            continue;
+        };
         for m in re.find_iter(&visible.text) {
             out.push((visible.span(m.start(), m.end()), m.as_str().to_string()));
         }
