@@ -700,26 +700,7 @@ fn run_in_pool(
             on_event(Event::Notice(Notice::Sweep(note)));
         }
     }
-    lint_all(
-        options,
-        &mut jobs,
-        writing,
-        unnamed_stdin,
-        summary,
-        on_event,
-    )
-}
-
-/// The symbol indexes, then every job linted (or fixed) in file order.
-fn lint_all(
-    options: &Options,
-    jobs: &mut [Job],
-    writing: bool,
-    unnamed_stdin: bool,
-    mut summary: Summary,
-    on_event: &mut (dyn FnMut(Event) + Send),
-) -> Result<Summary, RunError> {
-    let symbol_indexes = build_symbol_indexes(jobs, writing, options.fixing.mode().is_some());
+    let symbol_indexes = build_symbol_indexes(&mut jobs, writing, options.fixing.mode().is_some());
     let views = FsViews::default();
     // Files are linted in parallel, a batch at a time, and each batch is handed over
     // in file order before the next starts.
@@ -923,9 +904,12 @@ fn lint_one(
     let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
     let rel = abs.strip_prefix(root).ok();
     let root_relative = rel.map(|r| r.to_string_lossy().replace('\\', "/"));
-    let reread = job.read.is_some();
     let mut loaded = match job.loaded.take().unwrap_or_else(|| load(input, writing)) {
-        Ok(l) if reread && job.read != Some((l.text.len(), digest(&l.text))) => {
+        Ok(l)
+            if job
+                .read
+                .is_some_and(|r| r != (l.text.len(), digest(&l.text))) =>
+        {
             let mut failed = FileResult::failed(
                 path,
                 "changed while plan-lint was reading it (its symbols were looked up in the text read first): run plan-lint again",
