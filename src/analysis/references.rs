@@ -424,9 +424,13 @@ fn clause_start(before: &str) -> usize {
         let c = b[j - 1];
         let i = j;
         if c == b'.' {
-            let word_start = before[..i - 1]
+            // After the separator, whatever its width (U+2028 is white space too).
+            let head = &before[..i - 1];
+            let word_start = head
                 .rfind(|ch: char| ch.is_whitespace() || ch == '(')
-                .map_or(0, |p| p + 1);
+                .map_or(0, |p| {
+                    p + head[p..].chars().next().map_or(1, char::len_utf8)
+                });
             let word = before[word_start..i - 1].to_ascii_lowercase();
             if matches!(
                 word.as_str(),
