@@ -595,7 +595,7 @@ fn pl307(dir: &tempfile::TempDir, args: &[&str]) -> String {
 }
 
 const MISSING_THING: &str =
-    "EXPORT/plan_a.md:5:23: PL307 error: `missing_thing()` does not occur in the repository\n";
+    "EXPORT/plan_a.md:5:23: PL307 error: `missing_thing()` is not defined in the repository\n";
 
 /// The plans being linted are not part of the repository the symbol rules search:
 /// otherwise every symbol a plan mentions would "occur" in the plan itself.
@@ -612,7 +612,8 @@ fn symbols_are_not_found_in_the_plan_itself() {
 }
 
 /// Nor are the other plans (the plans directory): a plan naming a symbol is no
-/// evidence that the code has it. Other documents are part of the repository.
+/// evidence that the code has it. Nor is a document: the finding says where the name
+/// is only mentioned.
 #[test]
 fn other_plans_are_not_evidence_that_a_symbol_exists() {
     let dir = repo_with(&[
@@ -627,7 +628,12 @@ fn other_plans_are_not_evidence_that_a_symbol_exists() {
             "# Plan: A (a)\n\n## Current System Snapshot\n\n- `src/lib.rs` holds `missing_thing()`, `documented_thing()` and `real()`.\n",
         ),
     ]);
-    assert_eq!(pl307(&dir, &["EXPORT/plan_a.md"]), MISSING_THING);
+    assert_eq!(
+        pl307(&dir, &["EXPORT/plan_a.md"]),
+        format!(
+            "{MISSING_THING}EXPORT/plan_a.md:5:42: PL307 error: `documented_thing()` is not defined in the repository's source: it is only mentioned, in `docs/notes.md`\n"
+        )
+    );
 }
 
 #[test]

@@ -248,7 +248,7 @@ fn dangling_and_live_outward_links_give_the_same_finding() {
     assert!(
         pl307
             .iter()
-            .all(|l| l.contains("`decoy_only_fn()` does not occur in the repository")),
+            .all(|l| l.contains("`decoy_only_fn()` is not defined in the repository")),
         "{r}"
     );
 }

@@ -317,19 +317,19 @@ fn with_fix_the_rule_gets_an_empty_fix_section_and_codes_go_in_code_order() {
     }
     let dir = copy_of_repo();
     let root = dir.path();
-    let out = scaffold(root, &["PL312", "step-owner", "steps", "--fix"]);
+    let out = scaffold(root, &["PL315", "step-owner", "steps", "--fix"]);
     assert!(out.status.success(), "{out:?}");
     let rule = text(root, "src/rules/steps/step_owner.rs");
     assert!(rule.contains("            .fix(&[\n"), "{rule}");
     assert!(rule.contains("severity: Severity::Error,"), "{rule}");
     assert!(
-        rule.contains("summary: \"TODO(PL312): one line: what the rule checks.\","),
+        rule.contains("summary: \"TODO(PL315): one line: what the rule checks.\","),
         "{rule}"
     );
-    let page = text(root, "rules/PL312.md");
+    let page = text(root, "rules/PL315.md");
     assert!(!page.contains("Fix: none"), "{page}");
     assert_eq!(docs::section_titles(&page), SECTIONS);
-    // PL312 (group steps) follows PL311 (group references) in the registry, before
+    // PL315 (group steps) follows PL314 (group symbols) in the registry, before
     // PL401; the count of PL1 rules is untouched.
     let registry = text(root, "src/rules/mod.rs");
     assert_inserted(
@@ -341,7 +341,7 @@ fn with_fix_the_rule_gets_an_empty_fix_section_and_codes_go_in_code_order() {
     );
     assert!(
         registry
-            .find("&references::local_path::LocalPath,")
+            .find("&symbols::flag_not_found::FlagNotFound,")
             .unwrap()
             < registry.find("&steps::step_owner::StepOwner,").unwrap()
     );

@@ -18,3 +18,7 @@ pub(crate) mod suppress;
 pub(crate) mod symbols;
 // where a plan names symbols, and the names a run scans for
 pub mod symbol_refs;
+// the shapes of environment variables, routes and flags (PL312-PL314)
+pub mod interfaces;
+// where a plan presents them as existing
+pub mod interface_refs;

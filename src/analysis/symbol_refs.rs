@@ -67,9 +67,10 @@ pub struct SymbolRef {
 
 impl SymbolRef {
     /// Whether the plan introduces the symbol: one of its segments is introduced by the
-    /// plan and occurs nowhere in the repository.
+    /// plan and the repository's source has no trace of it (a mention in a document, a
+    /// comment or a string does not make it exist).
     pub fn is_new(&self, index: &SymbolIndex) -> bool {
-        self.introduced.iter().any(|s| index.files_of(s).is_empty())
+        self.introduced.iter().any(|s| !index.in_source(s))
     }
 }
 
@@ -305,7 +306,7 @@ pub fn introduced(doc: &Document, steps: &Steps) -> HashSet<String> {
 /// Whether a code span sits in a block carrying the confirmation marker
 /// ([`carries_marker`]), answered without walking the document for spans far from
 /// every marker.
-struct MarkerCheck<'d> {
+pub(crate) struct MarkerCheck<'d> {
     doc: &'d Document,
     marker: &'d str,
     /// Offsets of the marker in prose, in order.
@@ -315,7 +316,7 @@ struct MarkerCheck<'d> {
 }
 
 impl<'d> MarkerCheck<'d> {
-    fn new(doc: &'d Document, marker: &'d str) -> Self {
+    pub(crate) fn new(doc: &'d Document, marker: &'d str) -> Self {
         let offsets: Vec<usize> = prose_occurrences(doc, marker)
             .iter()
             .map(|s| s.start)
@@ -337,7 +338,7 @@ impl<'d> MarkerCheck<'d> {
         }
     }
 
-    fn marked(&self, span: Span) -> bool {
+    pub(crate) fn marked(&self, span: Span) -> bool {
         if self.offsets.is_empty() {
             return false;
         }
@@ -366,7 +367,7 @@ impl<'d> MarkerCheck<'d> {
 }
 
 /// The code spans inside `within`, each with what the words before it say.
-fn classified_spans(doc: &Document, within: Span) -> Vec<(&CodeSpan, Action)> {
+pub(crate) fn classified_spans(doc: &Document, within: Span) -> Vec<(&CodeSpan, Action)> {
     let src: &str = &doc.source;
     let mut out: Vec<(&CodeSpan, Action)> = Vec::new();
     let mut prev_end = within.start;
@@ -389,7 +390,7 @@ fn classified_spans(doc: &Document, within: Span) -> Vec<(&CodeSpan, Action)> {
 }
 
 /// Whether the words right before `span` (in its clause) say "new".
-fn says_new(doc: &Document, within: Span, span: Span) -> bool {
+pub(crate) fn says_new(doc: &Document, within: Span, span: Span) -> bool {
     // A look-back of a few words is enough (and keeps the rule linear).
     let from =
         crate::document::source::floor_char_boundary(&doc.source, span.start.saturating_sub(200));
@@ -505,9 +506,13 @@ pub trait ScanSettings {
     fn contract(&self) -> &Contract;
 }
 
-/// Whether any rule that reads the symbol index ([`RULE_CODES`]) is active in `linter`.
+/// Whether any rule that reads the symbol index ([`RULE_CODES`], and the interface
+/// rules of [`crate::analysis::interfaces::RULE_CODES`]) is active in `linter`.
 pub fn rules_active(linter: &impl ScanSettings) -> bool {
-    RULE_CODES.iter().any(|code| linter.rule_active(code))
+    RULE_CODES
+        .iter()
+        .chain(&crate::analysis::interfaces::RULE_CODES)
+        .any(|code| linter.rule_active(code))
 }
 
 /// The identifiers the repository scan must find for one plan: empty when no symbol
@@ -520,8 +525,10 @@ pub fn scan_names(linter: &impl ScanSettings, doc: &Document) -> BTreeSet<String
     let mut names = BTreeSet::new();
     for r in document_candidates(doc, linter.contract()) {
         names.extend(r.symbol.lookups().map(str::to_string));
+        names.extend(r.value_probe());
         names.extend(r.introduced);
     }
+    names.extend(crate::analysis::interfaces::scan_texts(doc));
     names
 }
 
@@ -535,6 +542,7 @@ pub fn names_in_document(doc: &Document) -> BTreeSet<String> {
     for code in &doc.code_spans {
         if let Some(sym) = parse_symbol(&code.text) {
             names.extend(sym.lookups().map(str::to_string));
+            names.extend(value_probe(&code.text, &sym));
             names.extend(sym.segments);
         }
     }
@@ -548,7 +556,26 @@ pub fn names_in_document(doc: &Document) -> BTreeSet<String> {
             names.insert(c[1].to_string());
         }
     }
+    // Environment variables, routes and flags (PL312-PL314): names and probes.
+    names.extend(crate::analysis::interfaces::scan_texts(doc));
     names
+}
+
+/// A dotted name that is not a call (`users.jsonl`, `app.main`) may be a value the code
+/// holds as a string (a file name, a dotted path): the whole text, which the scan then
+/// looks for in string literals and configuration ([`SymbolRef::value_probe`]).
+fn value_probe(text: &str, sym: &Symbol) -> Option<String> {
+    let t = text.trim();
+    (!sym.call && sym.segments.len() > 1 && t.contains('.') && !t.contains("::"))
+        .then(|| t.to_string())
+}
+
+impl SymbolRef {
+    /// The text the scan looked for in string literals and configuration when the
+    /// symbol may be a value written as a string (`users.jsonl`); `None` otherwise.
+    pub fn value_probe(&self) -> Option<String> {
+        value_probe(&self.text, &self.symbol)
+    }
 }
 
 /// [`names_in_document`] of a plan given as text (parsed here: code spans are only

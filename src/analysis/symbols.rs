@@ -45,6 +45,90 @@ impl Symbol {
 
 const NO_QUALIFIER: &[&str] = &["self", "this", "cls", "Self", "crate", "super"];
 
+/// Keywords of the languages plans talk about, which a plan writes like a call
+/// (`pub(crate)`, `super()`, `await foo()` → `await`) but no repository defines.
+const KEYWORDS: &[&str] = &[
+    "pub",
+    "fn",
+    "if",
+    "else",
+    "elif",
+    "for",
+    "while",
+    "loop",
+    "match",
+    "return",
+    "let",
+    "mut",
+    "impl",
+    "def",
+    "class",
+    "import",
+    "from",
+    "async",
+    "await",
+    "new",
+    "static",
+    "const",
+    "var",
+    "func",
+    "struct",
+    "enum",
+    "trait",
+    "interface",
+    "type",
+    "yield",
+    "lambda",
+    "with",
+    "try",
+    "catch",
+    "except",
+    "finally",
+    "throw",
+    "throws",
+    "raise",
+    "switch",
+    "case",
+    "break",
+    "continue",
+    "typeof",
+    "instanceof",
+    "delete",
+    "void",
+    "where",
+    "use",
+    "mod",
+    "extern",
+    "unsafe",
+    "dyn",
+    "ref",
+    "move",
+    "package",
+    "public",
+    "private",
+    "protected",
+    "internal",
+    "sizeof",
+    "assert",
+    "go",
+    "defer",
+    "select",
+    "chan",
+    "goto",
+    "do",
+    "not",
+    "and",
+    "or",
+    "is",
+    "in",
+    "as",
+    "del",
+    "pass",
+    "global",
+    "nonlocal",
+    "print",
+];
+
 /// Words shaped like identifiers that are not symbols of the repository: literals,
 /// keywords, naming conventions, extensionless file names, product names.
 const NOT_SYMBOLS: &[&str] = &[
@@ -289,7 +373,11 @@ pub(crate) fn parse_symbol(text: &str) -> Option<Symbol> {
     }
     let last = *segments.last()?;
     if segments.len() == 1 {
-        if NOT_SYMBOLS.contains(&last) {
+        if NOT_SYMBOLS.contains(&last) || KEYWORDS.contains(&last) {
+            return None; // `pub(crate)`, `super()`, `new()`
+        }
+        // `NEXT_PUBLIC_`: a prefix of names, not a name.
+        if last.ends_with('_') && last.bytes().all(|c| !c.is_ascii_lowercase()) {
             return None;
         }
         let upper_word = last.bytes().all(|c| !c.is_ascii_lowercase()) && !last.contains('_');

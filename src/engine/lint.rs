@@ -168,6 +168,7 @@ impl Linter {
             rel_path,
             symbols,
             symbol_refs: Default::default(),
+            interface_refs: Default::default(),
         };
         // `[per-file-ignores]` turns rules off for this file before anything runs.
         let ignored = self.config.ignored_for(&doc.path);

@@ -178,6 +178,9 @@ pub struct Context<'a> {
     pub symbols: Option<&'a SymbolIndex>,
     /// The plan's symbol references, found on first use and shared by PL307-PL309.
     pub symbol_refs: OnceLock<Vec<SymbolRef>>,
+    /// The plan's environment variables, routes and flags, found on first use and
+    /// shared by PL312-PL314.
+    pub interface_refs: OnceLock<Vec<crate::analysis::interface_refs::InterfaceRef>>,
 }
 
 impl Context<'_> {
@@ -186,6 +189,19 @@ impl Context<'_> {
     pub fn symbol_refs(&self) -> &[SymbolRef] {
         self.symbol_refs.get_or_init(|| {
             crate::analysis::symbol_refs::candidates(
+                self.doc,
+                self.contract,
+                self.outline,
+                self.steps,
+            )
+        })
+    }
+
+    /// The environment variables, routes and flags the plan presents as existing
+    /// ([`crate::analysis::interface_refs::candidates`]), computed once per document.
+    pub fn interface_refs(&self) -> &[crate::analysis::interface_refs::InterfaceRef] {
+        self.interface_refs.get_or_init(|| {
+            crate::analysis::interface_refs::candidates(
                 self.doc,
                 self.contract,
                 self.outline,
@@ -279,6 +295,9 @@ pub fn all() -> &'static [&'static dyn Rule] {
         &symbols::step_symbol_not_found::StepSymbolNotFound,
         &steps::create_existing::CreateExisting,
         &references::local_path::LocalPath,
+        &symbols::env_var_not_found::EnvVarNotFound,
+        &symbols::route_not_found::RouteNotFound,
+        &symbols::flag_not_found::FlagNotFound,
         &sections::test_commands::TestCommands,
         &sections::test_locations::TestLocations,
         &sections::verification_checklist::VerificationChecklist,

@@ -126,6 +126,9 @@ pub struct Def {
     pub container: Option<Box<str>>,
     /// The 1-based line of the name.
     pub line: u32,
+    /// For a class, the classes and interfaces it extends (`Base` in
+    /// `class X(Base)`, `extends Base`, `: Base`, `< Base`), by their last name.
+    pub bases: Vec<Box<str>>,
 }
 
 /// What one parsed file says about the names looked for.
@@ -290,6 +293,7 @@ fn visit(
                 pid,
                 container,
                 line: name.start_position().row as u32 + 1,
+                bases: bases(lang, node, src),
             });
         }
     }
@@ -533,6 +537,102 @@ fn definition_names<'t>(
             _ => Vec::new(),
         },
     }
+}
+
+/// The classes and interfaces a class node extends, by their last name.
+fn bases(lang: Lang, node: Node<'_>, src: &[u8]) -> Vec<Box<str>> {
+    let mut holders: Vec<Node<'_>> = Vec::new();
+    let kind = node.kind();
+    let mut cursor = node.walk();
+    match lang {
+        Lang::Python if kind == "class_definition" => {
+            holders.extend(node.child_by_field_name("superclasses"));
+        }
+        Lang::JavaScript | Lang::TypeScript | Lang::Tsx
+            if matches!(
+                kind,
+                "class_declaration" | "class" | "abstract_class_declaration"
+            ) =>
+        {
+            for c in node.named_children(&mut cursor) {
+                if c.kind() == "class_heritage" {
+                    let mut inner = c.walk();
+                    let clauses: Vec<Node<'_>> = c.named_children(&mut inner).collect();
+                    // JavaScript: the expression itself; TypeScript: extends and
+                    // implements clauses.
+                    if clauses
+                        .iter()
+                        .any(|n| matches!(n.kind(), "extends_clause" | "implements_clause"))
+                    {
+                        holders.extend(clauses);
+                    } else {
+                        holders.push(c);
+                    }
+                }
+            }
+        }
+        Lang::Java
+            if matches!(
+                kind,
+                "class_declaration"
+                    | "interface_declaration"
+                    | "record_declaration"
+                    | "enum_declaration"
+            ) =>
+        {
+            for field in ["superclass", "interfaces"] {
+                holders.extend(node.child_by_field_name(field));
+            }
+            for c in node.named_children(&mut cursor) {
+                if c.kind() == "extends_interfaces" {
+                    holders.push(c);
+                }
+            }
+        }
+        Lang::CSharp
+            if matches!(
+                kind,
+                "class_declaration"
+                    | "struct_declaration"
+                    | "interface_declaration"
+                    | "record_declaration"
+            ) =>
+        {
+            for c in node.named_children(&mut cursor) {
+                if c.kind() == "base_list" {
+                    holders.push(c);
+                }
+            }
+        }
+        Lang::Ruby if kind == "class" => holders.extend(node.child_by_field_name("superclass")),
+        _ => {}
+    }
+    let mut out = Vec::new();
+    for h in holders {
+        let mut c = h.walk();
+        let items: Vec<Node<'_>> = h.named_children(&mut c).collect();
+        let items = if items.is_empty() { vec![h] } else { items };
+        for item in items {
+            // `metaclass=ABCMeta` is no base; `type_list` holds several.
+            if item.kind() == "keyword_argument" {
+                continue;
+            }
+            let mut inner = item.walk();
+            let parts: Vec<Node<'_>> = if item.kind() == "type_list" {
+                item.named_children(&mut inner).collect()
+            } else {
+                vec![item]
+            };
+            for part in parts {
+                if let Some(leaf) = name_leaf(part)
+                    && let Ok(t) = std::str::from_utf8(text(leaf, src))
+                {
+                    out.push(Box::from(t));
+                }
+            }
+        }
+    }
+    out
 }
 
 fn first_type_identifier(node: Node<'_>) -> Option<Node<'_>> {
@@ -858,6 +958,48 @@ mod tests {
                 "code find",
             ]
         );
+    }
+
+    #[test]
+    fn bases_of_classes() {
+        let cases: &[(&str, &str, &str, &[&str])] = &[
+            (
+                "a.py",
+                "class Gear(Spur, mixins.Log, metaclass=Meta):\n    pass\n",
+                "Gear",
+                &["Spur", "Log"],
+            ),
+            (
+                "a.ts",
+                "class A extends B implements C, D {}\n",
+                "A",
+                &["B", "C", "D"],
+            ),
+            (
+                "a.js",
+                "class A extends React.Component {}\n",
+                "A",
+                &["Component"],
+            ),
+            (
+                "A.java",
+                "class A extends B implements C, D {}\n",
+                "A",
+                &["B", "C", "D"],
+            ),
+            ("A.cs", "class A : B, IC {}\n", "A", &["B", "IC"]),
+            ("a.rb", "class A < Base::B\nend\n", "A", &["B"]),
+            ("a.rs", "struct A;\n", "A", &[]),
+        ];
+        for (path, src, class, want) in cases {
+            let lang = Lang::of_path(path).unwrap();
+            let mut parsers = Parsers::default();
+            let tree = parsers.parse(lang, src.as_bytes()).unwrap();
+            let lookup = |b: &[u8]| (b == class.as_bytes()).then_some(0);
+            let f = analyse(lang, &tree, src.as_bytes(), &lookup, &[]);
+            let got: Vec<&str> = f.defs[0].bases.iter().map(|b| &**b).collect();
+            assert_eq!(&got, want, "{path}");
+        }
     }
 
     #[test]

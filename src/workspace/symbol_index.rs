@@ -12,6 +12,14 @@
 //! The names to look for come from the plans ([`crate::analysis::symbol_refs`]); this
 //! module knows only identifiers and files.
 
+use crate::workspace::definitions::{self, Facts, Lang, MAX_PARSE_SIZE, Parsers};
+use std::cell::RefCell;
+use std::sync::OnceLock;
+
+thread_local! {
+    /// One set of tree-sitter parsers per thread (a parser is `Send`, not `Sync`).
+    static PARSERS: RefCell<Parsers> = RefCell::new(Parsers::default());
+}
 use crate::workspace::fs_view::{IgnoreRules, OpenError, open_regular_unchecked};
 use aho_corasick::automaton::{Automaton, StateID};
 use aho_corasick::{Anchored, MatchKind, StartKind, dfa};
@@ -65,9 +73,177 @@ pub fn is_ident_byte(c: u8) -> bool {
 struct Occurrences {
     /// Files (root-relative, `/`-separated, sorted) where the name occurs whole.
     files: Vec<String>,
-    /// The subset of `files` where a line seems to define it (`fn name`, `class
-    /// Name`, `NAME = …`, `func (r *T) Name`).
-    defined: Vec<String>,
+    /// Files with a grammar where it occurs: ids into [`SymbolIndex::grammar`], in
+    /// path order. What they say (definitions, uses, strings) is read on demand.
+    grammar: Vec<u32>,
+    /// The subset of `grammar` where a line seems to define it (`fn name`, `class
+    /// Name`, `name = …`): where a definition is looked for first.
+    grammar_likely: Vec<u32>,
+    /// Configuration, data and schema files (`.toml`, `.yaml`, `.json`, `.env`,
+    /// `Dockerfile`, `.sql`…) where it occurs: a key or a value, which is what they
+    /// define.
+    config: Vec<String>,
+    /// Source files without a grammar where it occurs: not verified as a definition.
+    unverified: Vec<String>,
+    /// The subset of `unverified` where a line seems to define it (`fn name`, `class
+    /// Name`, `NAME = …`): the help's best guess of where it lives.
+    unverified_defined: Vec<String>,
+    /// Documents where it occurs.
+    documents: Vec<String>,
+}
+
+/// A file with a grammar that holds at least one name (or a probe's key), parsed on
+/// first use.
+#[derive(Debug)]
+struct GrammarFile {
+    /// Root-relative, `/`-separated.
+    path: String,
+    lang: Lang,
+    /// Its size when scanned: smaller files are parsed first.
+    size: u64,
+    /// The pattern ids that occur in it (sorted).
+    pids: Vec<u32>,
+    /// What its syntax tree says; `None` when it could not be read or parsed (too large,
+    /// changed into a binary, over the work budget): its occurrences are unverified.
+    facts: OnceLock<Option<Facts>>,
+}
+
+/// A definition of a name, found by the syntax tree of a file with a grammar.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Definition {
+    /// Root-relative, `/`-separated.
+    pub file: String,
+    /// The 1-based line of the name.
+    pub line: u32,
+    /// The class, struct, impl type, interface, trait, enum, module or Go receiver type
+    /// that holds it; `None` at the top level of its file.
+    pub container: Option<Box<str>>,
+    /// For a class, what it extends (by last name).
+    pub bases: Vec<Box<str>>,
+}
+
+/// What kind of evidence a file can give for a name (by its path).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileClass {
+    /// Source code with a grammar ([`Lang`]): parsed.
+    Grammar(Lang),
+    /// Prose: `.md`, `.rst`, `.txt`, `README`, `LICENSE`… A mention there is no
+    /// evidence that a symbol exists.
+    Document,
+    /// Configuration, data and schemas: `.toml`, `.yaml`, `.json`, `.ini`, `.env`,
+    /// `Dockerfile`, `Makefile`, `.sql`, `.proto`, `.graphql`, `.prisma`…
+    Config,
+    /// Anything else (source code without a grammar, scripts, templates): an
+    /// occurrence is unverified.
+    Other,
+}
+
+const DOCUMENT_EXTENSIONS: &[&str] = &[
+    "md", "markdown", "mdx", "mdown", "rst", "txt", "text", "adoc", "asciidoc", "org", "rdoc",
+    "textile", "tex", "pod",
+];
+
+const DOCUMENT_NAMES: &[&str] = &[
+    "README",
+    "LICENSE",
+    "LICENCE",
+    "CHANGELOG",
+    "CHANGES",
+    "HISTORY",
+    "AUTHORS",
+    "CONTRIBUTORS",
+    "CONTRIBUTING",
+    "NOTICE",
+    "COPYING",
+    "TODO",
+    "NEWS",
+];
+
+const CONFIG_EXTENSIONS: &[&str] = &[
+    "json",
+    "jsonc",
+    "json5",
+    "yaml",
+    "yml",
+    "toml",
+    "ini",
+    "cfg",
+    "conf",
+    "properties",
+    "env",
+    "xml",
+    "plist",
+    "tf",
+    "tfvars",
+    "hcl",
+    "lock",
+    "editorconfig",
+    "example",
+    "sample",
+    // Schemas define tables, indexes, messages and types by name.
+    "sql",
+    "prisma",
+    "graphql",
+    "gql",
+    "proto",
+    "thrift",
+    "avsc",
+    "xsd",
+    // Build manifests and data.
+    "csproj",
+    "fsproj",
+    "vbproj",
+    "props",
+    "targets",
+    "sln",
+    "jsonl",
+    "ndjson",
+    "csv",
+    "tsv",
+];
+
+const CONFIG_NAMES: &[&str] = &[
+    "Dockerfile",
+    "Containerfile",
+    "Makefile",
+    "makefile",
+    "GNUmakefile",
+    "Procfile",
+    "Justfile",
+    "justfile",
+    "Rakefile",
+    "Gemfile",
+    "Pipfile",
+    "Vagrantfile",
+    "Jenkinsfile",
+];
+
+impl FileClass {
+    /// The class of a root-relative path.
+    pub fn of_path(path: &str) -> FileClass {
+        if let Some(lang) = Lang::of_path(path) {
+            return FileClass::Grammar(lang);
+        }
+        let name = path.rsplit('/').next().unwrap_or(path);
+        let stem = name.split('.').next().unwrap_or(name);
+        if name.starts_with(".env")
+            || CONFIG_NAMES.contains(&stem)
+            || name.starts_with("docker-compose")
+            || name.starts_with("compose.")
+        {
+            return FileClass::Config;
+        }
+        let ext = name
+            .rsplit_once('.')
+            .filter(|(stem, _)| !stem.is_empty())
+            .map(|(_, e)| e.to_ascii_lowercase());
+        match ext.as_deref() {
+            Some(e) if DOCUMENT_EXTENSIONS.contains(&e) => FileClass::Document,
+            Some(e) if CONFIG_EXTENSIONS.contains(&e) => FileClass::Config,
+            _ if DOCUMENT_NAMES.iter().any(|n| n.eq_ignore_ascii_case(stem)) => FileClass::Document,
+            _ => FileClass::Other,
+        }
+    }
 }
 
 /// Why the scan did not read a file.
@@ -150,9 +326,26 @@ impl SkippedFile {
 }
 
 /// Where each identifier of a run occurs in one repository.
+///
+/// The scan itself only finds where each name occurs (one multi-pattern pass); a file
+/// with a grammar is parsed the first time a question needs it (and once: the result
+/// is kept), so a run parses only the files that decide an answer. Every question has
+/// one answer whatever the order of the parses: the index is as deterministic as the
+/// repository.
 #[derive(Debug, Default)]
 pub struct SymbolIndex {
     names: HashMap<String, Occurrences>,
+    /// What the scan found for each probe (a name that is not an identifier).
+    probes: HashMap<String, ProbeHits>,
+    /// The files with a grammar that hold a name, by id.
+    grammar: Vec<GrammarFile>,
+    /// The names (pattern ids index it) and their lookup table, for parsing on demand.
+    patterns: Vec<String>,
+    table: Option<IdentTable>,
+    /// The probes' texts and their keys' pattern ids.
+    probe_keys: Vec<(String, u32)>,
+    /// The root, absolute when it could be made so.
+    root: PathBuf,
     /// Files read by the scan.
     files_read: usize,
     /// Files skipped (too large, binary, unreadable), sorted by path.
@@ -161,8 +354,48 @@ pub struct SymbolIndex {
     unverifiable: Vec<SkippedFile>,
 }
 
-/// What one file yielded: its path and (pattern, defined there) pairs.
-type FileHits = (String, Vec<(u32, bool)>);
+/// Where the scan found a probe: a text that is not an identifier (`--dry-run`,
+/// `/orders`), looked for in the files where its key (its longest identifier run)
+/// occurs.
+#[derive(Debug, Default, Clone)]
+struct ProbeHits {
+    /// Files with a grammar where the key occurs (ids, in path order): their string
+    /// literals that contain the probe are read on demand.
+    grammar: Vec<u32>,
+    /// Configuration files and files without a grammar whose text contains the probe
+    /// (sorted). Documents never count.
+    files: Vec<String>,
+    /// Files whose path has the key as a directory or a file stem
+    /// (`app/api/orders/route.ts` for `/orders`), sorted: routes declared by the file
+    /// layout.
+    paths: Vec<String>,
+}
+
+/// A probe of the scan, with the pattern id of its key.
+struct Probe<'n> {
+    text: &'n str,
+    key: u32,
+}
+
+/// The longest identifier run of `s` (the first of equal length).
+fn probe_key(s: &str) -> Option<&str> {
+    s.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .filter(|w| is_identifier(w))
+        .fold(None, |best: Option<&str>, w| match best {
+            Some(b) if b.len() >= w.len() => Some(b),
+            _ => Some(w),
+        })
+}
+
+/// What one file yielded: its path, its class, (pattern, a line seems to define it)
+/// pairs, and the probes found in its text (`""`) or its path (`"\0"`).
+struct FileHits {
+    path: String,
+    size: u64,
+    class: FileClass,
+    hits: Vec<(u32, bool)>,
+    probes: Vec<(u32, Box<str>)>,
+}
 
 impl SymbolIndex {
     /// An index that knows no name (nothing was scanned).
@@ -205,16 +438,40 @@ impl SymbolIndex {
         excluded: &HashSet<PathBuf>,
         window: usize,
     ) -> SymbolIndex {
-        let patterns: Vec<&str> = names
+        let mut patterns: Vec<&str> = names
             .iter()
             .map(String::as_str)
             .filter(|n| is_identifier(n))
             .collect();
+        // Every other name is a probe, found through its key.
+        let mut probes: Vec<Probe<'_>> = Vec::new();
+        for n in names.iter().filter(|n| !is_identifier(n)) {
+            let Some(key) = probe_key(n) else { continue };
+            let id = match patterns.binary_search(&key) {
+                Ok(i) => i,
+                Err(i) => {
+                    patterns.insert(i, key);
+                    // Ids after `i` moved up by one.
+                    for p in &mut probes {
+                        if p.key as usize >= i {
+                            p.key += 1;
+                        }
+                    }
+                    i
+                }
+            };
+            probes.push(Probe {
+                text: n,
+                key: id as u32,
+            });
+        }
         let mut index = SymbolIndex::default();
         if patterns.is_empty() {
             return index;
         }
         let matcher = Matcher::new(&patterns);
+        // Identifier leaves of syntax trees are looked up here.
+        let table = IdentTable::new(&patterns);
         let results: Mutex<Vec<FileHits>> = Mutex::new(Vec::new());
         let counts: Mutex<(usize, Vec<SkippedFile>)> = Mutex::new((0, Vec::new()));
         let rules = Arc::new(IgnoreRules::for_root(root));
@@ -236,6 +493,8 @@ impl SymbolIndex {
             let absolute = &absolute;
             let mut worker = Worker {
                 matcher: &matcher,
+                table: &table,
+                probes: &probes,
                 root,
                 buf: Vec::with_capacity(64 * 1024),
                 seen: vec![u32::MAX; patterns.len()],
@@ -272,28 +531,129 @@ impl SymbolIndex {
             .cloned()
             .collect();
         index.skipped = skipped;
-        let results = results.into_inner().unwrap_or_else(|p| p.into_inner());
-        for (file, hits) in results {
-            for (pid, defined) in hits {
-                let entry = index
-                    .names
-                    .entry(patterns[pid as usize].to_string())
-                    .or_default();
-                entry.files.push(file.clone());
-                if defined {
-                    entry.defined.push(file.clone());
-                }
-            }
+        let mut results = results.into_inner().unwrap_or_else(|p| p.into_inner());
+        // In path order: grammar ids, and every list below, are then the same in every
+        // run whatever the threads did.
+        results.sort_by(|a, b| a.path.cmp(&b.path));
+        index.probe_keys = probes.iter().map(|p| (p.text.to_string(), p.key)).collect();
+        for file in results {
+            index.record(&patterns, file);
         }
         #[expect(
             clippy::iter_over_hash_type,
             reason = "each entry is sorted on its own; the order of entries is not observed"
         )]
         for occ in index.names.values_mut() {
-            occ.files.sort();
-            occ.defined.sort();
+            // The smallest files first: the first evidence is found cheaply.
+            let sizes = &index.grammar;
+            for list in [&mut occ.grammar, &mut occ.grammar_likely] {
+                list.sort_by_key(|&id| (sizes[id as usize].size, id));
+            }
+            for list in [
+                &mut occ.files,
+                &mut occ.config,
+                &mut occ.unverified,
+                &mut occ.unverified_defined,
+                &mut occ.documents,
+            ] {
+                list.sort();
+                list.dedup();
+            }
         }
+        index.patterns = patterns.iter().map(|p| p.to_string()).collect();
+        index.table = Some(table);
+        index.root = abs_root.unwrap_or_else(|| root.to_path_buf());
         index
+    }
+
+    /// Adds what one file yielded (files come in path order).
+    fn record(&mut self, patterns: &[&str], file: FileHits) {
+        let FileHits {
+            path,
+            size,
+            class,
+            hits,
+            probes,
+        } = file;
+        for (i, literal) in &probes {
+            let text = self.probe_text(*i);
+            let hits = self.probes.entry(text).or_default();
+            match &**literal {
+                "\0" => hits.paths.push(path.clone()),
+                _ => hits.files.push(path.clone()),
+            }
+        }
+        let names = &mut self.names;
+        fn slot<'n>(
+            names: &'n mut HashMap<String, Occurrences>,
+            patterns: &[&str],
+            pid: u32,
+        ) -> &'n mut Occurrences {
+            names.entry(patterns[pid as usize].to_string()).or_default()
+        }
+        match class {
+            FileClass::Grammar(lang) if !hits.is_empty() => {
+                let id = self.grammar.len() as u32;
+                let mut pids: Vec<u32> = hits.iter().map(|h| h.0).collect();
+                pids.sort_unstable();
+                for &(pid, likely) in &hits {
+                    let e = slot(names, patterns, pid);
+                    e.files.push(path.clone());
+                    e.grammar.push(id);
+                    if likely {
+                        e.grammar_likely.push(id);
+                    }
+                }
+                for (text, key) in &self.probe_keys {
+                    if pids.binary_search(key).is_ok() {
+                        self.probes
+                            .entry(text.clone())
+                            .or_default()
+                            .grammar
+                            .push(id);
+                    }
+                }
+                self.grammar.push(GrammarFile {
+                    path,
+                    lang,
+                    size,
+                    pids,
+                    facts: OnceLock::new(),
+                });
+            }
+            FileClass::Grammar(_) => {}
+            FileClass::Document => {
+                for &(pid, _) in &hits {
+                    let e = slot(names, patterns, pid);
+                    e.files.push(path.clone());
+                    e.documents.push(path.clone());
+                }
+            }
+            FileClass::Config => {
+                for &(pid, _) in &hits {
+                    let e = slot(names, patterns, pid);
+                    e.files.push(path.clone());
+                    e.config.push(path.clone());
+                }
+            }
+            FileClass::Other => {
+                for &(pid, defined) in &hits {
+                    let e = slot(names, patterns, pid);
+                    e.files.push(path.clone());
+                    e.unverified.push(path.clone());
+                    if defined {
+                        e.unverified_defined.push(path.clone());
+                    }
+                }
+            }
+        }
+    }
+
+    fn probe_text(&self, i: u32) -> String {
+        self.probe_keys
+            .get(i as usize)
+            .map(|(t, _)| t.clone())
+            .unwrap_or_default()
     }
 
     /// The files (sorted, root-relative, `/`-separated) where `name` occurs as a whole
@@ -302,16 +662,355 @@ impl SymbolIndex {
         self.names.get(name).map_or(&[], |o| &o.files)
     }
 
-    /// The files among [`SymbolIndex::files_of`] where a line seems to define `name`.
-    pub fn defined_in(&self, name: &str) -> &[String] {
-        self.names.get(name).map_or(&[], |o| &o.defined)
+    /// What the file with a grammar `id` says, parsed on first use; `None` when it
+    /// could not be read or parsed.
+    fn facts(&self, id: u32) -> Option<&Facts> {
+        let f = &self.grammar[id as usize];
+        f.facts.get_or_init(|| self.parse(f)).as_ref()
     }
 
-    /// Whether `name` occurs in `file` (root-relative, `/`-separated).
+    fn parse(&self, f: &GrammarFile) -> Option<Facts> {
+        let (file, size) = open_regular_unchecked(&self.root.join(&f.path)).ok()?;
+        if size > MAX_PARSE_SIZE {
+            return None;
+        }
+        let mut buf = Vec::with_capacity(size as usize);
+        file.take(size).read_to_end(&mut buf).ok()?;
+        if buf[..buf.len().min(BINARY_PROBE)].contains(&0) {
+            return None;
+        }
+        let table = self.table.as_ref()?;
+        let probes: Vec<&[u8]> = self
+            .probe_keys
+            .iter()
+            .filter(|(_, key)| f.pids.binary_search(key).is_ok())
+            .map(|(t, _)| t.as_bytes())
+            .collect();
+        PARSERS.with(|parsers| {
+            let mut parsers = parsers.borrow_mut();
+            let tree = parsers.parse(f.lang, &buf)?;
+            let lookup = |b: &[u8]| table.get(b);
+            Some(definitions::analyse(f.lang, &tree, &buf, &lookup, &probes))
+        })
+    }
+
+    fn pid(&self, name: &str) -> Option<u32> {
+        self.table.as_ref()?.get(name.as_bytes())
+    }
+
+    /// The files with a grammar where `name` occurs, with what each says (`None`: not
+    /// parsed), parsing those `within` accepts (by path) on demand, stopping when `f`
+    /// returns `true`. Whether it did.
+    fn any_grammar(
+        &self,
+        name: &str,
+        within: &dyn Fn(&str) -> bool,
+        f: &mut dyn FnMut(&str, Option<&Facts>, u32) -> bool,
+    ) -> bool {
+        let (Some(o), Some(pid)) = (self.names.get(name), self.pid(name)) else {
+            return false;
+        };
+        o.grammar.iter().any(|&id| {
+            let path = self.grammar[id as usize].path.as_str();
+            within(path) && f(path, self.facts(id), pid)
+        })
+    }
+
+    /// The definitions of `name` in files with a grammar, sorted by file and line
+    /// (parses every file with a grammar where it occurs).
+    pub fn definitions(&self, name: &str) -> Vec<Definition> {
+        let mut out = Vec::new();
+        self.any_grammar(name, &|_| true, &mut |path, facts, pid| {
+            for d in facts.map_or(&[][..], |f| &f.defs) {
+                if d.pid == pid {
+                    out.push(Definition {
+                        file: path.to_string(),
+                        line: d.line,
+                        container: d.container.clone(),
+                        bases: d.bases.clone(),
+                    });
+                }
+            }
+            false
+        });
+        out.sort();
+        out.dedup();
+        out
+    }
+
+    /// [`SymbolIndex::definitions`] in the files where a line seems to define `name`
+    /// only (a class's `class Name` line): cheap for a name used in many files.
+    pub fn likely_definitions(&self, name: &str) -> Vec<Definition> {
+        let (Some(o), Some(pid)) = (self.names.get(name), self.pid(name)) else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for &id in &o.grammar_likely {
+            let path = &self.grammar[id as usize].path;
+            for d in self.facts(id).map_or(&[][..], |f| &f.defs) {
+                if d.pid == pid {
+                    out.push(Definition {
+                        file: path.clone(),
+                        line: d.line,
+                        container: d.container.clone(),
+                        bases: d.bases.clone(),
+                    });
+                }
+            }
+        }
+        out.sort();
+        out.dedup();
+        out
+    }
+
+    /// Whether a definition of `name` in a file that `within` accepts satisfies `want`
+    /// (parsing only those files, the ones where a line seems to define it first, and
+    /// stopping at the first).
+    pub fn has_definition(
+        &self,
+        name: &str,
+        within: &dyn Fn(&str) -> bool,
+        want: &dyn Fn(&Definition) -> bool,
+    ) -> bool {
+        self.has_likely_definition(name, within, want)
+            || self.any_grammar(name, within, &mut |path, facts, pid| {
+                facts.is_some_and(|f| {
+                    f.defs.iter().any(|d| {
+                        d.pid == pid
+                            && want(&Definition {
+                                file: path.to_string(),
+                                line: d.line,
+                                container: d.container.clone(),
+                                bases: d.bases.clone(),
+                            })
+                    })
+                })
+            })
+    }
+
+    /// [`SymbolIndex::has_definition`] among the files where a line seems to define
+    /// `name` only (`fn name`, `def name`, `class Name`, `name = …`, a method header):
+    /// where the syntax tree's definitions are, but for unusual layouts (a name on the
+    /// line after its keyword). Cheap for a name that occurs in many files.
+    pub fn has_likely_definition(
+        &self,
+        name: &str,
+        within: &dyn Fn(&str) -> bool,
+        want: &dyn Fn(&Definition) -> bool,
+    ) -> bool {
+        let (Some(o), Some(pid)) = (self.names.get(name), self.pid(name)) else {
+            return false;
+        };
+        o.grammar_likely.iter().any(|&id| {
+            let path = self.grammar[id as usize].path.as_str();
+            within(path)
+                && self.facts(id).is_some_and(|f| {
+                    f.defs.iter().any(|d| {
+                        d.pid == pid
+                            && want(&Definition {
+                                file: path.to_string(),
+                                line: d.line,
+                                container: d.container.clone(),
+                                bases: d.bases.clone(),
+                            })
+                    })
+                })
+        })
+    }
+
+    /// The files (sorted, each once) that define `name` ([`SymbolIndex::definitions`]).
+    pub fn defined_in(&self, name: &str) -> Vec<String> {
+        let mut files: Vec<String> = self.definitions(name).into_iter().map(|d| d.file).collect();
+        files.dedup();
+        files
+    }
+
+    /// The files with a grammar whose code uses `name` as an identifier (not in a
+    /// comment or a string); its defining files are among them.
+    pub fn code_files(&self, name: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        self.any_grammar(name, &|_| true, &mut |path, facts, pid| {
+            if facts.is_some_and(|f| f.code.binary_search(&pid).is_ok()) {
+                out.push(path.to_string());
+            }
+            false
+        });
+        out.sort();
+        out
+    }
+
+    /// The files with a grammar where a string literal is exactly `name`
+    /// (`os.environ["ACME_LIMIT"]`, `enqueue("welcome_email")`).
+    pub fn string_files(&self, name: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        self.any_grammar(name, &|_| true, &mut |path, facts, pid| {
+            if facts.is_some_and(|f| f.strings.binary_search(&pid).is_ok()) {
+                out.push(path.to_string());
+            }
+            false
+        });
+        out.sort();
+        out
+    }
+
+    /// The configuration, data and schema files where `name` occurs
+    /// ([`FileClass::Config`]).
+    pub fn config_files(&self, name: &str) -> &[String] {
+        self.names.get(name).map_or(&[], |o| &o.config)
+    }
+
+    /// The files without a grammar where `name` occurs ([`FileClass::Other`]), and the
+    /// files with a grammar that could not be parsed: not verified as a definition.
+    pub fn unverified_files(&self, name: &str) -> Vec<String> {
+        let mut out: Vec<String> = self
+            .names
+            .get(name)
+            .map_or(Vec::new(), |o| o.unverified.clone());
+        self.any_grammar(name, &|_| true, &mut |path, facts, _| {
+            if facts.is_none() {
+                out.push(path.to_string());
+            }
+            false
+        });
+        out.sort();
+        out
+    }
+
+    /// Whether `name` occurs, unverified, in a file that `within` accepts: a file without
+    /// a grammar, or one with a grammar that could not be parsed (parsing only those).
+    pub fn has_unverified_in(&self, name: &str, within: &dyn Fn(&str) -> bool) -> bool {
+        self.names
+            .get(name)
+            .is_some_and(|o| o.unverified.iter().any(|f| within(f)))
+            || self.any_grammar(name, within, &mut |_, facts, _| facts.is_none())
+    }
+
+    /// Whether `name` occurs in a file without a grammar (without parsing anything).
+    pub fn has_unverified(&self, name: &str) -> bool {
+        self.names
+            .get(name)
+            .is_some_and(|o| !o.unverified.is_empty())
+    }
+
+    /// The files without a grammar where a line seems to define `name` (`fn name`,
+    /// `class Name`, `NAME = …`).
+    pub fn unverified_definitions(&self, name: &str) -> &[String] {
+        self.names.get(name).map_or(&[], |o| &o.unverified_defined)
+    }
+
+    /// The documents where `name` occurs, and the files with a grammar where it occurs
+    /// only in comments or inside longer strings: no evidence that it exists.
+    pub fn mention_files(&self, name: &str) -> Vec<String> {
+        let mut out: Vec<String> = self
+            .names
+            .get(name)
+            .map_or(Vec::new(), |o| o.documents.clone());
+        self.any_grammar(name, &|_| true, &mut |path, facts, pid| {
+            if facts.is_some_and(|f| {
+                f.code.binary_search(&pid).is_err() && f.strings.binary_search(&pid).is_err()
+            }) {
+                out.push(path.to_string());
+            }
+            false
+        });
+        out.sort();
+        out
+    }
+
+    /// Whether the source in the files `within` accepts gives evidence of `name`: a use
+    /// as code (definitions included) or a string literal that is exactly the name in
+    /// a file with a grammar, configuration, or (when `unverified`) an occurrence in a
+    /// file without a grammar or one that could not be parsed. Documents, comments and
+    /// names inside longer strings do not count. A line of a file with a grammar that
+    /// reads as the name's definition (`def name`, `fn name`, `class Name`,
+    /// `NAME = …`, a method header; never a comment or a string) is evidence without a
+    /// parse; otherwise only the files needed are parsed, up to the first evidence.
+    pub fn has_evidence(
+        &self,
+        name: &str,
+        within: &dyn Fn(&str) -> bool,
+        unverified: bool,
+    ) -> bool {
+        let Some(o) = self.names.get(name) else {
+            return false;
+        };
+        // A line that reads as its definition (`def name`, `fn name`, `class Name`,
+        // `NAME = …`: not a comment, not a string) needs no parse.
+        o.config.iter().any(|f| within(f))
+            || (unverified && o.unverified.iter().any(|f| within(f)))
+            || o.grammar_likely
+                .iter()
+                .any(|&id| within(&self.grammar[id as usize].path))
+            || self.any_grammar(name, within, &mut |_, facts, pid| match facts {
+                Some(f) => {
+                    f.code.binary_search(&pid).is_ok() || f.strings.binary_search(&pid).is_ok()
+                }
+                None => unverified,
+            })
+    }
+
+    /// Whether the repository's source gives any evidence of `name`
+    /// ([`SymbolIndex::has_evidence`] anywhere, unverified occurrences included). A
+    /// string literal of the code that is exactly the name counts: environment
+    /// variables, configuration keys, job and event names are values the code holds as
+    /// strings (`os.environ["ACME_RATE_LIMIT"]`, `enqueue("welcome_email")`). A name
+    /// inside a longer string (`"Voucher accepted"`) is a mention.
+    pub fn in_source(&self, name: &str) -> bool {
+        self.has_evidence(name, &|_| true, true)
+    }
+
+    /// Whether `name` occurs in `file` as evidence ([`SymbolIndex::has_evidence`] in
+    /// that one file, unverified occurrences included).
+    pub fn in_source_file(&self, name: &str, file: &str) -> bool {
+        self.occurs_in(name, file) && self.has_evidence(name, &|f| f == file, true)
+    }
+
+    /// Whether `name` occurs in `file` at all (as text: a mention too).
     pub fn occurs_in(&self, name: &str, file: &str) -> bool {
         self.files_of(name)
             .binary_search_by(|f| f.as_str().cmp(file))
             .is_ok()
+    }
+
+    /// The configuration files and files without a grammar whose text holds the probe
+    /// `text` (sorted).
+    pub fn probe_files(&self, text: &str) -> &[String] {
+        self.probes.get(text).map_or(&[], |h| &h.files)
+    }
+
+    /// The files whose path has the probe's key as a directory or a file stem.
+    pub fn probe_paths(&self, text: &str) -> &[String] {
+        self.probes.get(text).map_or(&[], |h| &h.paths)
+    }
+
+    /// Whether a string literal of a file with a grammar (that `within` accepts) holds
+    /// the probe `text` and satisfies `want`, with its file (parsing on demand,
+    /// stopping at the first).
+    pub fn probe_literal(
+        &self,
+        text: &str,
+        within: &dyn Fn(&str) -> bool,
+        want: &dyn Fn(&str) -> bool,
+    ) -> bool {
+        let Some(h) = self.probes.get(text) else {
+            return false;
+        };
+        h.grammar.iter().any(|&id| {
+            let path = self.grammar[id as usize].path.as_str();
+            within(path)
+                && self
+                    .facts(id)
+                    .is_some_and(|f| f.literals.iter().any(|l| l.contains(text) && want(l)))
+        })
+    }
+
+    /// How many files with a grammar have been parsed so far (for tests and benchmarks:
+    /// the work a run did).
+    pub fn files_parsed(&self) -> usize {
+        self.grammar
+            .iter()
+            .filter(|f| f.facts.get().is_some())
+            .count()
     }
 
     /// How many files the scan read (text files within the size limit).
@@ -511,6 +1210,7 @@ impl Matcher {
 }
 
 /// An open-addressing hash table of identifiers (FxHash).
+#[derive(Debug)]
 struct IdentTable {
     slots: Vec<u32>,
     names: Vec<Box<[u8]>>,
@@ -571,6 +1271,8 @@ fn fx_hash(bytes: &[u8]) -> u64 {
 /// One walker thread's state: a reused read buffer and per-file de-duplication.
 struct Worker<'s> {
     matcher: &'s Matcher,
+    table: &'s IdentTable,
+    probes: &'s [Probe<'s>],
     root: &'s Path,
     buf: Vec<u8>,
     /// `seen[pattern] == generation` when the pattern was already found in this file.
@@ -672,10 +1374,68 @@ impl Worker<'_> {
         }
         self.read += 1;
         if self.hits.is_empty() {
+            if self.probes.is_empty() {
+                return;
+            }
+            let rel = self.rel(path);
+            let probes = self.path_probes(&rel);
+            if !probes.is_empty() {
+                self.local.push(FileHits {
+                    class: FileClass::of_path(&rel),
+                    path: rel,
+                    size,
+                    hits: Vec::new(),
+                    probes,
+                });
+            }
             return;
         }
         let rel = self.rel(path);
-        self.local.push((rel, std::mem::take(&mut self.hits)));
+        let class = FileClass::of_path(&rel);
+        // The probes whose text a file without a grammar holds (files with a grammar
+        // are parsed on demand). The whole text is in `buf` when the file fit one
+        // window; a larger file is searched in its last window only.
+        let mut probes: Vec<(u32, Box<str>)> = Vec::new();
+        if matches!(class, FileClass::Config | FileClass::Other) {
+            for (i, p) in self.probes.iter().enumerate() {
+                if self.hits.iter().any(|h| h.0 == p.key)
+                    && memchr::memmem::find(&self.buf, p.text.as_bytes()).is_some()
+                {
+                    probes.push((i as u32, "".into()));
+                }
+            }
+        }
+        probes.extend(self.path_probes(&rel));
+        self.local.push(FileHits {
+            path: rel,
+            size,
+            class,
+            hits: std::mem::take(&mut self.hits),
+            probes,
+        });
+    }
+}
+
+impl Worker<'_> {
+    /// The probes whose key is a directory or a file stem of `rel`, as (probe, "\0").
+    fn path_probes(&self, rel: &str) -> Vec<(u32, Box<str>)> {
+        let mut out = Vec::new();
+        for (i, p) in self.probes.iter().enumerate() {
+            let key = self.table.names[p.key as usize].as_ref();
+            let mut parts = rel.split('/').peekable();
+            while let Some(part) = parts.next() {
+                let part = if parts.peek().is_none() {
+                    part.split('.').next().unwrap_or(part)
+                } else {
+                    part
+                };
+                if part.as_bytes() == key {
+                    out.push((i as u32, "\0".into()));
+                    break;
+                }
+            }
+        }
+        out
     }
 }
 
@@ -851,11 +1611,17 @@ mod tests {
             .collect();
         let index = SymbolIndex::scan(root, &names);
         assert_eq!(index.files_of("create_app"), ["src/a.rs", "src/big.txt"]);
-        assert_eq!(index.defined_in("create_app"), ["src/a.rs".to_string()]);
+        let defs = index.definitions("create_app");
+        let defs: Vec<(&str, u32)> = defs.iter().map(|d| (d.file.as_str(), d.line)).collect();
+        assert_eq!(defs, [("src/a.rs", 1)]);
+        // `big.txt` is a document: a mention, no evidence.
+        assert_eq!(index.mention_files("create_app"), ["src/big.txt"]);
+        assert_eq!(index.code_files("create_app"), ["src/a.rs"]);
         assert!(index.files_of("app").is_empty());
         assert!(index.files_of("nowhere").is_empty());
-        assert!(index.occurs_in("create_app", "src/a.rs"));
-        assert!(!index.occurs_in("create_app", "src/b.rs"));
+        assert!(index.in_source_file("create_app", "src/a.rs"));
+        assert!(!index.in_source_file("create_app", "src/b.rs"));
+        assert!(!index.in_source_file("create_app", "src/big.txt"));
         assert_eq!(index.files_read(), 3);
         assert_eq!(
             index.skipped(),
@@ -954,7 +1720,8 @@ mod tests {
                     text.extend_from_slice(vocab[next(vocab.len() as u64)]);
                 }
             }
-            let path = format!("f{f}.rs");
+            // No grammar (`.kt`): read in windows, occurrences unverified.
+            let path = format!("f{f}.kt");
             std::fs::write(dir.path().join(&path), &text).unwrap();
             files.push((path, text));
         }
@@ -986,7 +1753,12 @@ mod tests {
             want_defined[i].sort();
             assert!(!want_files[i].is_empty(), "{name} occurs somewhere");
             assert_eq!(index.files_of(name), want_files[i], "{name}");
-            assert_eq!(index.defined_in(name), want_defined[i], "{name}");
+            assert_eq!(index.unverified_files(name), want_files[i], "{name}");
+            assert_eq!(
+                index.unverified_definitions(name),
+                want_defined[i],
+                "{name}"
+            );
         }
     }
 

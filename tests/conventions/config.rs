@@ -374,7 +374,7 @@ fn the_symbol_rules_follow_each_plans_config() {
     assert_eq!(
         pl307,
         [
-            "on/plans/plan_a.md:5:23: PL307 error: `planned_thing()` does not occur in the repository"
+            "on/plans/plan_a.md:5:23: PL307 error: `planned_thing()` is not defined in the repository"
         ]
     );
 }

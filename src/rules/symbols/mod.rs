@@ -17,6 +17,10 @@ use crate::rules::Context;
 use crate::workspace::fs_view::{self, Lookup};
 use crate::workspace::symbol_index::SymbolIndex;
 
+pub(crate) mod env_var_not_found;
+pub(crate) mod flag_not_found;
+pub(crate) mod interfaces;
+pub(crate) mod route_not_found;
 pub(crate) mod step_symbol_not_found;
 pub(crate) mod symbol_not_found;
 pub(crate) mod symbol_not_in_file;
@@ -119,12 +123,9 @@ pub(crate) fn covers(p: &str, file: &str) -> bool {
     file == p || (file.len() > p.len() && file.starts_with(p) && file.as_bytes()[p.len()] == b'/')
 }
 
-/// Whether `file` holds the qualifier `q`: `q` occurs in it, or is its stem or one of
-/// its directories (`server` for `src/server.rs`, `acme` for `acme/app.py`).
-pub(crate) fn holds_qualifier(index: &SymbolIndex, q: &str, file: &str) -> bool {
-    if index.occurs_in(q, file) {
-        return true;
-    }
+/// Whether `q` is the stem or one of the directories of `file` (`server` for
+/// `src/server.rs`, `acme` for `acme/app.py`).
+fn path_holds(q: &str, file: &str) -> bool {
     let mut parts = file.split('/').peekable();
     while let Some(part) = parts.next() {
         let name = if parts.peek().is_none() {
@@ -139,35 +140,182 @@ pub(crate) fn holds_qualifier(index: &SymbolIndex, q: &str, file: &str) -> bool 
     false
 }
 
+/// Whether `file` holds the qualifier `q`: `q` is its stem or one of its directories,
+/// or `q` is defined or used as code there (or occurs there in configuration or a file
+/// without a grammar).
+pub(crate) fn holds_qualifier(index: &SymbolIndex, q: &str, file: &str) -> bool {
+    path_holds(q, file) || index.in_source_file(q, file)
+}
+
+/// Whether `file` may hold `q` (cheap: its text or path has it), before asking
+/// [`holds_qualifier`], which may parse it.
+fn may_hold(index: &SymbolIndex, q: &str, file: &str) -> bool {
+    path_holds(q, file) || index.occurs_in(q, file)
+}
+
 /// Whether a symbol exists as PL307 defines it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Existence {
+    /// Defined in a file with a grammar, used there as code (a library's name), a
+    /// string literal's whole text, or present in configuration.
     Found,
-    /// The name occurs nowhere.
+    /// It occurs only in files without a grammar: not verified as a definition.
+    Unverified,
+    /// The repository's source has no trace of it: no definition, no use as code, no
+    /// configuration (documents, comments and longer strings do not count).
     Missing,
-    /// The name occurs, but in no file that holds its qualifier or that the sentence
-    /// names.
+    /// The name exists, but not in its qualifier: not a member of that class, not in
+    /// that module, nor in a file that holds the qualifier or that the sentence names.
     Unqualified,
 }
 
-/// A qualified name exists when its last segment occurs in a file that also holds its
-/// qualifier, or in a file the same sentence names; a lone name when it occurs.
+/// Whether the source gives verified evidence of `name`: used as code in a file with a
+/// grammar (its definitions included), in configuration or schemas, or a string
+/// literal of the code that is exactly the name (a value: a job, event or key name).
+fn verified(index: &SymbolIndex, name: &str) -> bool {
+    index.has_evidence(name, &|_| true, false)
+}
+
+/// The files where `name` is in the source: defined, used as code, a string literal's
+/// whole text, in configuration or (unverified) in a file without a grammar. Never a
+/// document, a comment or a longer string. (Parses every file where it occurs: for
+/// messages.)
+pub(crate) fn source_files(index: &SymbolIndex, name: &str) -> Vec<String> {
+    let mut files: Vec<String> = index.code_files(name);
+    files.extend(index.string_files(name));
+    files.extend(index.config_files(name).iter().cloned());
+    files.extend(index.unverified_files(name));
+    files.sort();
+    files.dedup();
+    files
+}
+
+/// Whether the symbol has evidence in a file that `within` accepts: its name
+/// ([`SymbolIndex::has_evidence`], unverified occurrences included), or, when it may be
+/// a value (`users.jsonl`, [`SymbolRef::value_probe`]), a string literal or a
+/// configuration file with its whole text.
+pub(crate) fn evidence_in(
+    index: &SymbolIndex,
+    r: &SymbolRef,
+    within: &dyn Fn(&str) -> bool,
+) -> bool {
+    if index.has_evidence(r.symbol.name(), within, true) {
+        return true;
+    }
+    r.value_probe().is_some_and(|probe| {
+        index.probe_files(&probe).iter().any(|f| within(f))
+            || index.probe_literal(&probe, within, &|l| l.trim() == probe)
+    })
+}
+
+/// A lone name exists when the source has verified evidence of it
+/// ([`Existence::Found`]) or only unverified occurrences ([`Existence::Unverified`]).
+/// A qualified name (`Settings.from_env`, `server::create_app`, `acme.server.app`)
+/// exists when its name is defined inside its qualifier (a method of that class, a
+/// member of that impl, struct, enum or module) or in a file that holds the qualifier
+/// (its module path, or a file that defines or uses the qualifier), or is used as code
+/// in such a file (a library's member: `requests.get`); or when it is in a file the
+/// same sentence names. Only the files that may decide the answer are parsed.
 pub(crate) fn existence(ctx: &Context<'_>, index: &SymbolIndex, r: &SymbolRef) -> Existence {
-    let files = index.files_of(r.symbol.name());
-    if files.is_empty() {
+    let name = r.symbol.name();
+    // A value the code holds as a string (`users.jsonl`) or configuration holds.
+    if let Some(probe) = r.value_probe()
+        && (!index.probe_files(&probe).is_empty()
+            || index.probe_literal(&probe, &|_| true, &|l| l.trim() == probe))
+    {
+        return Existence::Found;
+    }
+    if !index.in_source(name) {
+        // A member inherited from a base class the repository does not define (a
+        // library's: `BaseSettings.model_dump`) cannot be checked.
+        if let Some(q) = r.symbol.qualifier()
+            && inherits(index, q, name, 0) == Inherited::Unknown
+        {
+            return Existence::Found;
+        }
         return Existence::Missing;
     }
+    let verified = verified(index, name);
     let Some(q) = r.symbol.qualifier() else {
-        return Existence::Found;
+        return if verified {
+            Existence::Found
+        } else {
+            Existence::Unverified
+        };
     };
-    if files.iter().any(|f| holds_qualifier(index, q, f)) {
+    // Defined or used as code in a file that holds `q`. (A member defined inside `q`
+    // is in such a file: `q`'s name is there, as the class, impl or receiver.) The
+    // first such file decides; files whose text or path lacks `q` are never parsed.
+    let may = |f: &str| may_hold(index, q, f);
+    if index.has_evidence(name, &|f| may(f) && holds_qualifier(index, q, f), false) {
         return Existence::Found;
     }
     let named = named_paths(ctx, sentence(ctx.doc, r.span));
-    if files.iter().any(|f| named.iter().any(|p| covers(p, f))) {
+    if !named.is_empty() && evidence_in(index, r, &|f| named.iter().any(|p| covers(p, f))) {
         return Existence::Found;
     }
+    if inherits(index, q, name, 0) != Inherited::No {
+        return Existence::Found;
+    }
+    if !verified || index.has_unverified_in(name, &|f| may(f) && holds_qualifier(index, q, f)) {
+        return Existence::Unverified;
+    }
     Existence::Unqualified
+}
+
+/// Whether a class `q` inherits the member `name`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Inherited {
+    /// A base class of the repository defines it.
+    Yes,
+    /// A base class the repository does not define (a library's) may.
+    Unknown,
+    /// No base defines it (or `q` has no base, or is no class of the repository).
+    No,
+}
+
+/// Follows the bases of `q`'s class definitions (three levels at most; parses the files
+/// where the classes occur, only on the way to a finding). The scan looks only for the
+/// names plans use: a base it did not look for is one whose members it cannot know
+/// ([`Inherited::Unknown`]), like a library's.
+fn inherits(index: &SymbolIndex, q: &str, name: &str, depth: usize) -> Inherited {
+    let mut bases: Vec<Box<str>> = index
+        .likely_definitions(q)
+        .into_iter()
+        .flat_map(|d| d.bases)
+        .collect();
+    bases.sort();
+    bases.dedup();
+    let mut unknown = false;
+    for b in &bases {
+        // The root of every class hierarchy defines nothing a plan names.
+        if **b == *q || matches!(&**b, "object" | "Object") {
+            continue;
+        }
+        if index.has_likely_definition(name, &|_| true, &|d| d.container.as_deref() == Some(&**b)) {
+            return Inherited::Yes;
+        }
+        if !index.has_likely_definition(b, &|_| true, &|_| true) {
+            unknown = true;
+        } else if depth < 2 {
+            match inherits(index, b, name, depth + 1) {
+                Inherited::Yes => return Inherited::Yes,
+                Inherited::Unknown => unknown = true,
+                Inherited::No => {}
+            }
+        }
+    }
+    if unknown {
+        Inherited::Unknown
+    } else {
+        Inherited::No
+    }
+}
+
+/// Whether `q` is defined in the repository (a class, struct, impl, interface,
+/// trait, enum or module that can hold members).
+pub(crate) fn defined_container(index: &SymbolIndex, q: &str) -> bool {
+    index.has_likely_definition(q, &|_| true, &|_| true)
 }
 
 /// A lone name that is also a path of the repository (`Makefile`-like): PL306's.
@@ -228,21 +376,60 @@ pub(crate) fn unverified(text: &str, skipped: &str) -> String {
 /// The symbol rules' [`crate::rules::Rule::severity_of`]: an unverified finding is at
 /// most a warning, whatever the rule's level.
 pub(crate) fn severity_of(d: &Diagnostic, level: Severity) -> Severity {
-    if d.message.contains(UNVERIFIED) {
+    if d.message.contains(UNVERIFIED) || d.message.contains(NOT_VERIFIED) {
         level.min(Severity::Warning)
     } else {
         level
     }
 }
 
-/// Where `name` is defined (or, failing a definition, where it occurs), for a help.
+/// What an unverified finding says: the name occurs only in files without a grammar.
+pub(crate) const NOT_VERIFIED: &str = "not verified as a definition";
+
+/// Where `name` is defined (`` `name` is defined in `src/pay.py:12` (in `PaymentService`) ``),
+/// or, failing a definition, where the source uses it or where it occurs in files
+/// without a grammar or in configuration, for a help. Documents, comments and strings
+/// are never named: a help that pointed at a document would send the plan there.
 pub(crate) fn whereabouts(index: &SymbolIndex, name: &str) -> Option<String> {
-    let defined = index.defined_in(name);
-    if !defined.is_empty() {
-        return Some(format!("`{name}` is defined in {}", list(defined)));
+    let defs = index.definitions(name);
+    if !defs.is_empty() {
+        let places: Vec<String> = defs
+            .iter()
+            .map(|d| match &d.container {
+                Some(c) => format!("`{}:{}` (in `{c}`)", d.file, d.line),
+                None => format!("`{}:{}`", d.file, d.line),
+            })
+            .collect();
+        return Some(format!("`{name}` is defined in {}", list(&places)));
     }
-    let files = index.files_of(name);
-    (!files.is_empty()).then(|| format!("`{name}` occurs in {}", list(files)))
+    let quoted = |files: &[String]| {
+        let q: Vec<String> = files.iter().map(|f| format!("`{f}`")).collect();
+        list(&q)
+    };
+    let code = index.code_files(name);
+    if !code.is_empty() {
+        return Some(format!("`{name}` is used in {}", quoted(&code)));
+    }
+    let unverified = index.unverified_definitions(name);
+    if !unverified.is_empty() {
+        return Some(format!(
+            "`{name}` seems to be defined in {}",
+            quoted(unverified)
+        ));
+    }
+    let files = source_files(index, name);
+    (!files.is_empty()).then(|| format!("`{name}` occurs in {}", quoted(&files)))
+}
+
+/// "`it is only mentioned in `NOTES.md` and `docs/a.md``" when `name` occurs in
+/// documents, comments or strings only; `None` when it occurs nowhere.
+pub(crate) fn only_mentioned(index: &SymbolIndex, name: &str) -> Option<String> {
+    let files: Vec<String> = index
+        .mention_files(name)
+        .iter()
+        .map(|f| format!("`{f}`"))
+        .collect();
+    (!files.is_empty()).then(|| format!("it is only mentioned, in {}", list(&files)))
 }
 
 #[cfg(test)]

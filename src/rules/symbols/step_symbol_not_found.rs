@@ -2,8 +2,8 @@
 //! remove or call occurs in one of the step's files that exist (not `new`).
 
 use super::{
-    UNVERIFIED_HELP, covers, is_path, list, named_paths, sentence, skipped_among, unverified,
-    whereabouts,
+    Existence, UNVERIFIED_HELP, covers, evidence_in, existence, is_path, list, named_paths,
+    sentence, skipped_among, unverified, whereabouts,
 };
 use crate::analysis::impact::planned;
 use crate::analysis::steps::FieldKind;
@@ -20,7 +20,7 @@ static META: RuleMeta = RuleMeta {
     code: "PL309",
     name: "step-symbol-not-found",
     severity: Severity::Warning,
-    summary: "A code symbol a step's Changes edit, rename, remove or call occurs in one of the step's edit/delete files.",
+    summary: "A code symbol a step's Changes edit, rename, remove or call is defined or used as code in one of the step's edit/delete files.",
     group: crate::rules::Group::Symbols,
     fix: crate::rules::FixAvailability::None,
     phase: crate::rules::Phase::Document,
@@ -48,7 +48,11 @@ impl Rule for StepSymbolNotFound {
             };
             let step = &ctx.steps.steps[i];
             // A step without Files is PL302's.
-            if step.field(FieldKind::Files).is_none() || r.is_new(index) || is_path(ctx, r) {
+            if step.field(FieldKind::Files).is_none()
+                || r.is_new(index)
+                || is_path(ctx, r)
+                || super::interfaces::is_interface(ctx, r)
+            {
                 continue;
             }
             let paths = step_files.entry(i).or_insert_with(|| {
@@ -62,20 +66,25 @@ impl Rule for StepSymbolNotFound {
                 paths.dedup();
                 paths
             });
+            // A symbol that does not exist (or only unverified) is PL307's.
+            if existence(ctx, index, r) != Existence::Found {
+                continue;
+            }
             let name = r.symbol.name();
-            let files = index.files_of(name);
-            if files.iter().any(|f| paths.iter().any(|p| covers(p, f))) {
+            if evidence_in(index, r, &|f| paths.iter().any(|p| covers(p, f))) {
                 continue;
             }
             if !edits {
-                // Calling or working inside a symbol the repository does not have: a
-                // library function (`asyncio.gather`) or one the step writes.
-                if files.is_empty() {
+                // Calling a name the repository uses but does not define: a library's
+                // (`asyncio.gather`), which the step's file is to call.
+                if !index.has_likely_definition(name, &|_| true, &|_| true)
+                    && !index.has_unverified(name)
+                {
                     continue;
                 }
                 // "call `start_server()` from `src/server.rs`": the sentence says where.
                 let named = named_paths(ctx, sentence(ctx.doc, r.span));
-                if files.iter().any(|f| named.iter().any(|p| covers(p, f))) {
+                if evidence_in(index, r, &|f| named.iter().any(|p| covers(p, f))) {
                     continue;
                 }
             }
@@ -95,7 +104,7 @@ impl Rule for StepSymbolNotFound {
                 )
             } else {
                 format!(
-                    "`{}` ({}) does not occur in the step's files ({})",
+                    "`{}` ({}) is not defined or used in the step's files ({})",
                     r.text,
                     step_name(step),
                     list(paths)
@@ -105,9 +114,9 @@ impl Rule for StepSymbolNotFound {
                 Some(w) => format!(
                     "{w}: add that file to the step's Files (and the impact table), or fix the name"
                 ),
-                None => format!(
-                    "`{name}` occurs nowhere in the repository: fix the name, or say that a step adds it (\"Add `{name}` …\")"
-                ),
+                None => {
+                    "fix the name, or name the file that defines it in the step's Files".to_string()
+                }
             };
             out.push(self.report(r.span, message).with_help(help));
         }

@@ -2,8 +2,8 @@
 //! repository file and a code symbol together, the symbol occurs in that file.
 
 use super::{
-    Existence, UNVERIFIED_HELP, covers, existence, is_path, named_paths, sentence, skipped_among,
-    unverified, whereabouts,
+    Existence, UNVERIFIED_HELP, covers, evidence_in, existence, is_path, named_paths, sentence,
+    skipped_among, unverified, whereabouts,
 };
 use crate::analysis::symbol_refs::Origin;
 use crate::diagnostic::{Diagnostic, Severity};
@@ -15,7 +15,7 @@ static META: RuleMeta = RuleMeta {
     code: "PL308",
     name: "symbol-not-in-file",
     severity: Severity::Error,
-    summary: "A code symbol named together with a repository file occurs in that file.",
+    summary: "A code symbol named together with a repository file is defined or used as code in that file.",
     group: crate::rules::Group::Symbols,
     fix: crate::rules::FixAvailability::None,
     phase: crate::rules::Phase::Document,
@@ -36,7 +36,11 @@ impl Rule for SymbolNotInFile {
         };
         let mut out = Vec::new();
         for r in ctx.symbol_refs() {
-            if r.origin != Origin::Section || r.is_new(index) || is_path(ctx, r) {
+            if r.origin != Origin::Section
+                || r.is_new(index)
+                || is_path(ctx, r)
+                || super::interfaces::is_interface(ctx, r)
+            {
                 continue;
             }
             // A symbol that does not exist at all is PL307's.
@@ -48,11 +52,7 @@ impl Rule for SymbolNotInFile {
                 continue;
             }
             let name = r.symbol.name();
-            if index
-                .files_of(name)
-                .iter()
-                .any(|f| named.iter().any(|p| covers(p, f)))
-            {
+            if evidence_in(index, r, &|f| named.iter().any(|p| covers(p, f))) {
                 continue;
             }
             // A named file that was skipped may hold it.
@@ -66,7 +66,11 @@ impl Rule for SymbolNotInFile {
             let named_list = named.iter().map(|p| format!("`{p}`")).collect::<Vec<_>>();
             let mut d = self.report(
                 r.span,
-                format!("`{}` does not occur in {}", r.text, named_list.join(" or ")),
+                format!(
+                    "`{}` is not defined or used in {}",
+                    r.text,
+                    named_list.join(" or ")
+                ),
             );
             if let Some(w) = whereabouts(index, name) {
                 d = d.with_help(format!("{w}: name that file, or fix the symbol"));
