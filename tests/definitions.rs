@@ -8,19 +8,13 @@ use serde_json::Value;
 
 const RULES: &str = "PL307,PL308,PL309,PL312,PL313,PL314";
 
-fn findings(plan: &str) -> Vec<(String, u64, u64, String, String)> {
+/// The JSON findings of `plan` (in the fixture's `EXPORT/`) under the rules `select`.
+fn json_findings(plan: &str, select: &str) -> Vec<Value> {
     let out = Command::cargo_bin("plan-lint")
         .unwrap()
         .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args([
-            "--no-config",
-            "--root",
-            "fixtures/definitions-repo",
-            "--select",
-            RULES,
-            "--format",
-            "json",
-        ])
+        .args(["--no-config", "--root", "fixtures/definitions-repo"])
+        .args(["--select", select, "--format", "json"])
         .arg(format!("fixtures/definitions-repo/EXPORT/{plan}"))
         .output()
         .unwrap();
@@ -30,9 +24,11 @@ fn findings(plan: &str) -> Vec<(String, u64, u64, String, String)> {
         String::from_utf8_lossy(&out.stderr)
     );
     let json: Value = serde_json::from_slice(&out.stdout).unwrap();
-    json["files"][0]["findings"]
-        .as_array()
-        .unwrap()
+    json["files"][0]["findings"].as_array().unwrap().clone()
+}
+
+fn findings(plan: &str) -> Vec<(String, u64, u64, String, String)> {
+    json_findings(plan, RULES)
         .iter()
         .map(|f| {
             (
@@ -95,28 +91,8 @@ fn real_definitions_and_library_uses_pass() {
 
 #[test]
 fn the_help_names_the_definition_never_a_document() {
-    let out = Command::cargo_bin("plan-lint")
-        .unwrap()
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args([
-            "--no-config",
-            "--root",
-            "fixtures/definitions-repo",
-            "--select",
-            "PL308,PL309",
-            "--format",
-            "json",
-            "fixtures/definitions-repo/EXPORT/plan_defs-fail.md",
-        ])
-        .output()
-        .unwrap();
-    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
-    let helps: Vec<&str> = json["files"][0]["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["help"].as_str().unwrap())
-        .collect();
+    let found = json_findings("plan_defs-fail.md", "PL308,PL309");
+    let helps: Vec<&str> = found.iter().map(|f| f["help"].as_str().unwrap()).collect();
     assert_eq!(helps.len(), 2);
     assert!(
         helps[0].contains("`rust/src/ledger.rs:9` (in `Ledger`)"),

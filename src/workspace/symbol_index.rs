@@ -716,51 +716,66 @@ impl SymbolIndex {
         })
     }
 
-    /// The definitions of `name` in files with a grammar, sorted by file and line
-    /// (parses every file with a grammar where it occurs).
-    pub fn definitions(&self, name: &str) -> Vec<Definition> {
-        let mut out = Vec::new();
-        self.any_grammar(name, &|_| true, &mut |path, facts, pid| {
-            for d in facts.map_or(&[][..], |f| &f.defs) {
-                if d.pid == pid {
-                    out.push(Definition {
-                        file: path.to_string(),
-                        line: d.line,
-                        container: d.container.clone(),
-                        bases: d.bases.clone(),
-                    });
-                }
-            }
-            false
-        });
+    /// The definitions of pattern `pid` that the file with a grammar `id` holds.
+    fn defs_in(&self, id: u32, pid: u32) -> impl Iterator<Item = Definition> + '_ {
+        let path = &self.grammar[id as usize].path;
+        self.facts(id)
+            .map_or(&[][..], |f| &f.defs)
+            .iter()
+            .filter(move |d| d.pid == pid)
+            .map(move |d| Definition {
+                file: path.clone(),
+                line: d.line,
+                container: d.container.clone(),
+                bases: d.bases.clone(),
+            })
+    }
+
+    /// The definitions of `name` in the files `ids` (sorted, each once).
+    fn definitions_among(
+        &self,
+        name: &str,
+        ids: impl Fn(&Occurrences) -> &[u32],
+    ) -> Vec<Definition> {
+        let (Some(o), Some(pid)) = (self.names.get(name), self.pid(name)) else {
+            return Vec::new();
+        };
+        let mut out: Vec<Definition> = ids(o)
+            .iter()
+            .flat_map(|&id| self.defs_in(id, pid))
+            .collect();
         out.sort();
         out.dedup();
         out
     }
 
+    /// The definitions of `name` in files with a grammar, sorted by file and line
+    /// (parses every file with a grammar where it occurs).
+    pub fn definitions(&self, name: &str) -> Vec<Definition> {
+        self.definitions_among(name, |o| &o.grammar)
+    }
+
     /// [`SymbolIndex::definitions`] in the files where a line seems to define `name`
     /// only (a class's `class Name` line): cheap for a name used in many files.
     pub fn likely_definitions(&self, name: &str) -> Vec<Definition> {
+        self.definitions_among(name, |o| &o.grammar_likely)
+    }
+
+    /// Whether a definition of `name` among `ids` in a file that `within` accepts
+    /// satisfies `want` (stopping at the first).
+    fn has_definition_among(
+        &self,
+        name: &str,
+        ids: impl Fn(&Occurrences) -> &[u32],
+        within: &dyn Fn(&str) -> bool,
+        want: &dyn Fn(&Definition) -> bool,
+    ) -> bool {
         let (Some(o), Some(pid)) = (self.names.get(name), self.pid(name)) else {
-            return Vec::new();
+            return false;
         };
-        let mut out = Vec::new();
-        for &id in &o.grammar_likely {
-            let path = &self.grammar[id as usize].path;
-            for d in self.facts(id).map_or(&[][..], |f| &f.defs) {
-                if d.pid == pid {
-                    out.push(Definition {
-                        file: path.clone(),
-                        line: d.line,
-                        container: d.container.clone(),
-                        bases: d.bases.clone(),
-                    });
-                }
-            }
-        }
-        out.sort();
-        out.dedup();
-        out
+        ids(o).iter().any(|&id| {
+            within(&self.grammar[id as usize].path) && self.defs_in(id, pid).any(|d| want(&d))
+        })
     }
 
     /// Whether a definition of `name` in a file that `within` accepts satisfies `want`
@@ -773,19 +788,7 @@ impl SymbolIndex {
         want: &dyn Fn(&Definition) -> bool,
     ) -> bool {
         self.has_likely_definition(name, within, want)
-            || self.any_grammar(name, within, &mut |path, facts, pid| {
-                facts.is_some_and(|f| {
-                    f.defs.iter().any(|d| {
-                        d.pid == pid
-                            && want(&Definition {
-                                file: path.to_string(),
-                                line: d.line,
-                                container: d.container.clone(),
-                                bases: d.bases.clone(),
-                            })
-                    })
-                })
-            })
+            || self.has_definition_among(name, |o| &o.grammar, within, want)
     }
 
     /// [`SymbolIndex::has_definition`] among the files where a line seems to define
@@ -798,24 +801,7 @@ impl SymbolIndex {
         within: &dyn Fn(&str) -> bool,
         want: &dyn Fn(&Definition) -> bool,
     ) -> bool {
-        let (Some(o), Some(pid)) = (self.names.get(name), self.pid(name)) else {
-            return false;
-        };
-        o.grammar_likely.iter().any(|&id| {
-            let path = self.grammar[id as usize].path.as_str();
-            within(path)
-                && self.facts(id).is_some_and(|f| {
-                    f.defs.iter().any(|d| {
-                        d.pid == pid
-                            && want(&Definition {
-                                file: path.to_string(),
-                                line: d.line,
-                                container: d.container.clone(),
-                                bases: d.bases.clone(),
-                            })
-                    })
-                })
-        })
+        self.has_definition_among(name, |o| &o.grammar_likely, within, want)
     }
 
     /// The files (sorted, each once) that define `name` ([`SymbolIndex::definitions`]).
@@ -825,12 +811,16 @@ impl SymbolIndex {
         files
     }
 
-    /// The files with a grammar whose code uses `name` as an identifier (not in a
-    /// comment or a string); its defining files are among them.
-    pub fn code_files(&self, name: &str) -> Vec<String> {
+    /// The files with a grammar where `name` occurs and whose facts satisfy `keep`
+    /// (sorted; parses every such file).
+    fn grammar_files_where(
+        &self,
+        name: &str,
+        keep: &dyn Fn(Option<&Facts>, u32) -> bool,
+    ) -> Vec<String> {
         let mut out = Vec::new();
         self.any_grammar(name, &|_| true, &mut |path, facts, pid| {
-            if facts.is_some_and(|f| f.code.binary_search(&pid).is_ok()) {
+            if keep(facts, pid) {
                 out.push(path.to_string());
             }
             false
@@ -839,18 +829,20 @@ impl SymbolIndex {
         out
     }
 
+    /// The files with a grammar whose code uses `name` as an identifier (not in a
+    /// comment or a string); its defining files are among them.
+    pub fn code_files(&self, name: &str) -> Vec<String> {
+        self.grammar_files_where(name, &|f, pid| {
+            f.is_some_and(|f| f.code.binary_search(&pid).is_ok())
+        })
+    }
+
     /// The files with a grammar where a string literal is exactly `name`
     /// (`os.environ["ACME_LIMIT"]`, `enqueue("welcome_email")`).
     pub fn string_files(&self, name: &str) -> Vec<String> {
-        let mut out = Vec::new();
-        self.any_grammar(name, &|_| true, &mut |path, facts, pid| {
-            if facts.is_some_and(|f| f.strings.binary_search(&pid).is_ok()) {
-                out.push(path.to_string());
-            }
-            false
-        });
-        out.sort();
-        out
+        self.grammar_files_where(name, &|f, pid| {
+            f.is_some_and(|f| f.strings.binary_search(&pid).is_ok())
+        })
     }
 
     /// The configuration, data and schema files where `name` occurs
@@ -862,16 +854,14 @@ impl SymbolIndex {
     /// The files without a grammar where `name` occurs ([`FileClass::Other`]), and the
     /// files with a grammar that could not be parsed: not verified as a definition.
     pub fn unverified_files(&self, name: &str) -> Vec<String> {
-        let mut out: Vec<String> = self
-            .names
-            .get(name)
-            .map_or(Vec::new(), |o| o.unverified.clone());
-        self.any_grammar(name, &|_| true, &mut |path, facts, _| {
-            if facts.is_none() {
-                out.push(path.to_string());
-            }
-            false
-        });
+        let mut out = self.grammar_files_where(name, &|f, _| f.is_none());
+        out.extend(
+            self.names
+                .get(name)
+                .map_or(&[][..], |o| &o.unverified)
+                .iter()
+                .cloned(),
+        );
         out.sort();
         out
     }
@@ -901,18 +891,18 @@ impl SymbolIndex {
     /// The documents where `name` occurs, and the files with a grammar where it occurs
     /// only in comments or inside longer strings: no evidence that it exists.
     pub fn mention_files(&self, name: &str) -> Vec<String> {
-        let mut out: Vec<String> = self
-            .names
-            .get(name)
-            .map_or(Vec::new(), |o| o.documents.clone());
-        self.any_grammar(name, &|_| true, &mut |path, facts, pid| {
-            if facts.is_some_and(|f| {
+        let mut out = self.grammar_files_where(name, &|f, pid| {
+            f.is_some_and(|f| {
                 f.code.binary_search(&pid).is_err() && f.strings.binary_search(&pid).is_err()
-            }) {
-                out.push(path.to_string());
-            }
-            false
+            })
         });
+        out.extend(
+            self.names
+                .get(name)
+                .map_or(&[][..], |o| &o.documents)
+                .iter()
+                .cloned(),
+        );
         out.sort();
         out
     }
