@@ -761,47 +761,23 @@ impl SymbolIndex {
         self.definitions_among(name, |o| &o.grammar_likely)
     }
 
-    /// Whether a definition of `name` among `ids` in a file that `within` accepts
-    /// satisfies `want` (stopping at the first).
-    fn has_definition_among(
-        &self,
-        name: &str,
-        ids: impl Fn(&Occurrences) -> &[u32],
-        within: &dyn Fn(&str) -> bool,
-        want: &dyn Fn(&Definition) -> bool,
-    ) -> bool {
-        let (Some(o), Some(pid)) = (self.names.get(name), self.pid(name)) else {
-            return false;
-        };
-        ids(o).iter().any(|&id| {
-            within(&self.grammar[id as usize].path) && self.defs_in(id, pid).any(|d| want(&d))
-        })
-    }
-
-    /// Whether a definition of `name` in a file that `within` accepts satisfies `want`
-    /// (parsing only those files, the ones where a line seems to define it first, and
-    /// stopping at the first).
-    pub fn has_definition(
-        &self,
-        name: &str,
-        within: &dyn Fn(&str) -> bool,
-        want: &dyn Fn(&Definition) -> bool,
-    ) -> bool {
-        self.has_likely_definition(name, within, want)
-            || self.has_definition_among(name, |o| &o.grammar, within, want)
-    }
-
-    /// [`SymbolIndex::has_definition`] among the files where a line seems to define
-    /// `name` only (`fn name`, `def name`, `class Name`, `name = …`, a method header):
-    /// where the syntax tree's definitions are, but for unusual layouts (a name on the
-    /// line after its keyword). Cheap for a name that occurs in many files.
+    /// Whether a definition of `name` in a file that `within` accepts satisfies `want`,
+    /// among the files where a line seems to define `name` (`fn name`, `def name`,
+    /// `class Name`, `name = …`, a method header): where the syntax tree's definitions
+    /// are, but for unusual layouts (a name on the line after its keyword). Cheap for a
+    /// name that occurs in many files; stops at the first.
     pub fn has_likely_definition(
         &self,
         name: &str,
         within: &dyn Fn(&str) -> bool,
         want: &dyn Fn(&Definition) -> bool,
     ) -> bool {
-        self.has_definition_among(name, |o| &o.grammar_likely, within, want)
+        let (Some(o), Some(pid)) = (self.names.get(name), self.pid(name)) else {
+            return false;
+        };
+        o.grammar_likely.iter().any(|&id| {
+            within(&self.grammar[id as usize].path) && self.defs_in(id, pid).any(|d| want(&d))
+        })
     }
 
     /// The files (sorted, each once) that define `name` ([`SymbolIndex::definitions`]).

@@ -3,7 +3,7 @@
 //! `os.environ["NAME"]`) or set in its configuration (`.env.example`, a compose file,
 //! a workflow, a `Dockerfile`).
 
-use super::interfaces::{index_of, mentioned, report_or_unverified};
+use super::interfaces::{mentioned, report_or_unverified};
 use crate::analysis::interfaces::Interface;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::rules::{Context, Rule, RuleMeta};
@@ -30,7 +30,7 @@ impl Rule for EnvVarNotFound {
     }
 
     fn check(&self, ctx: &Context<'_>) -> Vec<Diagnostic> {
-        let Some(index) = index_of(ctx) else {
+        let Some(index) = ctx.symbols else {
             return Vec::new();
         };
         let marker = &ctx.contract.marker;

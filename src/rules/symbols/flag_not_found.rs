@@ -3,7 +3,7 @@
 //! Go's `flag.Bool("dry-run", …)`), an identifier that derive-style parsers turn into
 //! the flag (`dry_run`, `dryRun`), or a script or configuration file that passes it.
 
-use super::interfaces::{index_of, report_or_unverified};
+use super::interfaces::report_or_unverified;
 use crate::analysis::interfaces::Interface;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::rules::{Context, Rule, RuleMeta};
@@ -30,7 +30,7 @@ impl Rule for FlagNotFound {
     }
 
     fn check(&self, ctx: &Context<'_>) -> Vec<Diagnostic> {
-        let Some(index) = index_of(ctx) else {
+        let Some(index) = ctx.symbols else {
             return Vec::new();
         };
         let marker = &ctx.contract.marker;

@@ -12,25 +12,15 @@
 use crate::analysis::interface_refs::InterfaceRef;
 use crate::analysis::interfaces::{is_param, segments};
 use crate::diagnostic::Diagnostic;
-use crate::rules::symbols::{UNVERIFIED_HELP, skipped_among, unverified};
+use crate::rules::symbols::{UNVERIFIED_HELP, only_mentioned, skipped_among, unverified};
 use crate::rules::{Context, Rule};
 use crate::workspace::symbol_index::SymbolIndex;
 
-/// Where a text the repository only mentions is mentioned, for the message.
+/// " (it is only mentioned, in `a` and `b`)" for a message, or nothing.
 pub(crate) fn mentioned(index: &SymbolIndex, name: &str) -> String {
-    let files: Vec<String> = index
-        .mention_files(name)
-        .iter()
-        .map(|f| format!("`{f}`"))
-        .collect();
-    if files.is_empty() {
-        String::new()
-    } else {
-        format!(
-            " (it is only mentioned, in {})",
-            crate::rules::symbols::list(&files)
-        )
-    }
+    only_mentioned(index, name)
+        .map(|m| format!(" ({m})"))
+        .unwrap_or_default()
 }
 
 /// The finding for `r` when a skipped file could hold it (an unverified warning), or
@@ -95,11 +85,6 @@ pub(crate) fn literal_declares(literal: &str, path: &str) -> bool {
 /// variable in a sentence about the environment): PL312's, not the symbol rules'.
 pub(crate) fn is_interface(ctx: &Context<'_>, r: &crate::analysis::symbol_refs::SymbolRef) -> bool {
     ctx.interface_refs().iter().any(|i| i.span == r.span)
-}
-
-/// Whether a check of the rule `code` could run: the context has an index.
-pub(crate) fn index_of<'c>(ctx: &'c Context<'_>) -> Option<&'c SymbolIndex> {
-    ctx.symbols
 }
 
 #[cfg(test)]

@@ -142,15 +142,10 @@ fn path_holds(q: &str, file: &str) -> bool {
 
 /// Whether `file` holds the qualifier `q`: `q` is its stem or one of its directories,
 /// or `q` is defined or used as code there (or occurs there in configuration or a file
-/// without a grammar).
+/// without a grammar). A file whose text lacks `q` is never parsed
+/// ([`SymbolIndex::in_source_file`] looks at the scan's occurrences first).
 pub(crate) fn holds_qualifier(index: &SymbolIndex, q: &str, file: &str) -> bool {
     path_holds(q, file) || index.in_source_file(q, file)
-}
-
-/// Whether `file` may hold `q` (cheap: its text or path has it), before asking
-/// [`holds_qualifier`], which may parse it.
-fn may_hold(index: &SymbolIndex, q: &str, file: &str) -> bool {
-    path_holds(q, file) || index.occurs_in(q, file)
 }
 
 /// Whether a symbol exists as PL307 defines it.
@@ -245,9 +240,9 @@ pub(crate) fn existence(ctx: &Context<'_>, index: &SymbolIndex, r: &SymbolRef) -
     };
     // Defined or used as code in a file that holds `q`. (A member defined inside `q`
     // is in such a file: `q`'s name is there, as the class, impl or receiver.) The
-    // first such file decides; files whose text or path lacks `q` are never parsed.
-    let may = |f: &str| may_hold(index, q, f);
-    if index.has_evidence(name, &|f| may(f) && holds_qualifier(index, q, f), false) {
+    // first such file decides.
+    let holds = |f: &str| holds_qualifier(index, q, f);
+    if index.has_evidence(name, &holds, false) {
         return Existence::Found;
     }
     let named = named_paths(ctx, sentence(ctx.doc, r.span));
@@ -257,7 +252,7 @@ pub(crate) fn existence(ctx: &Context<'_>, index: &SymbolIndex, r: &SymbolRef) -
     if inherits(index, q, name, 0) != Inherited::No {
         return Existence::Found;
     }
-    if !verified || index.has_unverified_in(name, &|f| may(f) && holds_qualifier(index, q, f)) {
+    if !verified || index.has_unverified_in(name, &holds) {
         return Existence::Unverified;
     }
     Existence::Unqualified
@@ -402,10 +397,6 @@ pub(crate) fn whereabouts(index: &SymbolIndex, name: &str) -> Option<String> {
             .collect();
         return Some(format!("`{name}` is defined in {}", list(&places)));
     }
-    let quoted = |files: &[String]| {
-        let q: Vec<String> = files.iter().map(|f| format!("`{f}`")).collect();
-        list(&q)
-    };
     let code = index.code_files(name);
     if !code.is_empty() {
         return Some(format!("`{name}` is used in {}", quoted(&code)));
@@ -424,12 +415,14 @@ pub(crate) fn whereabouts(index: &SymbolIndex, name: &str) -> Option<String> {
 /// "`it is only mentioned in `NOTES.md` and `docs/a.md``" when `name` occurs in
 /// documents, comments or strings only; `None` when it occurs nowhere.
 pub(crate) fn only_mentioned(index: &SymbolIndex, name: &str) -> Option<String> {
-    let files: Vec<String> = index
-        .mention_files(name)
-        .iter()
-        .map(|f| format!("`{f}`"))
-        .collect();
-    (!files.is_empty()).then(|| format!("it is only mentioned, in {}", list(&files)))
+    let files = index.mention_files(name);
+    (!files.is_empty()).then(|| format!("it is only mentioned, in {}", quoted(&files)))
+}
+
+/// [`list`] of files, each in backticks.
+pub(crate) fn quoted(files: &[String]) -> String {
+    let q: Vec<String> = files.iter().map(|f| format!("`{f}`")).collect();
+    list(&q)
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 //! decorator's `"/orders/<int:id>"`), a configuration file (an OpenAPI document), or
 //! the file layout (`app/api/orders/route.ts`, `pages/api/orders.ts`).
 
-use super::interfaces::{index_of, literal_declares, report_or_unverified};
+use super::interfaces::{literal_declares, report_or_unverified};
 use crate::analysis::interfaces::Interface;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::rules::{Context, Rule, RuleMeta};
@@ -30,7 +30,7 @@ impl Rule for RouteNotFound {
     }
 
     fn check(&self, ctx: &Context<'_>) -> Vec<Diagnostic> {
-        let Some(index) = index_of(ctx) else {
+        let Some(index) = ctx.symbols else {
             return Vec::new();
         };
         let marker = &ctx.contract.marker;

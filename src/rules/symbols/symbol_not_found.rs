@@ -7,8 +7,8 @@
 //! warning level.
 
 use super::{
-    Existence, NOT_VERIFIED, UNVERIFIED_HELP, defined_container, existence, is_path, list,
-    only_mentioned, skipped_among, unverified, whereabouts,
+    Existence, NOT_VERIFIED, UNVERIFIED_HELP, defined_container, existence, is_path,
+    only_mentioned, quoted, skipped_among, unverified, whereabouts,
 };
 use crate::analysis::impact::planned;
 use crate::analysis::symbol_refs::{Origin, SymbolRef};
@@ -113,13 +113,12 @@ impl Rule for SymbolNotFound {
                 }
                 Existence::Unverified => {
                     let files = index.unverified_files(name);
-                    let files: Vec<String> = files.iter().map(|f| format!("`{f}`")).collect();
                     self.report(
                         r.span,
                         format!(
                             "`{}` occurs in {}, {NOT_VERIFIED} (plan-lint has no grammar for those files)",
                             r.text,
-                            list(&files)
+                            quoted(&files)
                         ),
                     )
                     .with_help(
